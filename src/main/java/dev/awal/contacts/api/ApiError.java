@@ -1,0 +1,28 @@
+package dev.awal.contacts.api;
+
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "Error", description = "The envelope of every non-2xx response")
+public record ApiError(
+        @Schema(examples = "false", required = true) boolean status,
+        @Schema(description = "Machine-readable error code", required = true, examples = "validation_failed",
+                enumeration = { "bad_request", "unsupported_api_version", "missing_headers", "authentication_failed",
+                        "forbidden", "resource_not_found", "method_not_allowed", "duplicate_phone", "duplicate_name",
+                        "precondition_failed", "payload_too_large", "unsupported_media_type", "validation_failed",
+                        "rate_limit_exceeded", "internal_error", "service_unavailable" }) String error,
+        @Schema(description = "Human-readable explanation", required = true, examples = "The given data was invalid") String message,
+        @Schema(description = "Per-field messages or extra facts, null when there are none", nullable = true,
+                examples = "{\"phone\": \"The phone must be a valid international number\"}") Map<String, Object> details,
+        @Schema(description = "Also sent as the X-Request-ID header and logged by the server", required = true,
+                examples = "3f1c2a7e9b0d4c5e") String requestId) {
+
+    public static ApiError of(ErrorCode code, String message, Map<String, Object> details, String requestId) {
+        return new ApiError(false, code.code(), message, details, requestId);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.awal.contacts.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes the error envelope from plain Vert.x handlers (auth, routing), where no JAX-RS mapper runs. */
+@ApplicationScoped
+public class ErrorResponder {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponder.class);
+    private final ObjectMapper mapper;
+
+    ErrorResponder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void send(RoutingContext rc, ApiException failure) {
+        HttpServerResponse response = rc.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), RequestIds.of(rc));
+        try {
+            response.setStatusCode(failure.code().status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            LOG.error("Could not render an error envelope", e);
+            response.setStatusCode(500).end();
+        }
+    }
+}

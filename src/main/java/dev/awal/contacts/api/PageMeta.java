@@ -1,0 +1,17 @@
+package dev.awal.contacts.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(description = "Paging facts. In cursor mode page, total and last_page are null.")
+public record PageMeta(
+        @Schema(nullable = true, examples = "1") Integer page,
+        @Schema(required = true, examples = "20") int perPage,
+        @Schema(nullable = true, examples = "57") Long total,
+        @Schema(nullable = true, examples = "3") Integer lastPage,
+        @Schema(nullable = true, description = "Pass as `cursor` to get the next page by keyset; null on the last page",
+                examples = "eyJzIjoiLWNyZWF0ZWRfYXQiLCJ2IjoiMjAyNC0wMS0xNVQxMDozMDowMFoiLCJpIjo0Mn0") String nextCursor) {
+}

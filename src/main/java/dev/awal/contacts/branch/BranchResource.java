@@ -1,0 +1,131 @@
+package dev.awal.contacts.branch;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.awal.contacts.api.ApiError;
+import dev.awal.contacts.api.ApiListResponse;
+import dev.awal.contacts.api.ApiResponse;
+import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.api.ReceivedBody;
+import dev.awal.contacts.api.Unlinked;
+import dev.awal.contacts.security.SignedRequestHandler;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+@Path("/api/developer/branches")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Branches", description = "Branches that contacts can be linked to")
+public class BranchResource {
+
+    private final BranchService branches;
+    private final ObjectMapper mapper;
+
+    BranchResource(BranchService branches, ObjectMapper mapper) {
+        this.branches = branches;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Operation(operationId = "listBranches", summary = "List branches")
+    @APIResponse(responseCode = "200", description = "A page of branches")
+    @APIResponse(responseCode = "400", description = "Bad query parameter value", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<ApiListResponse<BranchView>> list(
+            @Parameter(description = "Substring of name, manager's name or email") @RestQuery String search,
+            @Parameter(description = "Page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
+            @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        PageRequest paging = PageRequest.parse(page, perPage, null, null);
+        return branches.list(workspace, QueryParams.search(search), paging)
+                .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(this::view)));
+    }
+
+    @GET
+    @Path("{id: \\d{1,18}}")
+    @Operation(operationId = "getBranch", summary = "Get one branch")
+    @APIResponse(responseCode = "200", description = "The branch")
+    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<ApiResponse<BranchView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch)));
+    }
+
+    @POST
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
+    @Operation(operationId = "createBranch", summary = "Create a branch")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Body.class)) })
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new branch"))
+    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<RestResponse<ApiResponse<BranchView>>> create(
+            @Parameter(description = "The workspace's WhatsApp sender number id", required = true, example = "109876543210")
+            @RestQuery("phone_number_id") String phoneNumberId,
+            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            RoutingContext rc) {
+        String senderId = QueryParams.phoneNumberId(phoneNumberId);
+        BranchInput input = BranchInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), true);
+        return branches.create(workspace, senderId, input).map(branch -> RestResponse.ResponseBuilder
+                .<ApiResponse<BranchView>>created(URI.create("/api/developer/branches/" + branch.id))
+                .entity(ApiResponse.ok("Branch created successfully", view(branch))).build());
+    }
+
+    @PATCH
+    @Path("{id: \\d{1,18}}")
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
+    @Operation(operationId = "updateBranch", summary = "Update a branch partially")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Body.class)) })
+    @APIResponse(responseCode = "200", description = "The updated branch")
+    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<ApiResponse<BranchView>> update(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            RoutingContext rc) {
+        BranchInput input = BranchInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), false);
+        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch)));
+    }
+
+    @DELETE
+    @Path("{id: \\d{1,18}}")
+    @Operation(operationId = "deleteBranch", summary = "Delete a branch",
+            description = "Its contacts are kept and unlinked in the same transaction.")
+    @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
+    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<ApiResponse<Unlinked>> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        return branches.delete(workspace, id).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
+    }
+
+    private BranchView view(Branch branch) {
+        return BranchView.of(branch, null);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.awal.contacts.branch;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.Page;
+import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.contact.Contact;
+import dev.awal.contacts.contact.ContactService;
+import dev.awal.contacts.group.ContactGroup;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class BranchService {
+
+    @WithSession
+    public Uni<Branch> get(String workspace, long id) {
+        return Branch.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
+    }
+
+    @WithSession
+    public Uni<Page<Branch>> list(String workspace, String search, PageRequest paging) {
+        StringBuilder where = new StringBuilder("workspace = :workspace");
+        Parameters params = Parameters.with("workspace", workspace);
+        if (search != null) {
+            // Same expression as the branches_search_trgm index.
+            where.append(" and cast(contacts_fold(name || ' ' || coalesce(fullName, '') || ' ' || coalesce(email, '')) as String)"
+                    + " like cast(contacts_fold(:search) as String) escape '!'");
+            params.and("search", "%" + QueryParams.escapeLike(search) + "%");
+        }
+        var query = Branch.<Branch>find(where.toString(),
+                Sort.descending("createdAt").and("id", Sort.Direction.Descending), params);
+        return query.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
+                .flatMap(rows -> query.count().map(total -> new Page<>(rows, paging.pageMeta(total, null))));
+    }
+
+    @WithTransaction
+    public Uni<Branch> create(String workspace, String phoneNumberId, BranchInput input) {
+        Branch branch = new Branch();
+        branch.workspace = workspace;
+        branch.phoneNumberId = phoneNumberId;
+        input.applyTo(branch);
+        branch.createdAt = ContactService.now();
+        branch.updatedAt = branch.createdAt;
+        return checkGroup(workspace, input.contactGroupId())
+                .call(() -> branch.persistAndFlush())
+                .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone())
+                .replaceWith(branch);
+    }
+
+    @WithTransaction
+    public Uni<Branch> update(String workspace, long id, BranchInput input) {
+        return get(workspace, id)
+                .call(branch -> checkGroup(workspace, input.contactGroupId()))
+                .call(branch -> {
+                    if (!input.applyTo(branch)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    branch.updatedAt = ContactService.now();
+                    return branch.flush();
+                })
+                .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone());
+    }
+
+    /** Deletes the branch; its contacts are kept and unlinked in the same transaction. */
+    @WithTransaction
+    public Uni<Integer> delete(String workspace, long id) {
+        return get(workspace, id)
+                .flatMap(branch -> Contact.unlinkBranch(workspace, id).call(() -> branch.delete()));
+    }
+
+    private static Uni<Void> checkGroup(String workspace, Long groupId) {
+        if (groupId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return ContactGroup.count("workspace = ?1 and id = ?2", workspace, groupId)
+                .invoke(found -> {
+                    if (found == 0) {
+                        throw groupGone();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static ApiException groupGone() {
+        return ApiException.invalid(Map.of("contact_group_id", "The selected contact group does not exist"));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.awal.contacts.contact;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+
+@Entity
+@Table(name = "contacts")
+public class Contact extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String workspace;
+    public String name;
+    public String fullName;
+    /** Normalized international digits, no '+': 966501234567. */
+    public String phone;
+    public String email;
+    public Long branchId;
+    public Long contactGroupId;
+    public String description;
+    public String address;
+    public boolean isFavorite;
+    public String avatarKey;
+    public String phoneNumberId;
+    /** Bumped by every update; the ETag. */
+    @Version
+    public int version;
+    public Instant createdAt;
+    public Instant updatedAt;
+    /** Folded name, full name and email, maintained by the database for search. */
+    @Column(columnDefinition = "text", insertable = false, updatable = false)
+    public String searchText;
+
+    public static Uni<Contact> findInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
+    }
+
+    public static Uni<Contact> findByPhone(String workspace, String phone) {
+        return find("workspace = ?1 and phone = ?2", workspace, phone).firstResult();
+    }
+
+    /** Detaches every contact of a group (before the group is deleted); returns how many. */
+    public static Uni<Integer> unlinkGroup(String workspace, long groupId) {
+        return update("contactGroupId = null, updatedAt = ?3, version = version + 1 where workspace = ?1 and contactGroupId = ?2",
+                workspace, groupId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    /** Detaches every contact of a branch (before the branch is deleted); returns how many. */
+    public static Uni<Integer> unlinkBranch(String workspace, long branchId) {
+        return update("branchId = null, updatedAt = ?3, version = version + 1 where workspace = ?1 and branchId = ?2",
+                workspace, branchId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    public String etag() {
+        return "\"" + version + "\"";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.awal.contacts.contact;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import dev.awal.contacts.api.Cursor;
+import dev.awal.contacts.api.PhoneNumbers;
+import dev.awal.contacts.api.QueryParams;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+/** List filters, search and sort for contacts, turned into one HQL where-clause. */
+record ContactFilter(String search, Long groupId, Long branchId, Boolean favorite, String phoneNumberId,
+        SortKey sort, boolean descending) {
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,64}");
+
+    enum SortKey {
+        CREATED_AT("created_at", "createdAt"), NAME("name", "name"), UPDATED_AT("updated_at", "updatedAt");
+
+        final String param;
+        final String property;
+
+        SortKey(String param, String property) {
+            this.param = param;
+            this.property = property;
+        }
+    }
+
+    static ContactFilter parse(String search, String groupId, String branchId, String favorite, String phoneNumberId,
+            String sort) {
+        String term = QueryParams.search(search);
+        if (phoneNumberId != null && !phoneNumberId.isEmpty() && !DIGITS.matcher(phoneNumberId).matches()) {
+            throw QueryParams.invalid("phone_number_id", "must be digits");
+        }
+        String sortParam = sort == null || sort.isBlank() ? "-created_at" : sort.strip();
+        boolean descending = sortParam.startsWith("-");
+        String sortName = descending ? sortParam.substring(1) : sortParam;
+        SortKey key = null;
+        for (SortKey candidate : SortKey.values()) {
+            if (candidate.param.equals(sortName)) {
+                key = candidate;
+            }
+        }
+        if (key == null) {
+            throw QueryParams.invalid("sort", "must be created_at, name or updated_at, optionally prefixed with -");
+        }
+        return new ContactFilter(term, QueryParams.id("contact_group_id", groupId), QueryParams.id("branch_id", branchId),
+                QueryParams.bool("is_favorite", favorite), phoneNumberId == null || phoneNumberId.isEmpty() ? null : phoneNumberId,
+                key, descending);
+    }
+
+    /** The sort as clients name it, which cursors are bound to. */
+    String sortParam() {
+        return (descending ? "-" : "") + sort.param;
+    }
+
+    Sort panacheSort() {
+        Sort.Direction direction = descending ? Sort.Direction.Descending : Sort.Direction.Ascending;
+        return Sort.by(sort.property, direction).and("id", direction);
+    }
+
+    /** The where-clause and its parameters, optionally starting after a cursor position. */
+    Query where(String workspace, Cursor after) {
+        StringBuilder where = new StringBuilder("workspace = :workspace");
+        Parameters params = Parameters.with("workspace", workspace);
+        if (groupId != null) {
+            where.append(" and contactGroupId = :groupId");
+            params.and("groupId", groupId);
+        }
+        if (branchId != null) {
+            where.append(" and branchId = :branchId");
+            params.and("branchId", branchId);
+        }
+        if (favorite != null) {
+            where.append(" and isFavorite = :favorite");
+            params.and("favorite", favorite);
+        }
+        if (phoneNumberId != null) {
+            where.append(" and phoneNumberId = :phoneNumberId");
+            params.and("phoneNumberId", phoneNumberId);
+        }
+        if (search != null) {
+            where.append(" and (searchText like cast(contacts_fold(:text) as String) escape '!'");
+            params.and("text", "%" + QueryParams.escapeLike(search) + "%");
+            String digits = PhoneNumbers.digitsOf(search);
+            if (!digits.isEmpty()) {
+                where.append(" or phone like :digits");
+                params.and("digits", "%" + digits + "%");
+            }
+            where.append(')');
+        }
+        if (after != null) {
+            String op = descending ? "<" : ">";
+            String property = sort.property;
+            where.append(" and (").append(property).append(' ').append(op).append(" :afterValue or (")
+                    .append(property).append(" = :afterValue and id ").append(op).append(" :afterId))");
+            params.and("afterValue", sort == SortKey.NAME ? after.value() : Instant.ofEpochSecond(after.epochSeconds()));
+            params.and("afterId", after.id());
+        }
+        return new Query(where.toString(), params);
+    }
+
+    /** The cursor that resumes after this contact. */
+    Cursor cursorAfter(Contact last) {
+        String value = switch (sort) {
+            case CREATED_AT -> String.valueOf(last.createdAt.getEpochSecond());
+            case UPDATED_AT -> String.valueOf(last.updatedAt.getEpochSecond());
+            case NAME -> last.name;
+        };
+        return new Cursor(sortParam(), value, last.id);
+    }
+
+    record Query(String where, Parameters params) {
+    }
+
+}

@@ -1,0 +1,73 @@
+package dev.awal.contacts.contact;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The documented shapes of contact request bodies. Input is read field by field by
+ * {@link ContactInput} (partial updates must tell absent from null), so these records exist to
+ * describe each content type in the OpenAPI document.
+ */
+final class ContactForms {
+
+    private ContactForms() {
+    }
+
+    @Schema(name = "ContactCreate", description = "JSON body to create a contact")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreateJson(
+            @Schema(required = true, maxLength = 255, examples = "أحمد") String name,
+            @Schema(maxLength = 255, nullable = true, examples = "أحمد بن علي") String fullName,
+            @Schema(required = true, description = "International format, country code first; formatting allowed", examples = "+966 50 123 4567") String phone,
+            @Schema(maxLength = 254, nullable = true, examples = "ahmed@example.com") String email,
+            @Schema(nullable = true, examples = "3") Long branchId,
+            @Schema(nullable = true, examples = "7") Long contactGroupId,
+            @Schema(maxLength = 2000, nullable = true) String description,
+            @Schema(maxLength = 500, nullable = true) String address,
+            @Schema(defaultValue = "false") Boolean isFavorite) {
+    }
+
+    @Schema(name = "ContactUpdate", description = "JSON body to update a contact; only the fields sent change")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpdateJson(
+            @Schema(maxLength = 255) String name,
+            @Schema(maxLength = 255, nullable = true) String fullName,
+            String phone,
+            @Schema(maxLength = 254, nullable = true) String email,
+            @Schema(nullable = true, description = "null unlinks") Long branchId,
+            @Schema(nullable = true, description = "null unlinks") Long contactGroupId,
+            @Schema(maxLength = 2000, nullable = true) String description,
+            @Schema(maxLength = 500, nullable = true) String address,
+            Boolean isFavorite) {
+    }
+
+    @Schema(name = "ContactCreateForm", description = "Form fields to create a contact (urlencoded or multipart)")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreateForm(
+            @Schema(required = true, maxLength = 255) String name,
+            @Schema(maxLength = 255) String fullName,
+            @Schema(required = true, examples = "+966 50 123 4567") String phone,
+            @Schema(maxLength = 254) String email,
+            @Schema(pattern = "^\\d*$", description = "Branch id as digits") String branchId,
+            @Schema(pattern = "^\\d*$", description = "Contact group id as digits") String contactGroupId,
+            @Schema(maxLength = 2000) String description,
+            @Schema(maxLength = 500) String address,
+            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite) {
+    }
+
+    @Schema(name = "ContactUpdateForm", description = "Form fields to update a contact; an empty branch_id or contact_group_id unlinks")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpdateForm(
+            @Schema(maxLength = 255) String name,
+            @Schema(maxLength = 255) String fullName,
+            String phone,
+            @Schema(maxLength = 254) String email,
+            @Schema(pattern = "^\\d*$") String branchId,
+            @Schema(pattern = "^\\d*$") String contactGroupId,
+            @Schema(maxLength = 2000) String description,
+            @Schema(maxLength = 500) String address,
+            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite) {
+    }
+}

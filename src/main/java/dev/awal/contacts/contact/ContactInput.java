@@ -1,0 +1,52 @@
+package dev.awal.contacts.contact;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import dev.awal.contacts.api.InputFields;
+
+/**
+ * Validated contact fields from any content type. {@code fields} still answers which were sent,
+ * so a partial update changes only those.
+ */
+record ContactInput(InputFields fields, String name, String fullName, String phone, String email, Long branchId,
+        Long contactGroupId, String description, String address, Boolean isFavorite, String avatarUrl) {
+
+    /** Parses and validates; on create the required fields must be present. */
+    static ContactInput from(InputFields fields, boolean create) {
+        String name = fields.text("name", 255, create || fields.has("name"));
+        String phone = fields.phone("phone", create || fields.has("phone"));
+        String email = fields.email("email");
+        String avatarUrl = fields.text("avatar", 2048);
+        ContactInput input = new ContactInput(fields, name, fields.text("full_name", 255), phone, email,
+                fields.id("branch_id"), fields.id("contact_group_id"), fields.text("description", 2000),
+                fields.text("address", 500), fields.bool("is_favorite"), avatarUrl);
+        fields.throwIfInvalid();
+        return input;
+    }
+
+    /** Copies the sent fields onto the entity; answers whether anything changed. */
+    boolean applyTo(Contact contact) {
+        boolean changed = set("name", name, contact.name, v -> contact.name = v);
+        changed |= set("phone", phone, contact.phone, v -> contact.phone = v);
+        changed |= set("full_name", fullName, contact.fullName, v -> contact.fullName = v);
+        changed |= set("email", email, contact.email, v -> contact.email = v);
+        changed |= set("branch_id", branchId, contact.branchId, v -> contact.branchId = v);
+        changed |= set("contact_group_id", contactGroupId, contact.contactGroupId, v -> contact.contactGroupId = v);
+        changed |= set("description", description, contact.description, v -> contact.description = v);
+        changed |= set("address", address, contact.address, v -> contact.address = v);
+        if (isFavorite != null && isFavorite != contact.isFavorite) {
+            contact.isFavorite = isFavorite;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private <T> boolean set(String field, T value, T current, Consumer<T> setter) {
+        if (!fields.has(field) || Objects.equals(value, current)) {
+            return false;
+        }
+        setter.accept(value);
+        return true;
+    }
+}

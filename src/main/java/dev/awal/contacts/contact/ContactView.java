@@ -1,0 +1,33 @@
+package dev.awal.contacts.contact;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "Contact", description = "A contact. Every field is always present; unset ones are null.")
+public record ContactView(
+        @Schema(required = true, examples = "42") long id,
+        @Schema(required = true, examples = "أحمد") String name,
+        @Schema(nullable = true, examples = "أحمد بن علي") String fullName,
+        @Schema(required = true, description = "Normalized international digits", examples = "966501234567") String phone,
+        @Schema(nullable = true, examples = "ahmed@example.com") String email,
+        @Schema(nullable = true, examples = "3") Long branchId,
+        @Schema(nullable = true, examples = "7") Long contactGroupId,
+        @Schema(nullable = true, examples = "VIP customer") String description,
+        @Schema(nullable = true, examples = "King Fahd Rd, Riyadh") String address,
+        @Schema(required = true, examples = "false") boolean isFavorite,
+        @Schema(nullable = true, description = "Absolute URL of the avatar image", examples = "https://contacts.example.com/media/avatars/4f9c0d1e2b3a4c5d6e7f8091a2b3c4d5.jpg") String avatar,
+        @Schema(required = true, examples = "109876543210") String phoneNumberId,
+        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt,
+        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant updatedAt) {
+
+    static ContactView of(Contact contact, String avatarUrl) {
+        return new ContactView(contact.id, contact.name, contact.fullName, contact.phone, contact.email,
+                contact.branchId, contact.contactGroupId, contact.description, contact.address, contact.isFavorite,
+                avatarUrl, contact.phoneNumberId, contact.createdAt, contact.updatedAt);
+    }
+}

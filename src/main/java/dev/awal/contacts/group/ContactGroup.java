@@ -1,0 +1,36 @@
+package dev.awal.contacts.group;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Formula;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+
+@Entity
+@Table(name = "contact_groups")
+public class ContactGroup extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String workspace;
+    public String name;
+    /** 1 active, 0 inactive. */
+    public int status = 1;
+    public Instant createdAt;
+    public Instant updatedAt;
+    /** Exact, computed by the database when the group is read. */
+    @Formula("(select count(*) from contacts c where c.contact_group_id = id)")
+    public long contactsCount;
+
+    public static Uni<ContactGroup> findInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.awal.contacts.group;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.Page;
+import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.branch.Branch;
+import dev.awal.contacts.contact.Contact;
+import dev.awal.contacts.contact.ContactService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class GroupService {
+
+    static final String NAME_CONSTRAINT = "contact_groups_workspace_name_key";
+
+    @WithSession
+    public Uni<ContactGroup> get(String workspace, long id) {
+        return ContactGroup.findInWorkspace(workspace, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Contact group"));
+    }
+
+    @WithSession
+    public Uni<Page<ContactGroup>> list(String workspace, String search, Integer status, PageRequest paging) {
+        StringBuilder where = new StringBuilder("workspace = :workspace");
+        Parameters params = Parameters.with("workspace", workspace);
+        if (search != null) {
+            where.append(" and cast(contacts_fold(name) as String) like cast(contacts_fold(:search) as String) escape '!'");
+            params.and("search", "%" + QueryParams.escapeLike(search) + "%");
+        }
+        if (status != null) {
+            where.append(" and status = :status");
+            params.and("status", status);
+        }
+        var query = ContactGroup.<ContactGroup>find(where.toString(),
+                Sort.descending("createdAt").and("id", Sort.Direction.Descending), params);
+        return query.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
+                .flatMap(rows -> query.count().map(total -> new Page<>(rows, paging.pageMeta(total, null))));
+    }
+
+    public Uni<ContactGroup> create(String workspace, GroupInput input) {
+        return insert(workspace, input).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
+                .transform(e -> duplicateName());
+    }
+
+    @WithTransaction
+    Uni<ContactGroup> insert(String workspace, GroupInput input) {
+        ContactGroup group = new ContactGroup();
+        group.workspace = workspace;
+        input.applyTo(group);
+        group.createdAt = ContactService.now();
+        group.updatedAt = group.createdAt;
+        return checkNameFree(workspace, input.name(), null).call(() -> group.persistAndFlush()).replaceWith(group);
+    }
+
+    public Uni<ContactGroup> update(String workspace, long id, GroupInput input) {
+        return change(workspace, id, input).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
+                .transform(e -> duplicateName());
+    }
+
+    @WithTransaction
+    Uni<ContactGroup> change(String workspace, long id, GroupInput input) {
+        return get(workspace, id)
+                .call(group -> input.name() == null ? Uni.createFrom().voidItem()
+                        : checkNameFree(workspace, input.name(), id))
+                .call(group -> {
+                    if (!input.applyTo(group)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    group.updatedAt = ContactService.now();
+                    return group.flush();
+                });
+    }
+
+    /** Deletes the group; its contacts (and branches) are kept and unlinked in the same transaction. */
+    @WithTransaction
+    public Uni<Integer> delete(String workspace, long id) {
+        return get(workspace, id)
+                .flatMap(group -> Contact.unlinkGroup(workspace, id)
+                        .call(() -> Branch.update("contactGroupId = null where workspace = ?1 and contactGroupId = ?2",
+                                workspace, id))
+                        .call(() -> group.delete()));
+    }
+
+    private static Uni<Void> checkNameFree(String workspace, String name, Long self) {
+        return ContactGroup.<ContactGroup>find("workspace = ?1 and lower(name) = lower(?2)", workspace, name)
+                .firstResult()
+                .invoke(existing -> {
+                    if (existing != null && !existing.id.equals(self)) {
+                        throw duplicateName();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static ApiException duplicateName() {
+        return new ApiException(ErrorCode.DUPLICATE_NAME, "A contact group with this name already exists",
+                Map.of("name", "has already been taken"));
+    }
+}

@@ -1,0 +1,453 @@
+package dev.awal.contacts.media;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.FileSystemException;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+
+/**
+ * Downloads an image from a client-supplied URL into a temp file, guarding against SSRF: every
+ * host (including each redirect target) is resolved once, all of its addresses are vetted, and the
+ * connection goes to the vetted address so a second DNS answer cannot redirect it elsewhere.
+ *
+ * <p>All work happens asynchronously on one Vert.x context; failures are reported as
+ * {@link RemoteFetchException} with a client-facing message, after the temp file is deleted.
+ */
+public final class RemoteImageFetcher {
+
+    private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+    private static final String REDIRECT_REFUSED = "redirect target refused: ";
+    private static final long BYTES_PER_KB = 1024;
+    private static final long BYTES_PER_MB = 1024 * 1024;
+
+    /** Blocks that can never be a unicast web server, refused even when private addresses are allowed. */
+    private static final List<Cidr> NEVER_FETCHABLE = cidrs(
+            "0.0.0.0/8",          // "this network" / unspecified
+            "224.0.0.0/4",        // multicast
+            "255.255.255.255/32", // broadcast
+            "::/128",             // unspecified
+            "ff00::/8");          // multicast
+
+    private static final List<Cidr> PRIVATE_OR_RESERVED = cidrs(
+            "10.0.0.0/8",
+            "100.64.0.0/10",      // carrier-grade NAT
+            "127.0.0.0/8",
+            "169.254.0.0/16",     // link-local, includes cloud metadata 169.254.169.254
+            "172.16.0.0/12",
+            "192.0.0.0/24",       // IETF protocol assignments
+            "192.0.2.0/24",       // documentation
+            "192.168.0.0/16",
+            "198.18.0.0/15",      // benchmarking
+            "198.51.100.0/24",    // documentation
+            "203.0.113.0/24",     // documentation
+            "240.0.0.0/4",        // reserved
+            "::/96",              // loopback ::1 and deprecated IPv4-compatible addresses
+            "100::/64",           // discard-only
+            "2001:db8::/32",      // documentation
+            "64:ff9b:1::/48",     // local-use NAT64
+            "fc00::/7",           // unique local
+            "fe80::/10",          // link-local
+            "fec0::/10");         // deprecated site-local
+
+    private static final List<Cidr> DISALLOWED =
+            Stream.concat(NEVER_FETCHABLE.stream(), PRIVATE_OR_RESERVED.stream()).toList();
+
+    private static final byte[] IPV4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final Predicate<InetAddress> isRefused;
+    private final HttpClient client;
+
+    /**
+     * @param allowPrivateAddresses for development and tests only: lets loopback and private hosts
+     *     through (unspecified, multicast and broadcast addresses stay refused)
+     * @param connectTimeout limit for establishing each TCP/TLS connection
+     * @param totalTimeout limit for the whole download, redirects included
+     * @param maxBytes largest accepted body
+     * @param maxRedirects how many redirects are followed before giving up
+     * @param tempDirectory where downloads are written; must exist
+     */
+    public record Settings(boolean allowPrivateAddresses, Duration connectTimeout, Duration totalTimeout,
+            long maxBytes, int maxRedirects, Path tempDirectory) {
+
+        public Settings {
+            requirePositive(connectTimeout, "connectTimeout");
+            requirePositive(totalTimeout, "totalTimeout");
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("maxBytes must be positive");
+            }
+            if (maxRedirects < 0) {
+                throw new IllegalArgumentException("maxRedirects must not be negative");
+            }
+            Objects.requireNonNull(tempDirectory, "tempDirectory");
+        }
+
+        /** Production defaults: public addresses only, 5 s connect, 10 s total, 5 MB, 3 redirects. */
+        public static Settings defaults(Path tempDirectory) {
+            return new Settings(false, Duration.ofSeconds(5), Duration.ofSeconds(10), 5 * BYTES_PER_MB, 3,
+                    tempDirectory);
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+        }
+    }
+
+    public RemoteImageFetcher(Vertx vertx, Settings settings) {
+        this(vertx, settings, settings.allowPrivateAddresses()
+                ? RemoteImageFetcher::isNeverFetchable
+                : RemoteImageFetcher::isDisallowed);
+    }
+
+    /** Tests use this to make some loopback addresses count as public and others as private. */
+    RemoteImageFetcher(Vertx vertx, Settings settings, Predicate<InetAddress> isRefused) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.isRefused = isRefused;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis())));
+    }
+
+    /**
+     * Downloads {@code url} into a new file in the temp directory. The caller owns the returned
+     * file and must delete it. Fails with {@link RemoteFetchException}; no file is left behind then.
+     */
+    public Future<Path> fetchToTempFile(String url) {
+        Promise<Path> outcome = Promise.promise();
+        // Every step of one download runs on this context, so its state needs no locking.
+        vertx.getOrCreateContext().runOnContext(ignored -> new Download(outcome).start(url));
+        return outcome.future();
+    }
+
+    /** Whether the address is loopback, private, link-local, multicast or otherwise not public. */
+    public static boolean isDisallowed(InetAddress address) {
+        return isInAny(address.getAddress(), DISALLOWED);
+    }
+
+    static boolean isNeverFetchable(InetAddress address) {
+        return isInAny(address.getAddress(), NEVER_FETCHABLE);
+    }
+
+    private static boolean isInAny(byte[] address, List<Cidr> blocks) {
+        // IPv6 forms that carry an IPv4 address reach that IPv4 host, so the embedded one counts too.
+        boolean embeddedHit = embeddedIpv4(address).map(ipv4 -> isInAny(ipv4, blocks)).orElse(false);
+        return embeddedHit || blocks.stream().anyMatch(block -> block.contains(address));
+    }
+
+    private static Optional<byte[]> embeddedIpv4(byte[] address) {
+        if (isIpv4Mapped(address) || NAT64.contains(address)) {
+            return Optional.of(Arrays.copyOfRange(address, 12, 16));
+        }
+        if (SIX_TO_FOUR.contains(address)) {
+            return Optional.of(Arrays.copyOfRange(address, 2, 6));
+        }
+        return Optional.empty();
+    }
+
+    /** ::ffff:a.b.c.d; not a Cidr because the JDK parses ::ffff:0:0 as the IPv4 address 0.0.0.0. */
+    private static boolean isIpv4Mapped(byte[] address) {
+        return address.length == 16 && Arrays.equals(address, 0, 12, IPV4_MAPPED_PREFIX, 0, 12);
+    }
+
+    private static List<Cidr> cidrs(String... notations) {
+        return Stream.of(notations).map(Cidr::parse).toList();
+    }
+
+    private static String describeDuration(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static String describeSize(long bytes) {
+        if (bytes % BYTES_PER_MB == 0) {
+            return bytes / BYTES_PER_MB + " MB";
+        }
+        return bytes % BYTES_PER_KB == 0 ? bytes / BYTES_PER_KB + " KB" : bytes + " bytes";
+    }
+
+    private static OptionalLong declaredLength(HttpClientResponse response) {
+        String header = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (header == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // the byte count while streaming still enforces the limit
+        }
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record TempFile(Path path, AsyncFile file) {
+    }
+
+    /** State of one call to {@link #fetchToTempFile}; only touched from its context. */
+    private final class Download {
+
+        private final Promise<Path> outcome;
+        private long deadlineTimer;
+        private boolean settled;
+        private FetchTarget currentTarget;
+        private HttpClientRequest currentRequest;
+        private Future<TempFile> tempFile;
+        private long bytesReceived;
+
+        Download(Promise<Path> outcome) {
+            this.outcome = outcome;
+        }
+
+        void start(String url) {
+            deadlineTimer = vertx.setTimer(settings.totalTimeout().toMillis(), ignored -> fail(
+                    new RemoteFetchException("timed out after " + describeDuration(settings.totalTimeout()))));
+            try {
+                fetch(FetchTarget.parse(url), 0);
+            } catch (RemoteFetchException e) {
+                fail(e);
+            }
+        }
+
+        private void fetch(FetchTarget target, int redirectsFollowed) {
+            currentTarget = target;
+            String refusalPrefix = redirectsFollowed == 0 ? "" : REDIRECT_REFUSED;
+            resolve(target.host())
+                    .map(addresses -> vettedAddress(addresses, refusalPrefix))
+                    .compose(address -> send(target, address))
+                    .onSuccess(response -> onResponse(target, response, redirectsFollowed))
+                    .onFailure(this::fail);
+        }
+
+        private Future<InetAddress[]> resolve(String host) {
+            // The JDK lookup blocks; unordered so one slow lookup does not queue the others.
+            return vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
+                    .recover(e -> Future.failedFuture(new RemoteFetchException("host not found: " + host, e)));
+        }
+
+        private InetAddress vettedAddress(InetAddress[] addresses, String refusalPrefix) {
+            // One bad address is enough: the client could have connected to any of them.
+            for (InetAddress address : addresses) {
+                if (isRefused.test(address)) {
+                    throw new RemoteFetchException(refusalPrefix
+                            + "host resolves to a private or reserved address (" + address.getHostAddress() + ")");
+                }
+            }
+            return addresses[0];
+        }
+
+        private Future<HttpClientResponse> send(FetchTarget target, InetAddress address) {
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    // TLS SNI and certificate checks use the name from the URL ...
+                    .setHost(target.host())
+                    .setPort(target.port())
+                    // ... while the socket goes to the vetted IP, so no second lookup can swap it.
+                    .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+                    .setSsl(target.tls())
+                    .setURI(target.requestUri())
+                    // Set explicitly: Vert.x would write an IPv6 literal without its brackets.
+                    .putHeader(HttpHeaders.HOST, target.hostHeader())
+                    .setFollowRedirects(false)
+                    .putHeader(HttpHeaders.ACCEPT, "image/*");
+            return client.request(options).compose(request -> {
+                currentRequest = request;
+                if (settled) {
+                    // The deadline passed while connecting; fail() had nothing to cancel yet.
+                    request.reset();
+                    return Future.failedFuture("download already settled");
+                }
+                return request.send();
+            });
+        }
+
+        private void onResponse(FetchTarget target, HttpClientResponse response, int redirectsFollowed) {
+            // Errors after the headers, including the reset of our own aborts, end up here.
+            response.exceptionHandler(this::fail);
+            int status = response.statusCode();
+            if (REDIRECT_STATUSES.contains(status)) {
+                followRedirect(target, response, redirectsFollowed);
+            } else if (status < 200 || status > 299) {
+                fail(new RemoteFetchException("remote server answered HTTP " + status));
+            } else {
+                receive(response);
+            }
+        }
+
+        private void followRedirect(FetchTarget from, HttpClientResponse response, int redirectsFollowed) {
+            // The redirect body is never read; dropping the connection is cheaper than draining it,
+            // and the stream reset that follows is expected rather than a failure.
+            response.exceptionHandler(ignored -> { });
+            currentRequest.reset();
+            if (redirectsFollowed == settings.maxRedirects()) {
+                fail(new RemoteFetchException("too many redirects (more than " + settings.maxRedirects() + ")"));
+                return;
+            }
+            String location = response.getHeader(HttpHeaders.LOCATION);
+            if (location == null) {
+                fail(new RemoteFetchException("remote server answered HTTP " + response.statusCode()
+                        + " without a Location header"));
+                return;
+            }
+            FetchTarget next;
+            try {
+                next = from.redirectTo(location);
+            } catch (RemoteFetchException e) {
+                fail(new RemoteFetchException(REDIRECT_REFUSED + e.getMessage()));
+                return;
+            }
+            fetch(next, redirectsFollowed + 1);
+        }
+
+        private void receive(HttpClientResponse response) {
+            if (declaredLength(response).orElse(0) > settings.maxBytes()) {
+                fail(tooLarge());
+                return;
+            }
+            response.pause(); // hold the body back until the temp file is open
+            tempFile = createTempFile();
+            tempFile.onSuccess(target -> streamBody(response, target)).onFailure(this::fail);
+        }
+
+        private Future<TempFile> createTempFile() {
+            FileSystem fs = vertx.fileSystem();
+            return fs.createTempFile(settings.tempDirectory().toString(), "remote-image-", ".tmp", (String) null)
+                    .compose(path -> fs.open(path, new OpenOptions().setWrite(true).setCreate(false))
+                            .map(file -> new TempFile(Path.of(path), file))
+                            .recover(openFailure -> fs.delete(path)
+                                    .transform(ignored -> Future.failedFuture(openFailure))));
+        }
+
+        private void streamBody(HttpClientResponse response, TempFile target) {
+            if (settled) {
+                return; // the deadline passed while the file was being created; fail() cleans it up
+            }
+            response.handler(chunk -> write(response, target.file(), chunk));
+            response.endHandler(ignored -> succeed(target));
+            response.resume();
+        }
+
+        private void write(HttpClientResponse response, AsyncFile file, Buffer chunk) {
+            if (settled) {
+                return; // chunks already decoded before the abort took effect
+            }
+            bytesReceived += chunk.length();
+            if (bytesReceived > settings.maxBytes()) {
+                fail(tooLarge());
+                return;
+            }
+            file.write(chunk).onFailure(this::fail);
+            if (file.writeQueueFull()) {
+                // Backpressure: stop reading from the socket until the disk catches up.
+                response.pause();
+                file.drainHandler(ignored -> response.resume());
+            }
+        }
+
+        private RemoteFetchException tooLarge() {
+            return new RemoteFetchException("image is larger than " + describeSize(settings.maxBytes()));
+        }
+
+        private void succeed(TempFile target) {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            vertx.cancelTimer(deadlineTimer);
+            target.file().close()
+                    .onSuccess(ignored -> outcome.complete(target.path()))
+                    .onFailure(e -> vertx.fileSystem().delete(target.path().toString())
+                            .onComplete(ignored -> outcome.fail(describe(e))));
+        }
+
+        private void fail(Throwable cause) {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            vertx.cancelTimer(deadlineTimer);
+            if (currentRequest != null) {
+                currentRequest.reset(); // also closes the connection, so the server stops sending
+            }
+            RemoteFetchException error = describe(cause);
+            discardTempFile().onComplete(ignored -> outcome.fail(error));
+        }
+
+        private Future<Void> discardTempFile() {
+            if (tempFile == null) {
+                return Future.succeededFuture();
+            }
+            // Waits for a creation still in flight, so the file is gone before the caller hears of the failure.
+            return tempFile.transform(created -> created.failed()
+                    ? Future.succeededFuture()
+                    : created.result().file().close()
+                            .transform(ignored -> vertx.fileSystem().delete(created.result().path().toString())));
+        }
+
+        private RemoteFetchException describe(Throwable failure) {
+            if (failure instanceof RemoteFetchException known) {
+                return known;
+            }
+            String endpoint = currentTarget.host() + ":" + currentTarget.port();
+            // Netty's connect timeout is a ConnectException too, so it is checked first.
+            if (hasCause(failure, ConnectTimeoutException.class)) {
+                return new RemoteFetchException("could not connect: " + endpoint + " did not answer within "
+                        + describeDuration(settings.connectTimeout()), failure);
+            }
+            if (hasCause(failure, ConnectException.class)) {
+                return new RemoteFetchException("could not connect: " + endpoint + " refused the connection",
+                        failure);
+            }
+            if (hasCause(failure, SSLException.class)) {
+                return new RemoteFetchException("could not connect: TLS handshake with " + endpoint + " failed",
+                        failure);
+            }
+            if (hasCause(failure, HttpClosedException.class)) {
+                return new RemoteFetchException("remote server closed the connection before the image was complete",
+                        failure);
+            }
+            if (hasCause(failure, FileSystemException.class)) {
+                return new RemoteFetchException("could not store the downloaded image", failure);
+            }
+            return new RemoteFetchException("download from " + endpoint + " failed", failure);
+        }
+    }
+}
