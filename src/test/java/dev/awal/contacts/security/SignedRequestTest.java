@@ -1,0 +1,185 @@
+package dev.awal.contacts.security;
+
+import static dev.awal.contacts.support.Api.CLIENT;
+import static dev.awal.contacts.support.Api.SECRET;
+import static dev.awal.contacts.support.Api.WORKSPACE;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.Bodies;
+import dev.awal.contacts.support.HmacSigner;
+import dev.awal.contacts.support.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+class SignedRequestTest {
+
+    private static final String CONTACTS = "/api/developer/contacts";
+
+    /** A request with hand-made auth headers, for tampering. */
+    private static RequestSpecification manual(String method, String pathAndQuery, String body, long timestamp,
+            String secret) {
+        String[] parts = pathAndQuery.split("\\?", 2);
+        String signature = HmacSigner.sign(secret, method, parts[0], parts.length > 1 ? parts[1] : null,
+                String.valueOf(timestamp), body.getBytes(StandardCharsets.UTF_8));
+        return given().urlEncodingEnabled(false)
+                .header("X-Awal-Signature-256", "sha256=" + signature)
+                .header("X-Timestamp", String.valueOf(timestamp))
+                .header("X-Domain", WORKSPACE)
+                .header("X-Client-ID", CLIENT);
+    }
+
+    private static String newContact() {
+        return "{\"name\":\"Auth\",\"phone\":\"+" + TestData.uniquePhone() + "\"}";
+    }
+
+    @Test
+    void missingHeadersAreNamed() {
+        given().header("X-Client-ID", CLIENT).get(CONTACTS).then().statusCode(401)
+                .body("status", equalTo(false))
+                .body("error", equalTo("missing_headers"))
+                .body("details", hasKey("X-Awal-Signature-256"))
+                .body("details", hasKey("X-Timestamp"))
+                .body("details", hasKey("X-Domain"))
+                .body("details", org.hamcrest.Matchers.not(hasKey("X-Client-ID")))
+                .body("request_id", notNullValue());
+    }
+
+    @Test
+    void unknownClientIsRejected() {
+        Api.as("nobody", SECRET, WORKSPACE).get(CONTACTS).then().statusCode(401)
+                .body("error", equalTo("authentication_failed"))
+                .body("message", containsString("Unknown client"));
+    }
+
+    @Test
+    void wrongSecretIsRejected() {
+        Api.as(CLIENT, "not-the-secret", WORKSPACE).get(CONTACTS).then().statusCode(401)
+                .body("error", equalTo("authentication_failed"))
+                .body("message", containsString("Signature mismatch"));
+    }
+
+    @Test
+    void anyConfiguredSecretIsAcceptedForRotation() {
+        Api.as(CLIENT, "rotated-secret", WORKSPACE).get(CONTACTS).then().statusCode(200);
+    }
+
+    @Test
+    void tamperedBodyIsRejected() {
+        long now = Instant.now().getEpochSecond();
+        String signedBody = newContact();
+        manual("POST", CONTACTS + "?phone_number_id=1", signedBody, now, SECRET)
+                .contentType("application/json").body(signedBody.replace("Auth", "Evil"))
+                .post(CONTACTS + "?phone_number_id=1").then().statusCode(401)
+                .body("error", equalTo("authentication_failed"));
+    }
+
+    @Test
+    void tamperedQueryIsRejected() {
+        long now = Instant.now().getEpochSecond();
+        manual("GET", CONTACTS + "?per_page=5", "", now, SECRET)
+                .get(CONTACTS + "?per_page=50").then().statusCode(401)
+                .body("error", equalTo("authentication_failed"));
+    }
+
+    @Test
+    void signatureCoversTheRawQueryString() {
+        long now = Instant.now().getEpochSecond();
+        manual("GET", CONTACTS + "?search=%D8%A7%D8%AD%D9%85%D8%AF&per_page=5", "", now, SECRET)
+                .get(CONTACTS + "?search=%D8%A7%D8%AD%D9%85%D8%AF&per_page=5").then().statusCode(200);
+    }
+
+    @Test
+    void staleAndFutureTimestampsAreRejected() {
+        Api.signedAt(CLIENT, SECRET, WORKSPACE, -301).get(CONTACTS).then().statusCode(401)
+                .body("error", equalTo("authentication_failed"))
+                .body("message", containsString("window"));
+        Api.signedAt(CLIENT, SECRET, WORKSPACE, 301).get(CONTACTS).then().statusCode(401)
+                .body("error", equalTo("authentication_failed"));
+        Api.signedAt(CLIENT, SECRET, WORKSPACE, -250).get(CONTACTS).then().statusCode(200);
+    }
+
+    @Test
+    void malformedSignatureAndTimestampAreRejected() {
+        given().header("X-Awal-Signature-256", "md5=abc").header("X-Timestamp", "x")
+                .header("X-Domain", WORKSPACE).header("X-Client-ID", CLIENT)
+                .get(CONTACTS).then().statusCode(401).body("error", equalTo("authentication_failed"));
+        given().header("X-Awal-Signature-256", "sha256=zz").header("X-Timestamp", String.valueOf(Instant.now().getEpochSecond()))
+                .header("X-Domain", WORKSPACE).header("X-Client-ID", CLIENT)
+                .get(CONTACTS).then().statusCode(401).body("error", equalTo("authentication_failed"));
+    }
+
+    @Test
+    void replayedWriteIsRefusedButRepeatedReadIsNot() {
+        long now = Instant.now().getEpochSecond();
+        String body = newContact();
+        String target = CONTACTS + "?phone_number_id=7";
+        manual("POST", target, body, now, SECRET).contentType("application/json").body(body)
+                .post(target).then().statusCode(201);
+        manual("POST", target, body, now, SECRET).contentType("application/json").body(body)
+                .post(target).then().statusCode(401)
+                .body("error", equalTo("authentication_failed"))
+                .body("message", containsString("Replayed"));
+
+        manual("GET", CONTACTS, "", now, SECRET).get(CONTACTS).then().statusCode(200);
+        manual("GET", CONTACTS, "", now, SECRET).get(CONTACTS).then().statusCode(200);
+    }
+
+    @Test
+    void clientCannotUseAWorkspaceItIsNotAllowedIn() {
+        Api.as(CLIENT, SECRET, "gamma").get(CONTACTS).then().statusCode(403)
+                .body("error", equalTo("forbidden"));
+        Api.as("other-client", "other-secret", "gamma").get(CONTACTS).then().statusCode(200);
+    }
+
+    @Test
+    void multipartBodiesAreSignedAsRawBytes() {
+        Bodies.Multipart form = Bodies.multipart().field("name", "Multi").field("phone", "+" + TestData.uniquePhone());
+        Api.signed().contentType(form.contentType()).body(form.bytes())
+                .post(CONTACTS + "?phone_number_id=3").then().statusCode(201)
+                .body("data.name", equalTo("Multi"));
+
+        long now = Instant.now().getEpochSecond();
+        byte[] sent = form.bytes();
+        String signature = HmacSigner.sign(SECRET, "POST", CONTACTS, "phone_number_id=3", String.valueOf(now),
+                new String(sent, StandardCharsets.UTF_8).replace("Multi", "Mult1").getBytes(StandardCharsets.UTF_8));
+        given().header("X-Awal-Signature-256", "sha256=" + signature).header("X-Timestamp", String.valueOf(now))
+                .header("X-Domain", WORKSPACE).header("X-Client-ID", CLIENT)
+                .contentType(form.contentType()).body(sent)
+                .post(CONTACTS + "?phone_number_id=3").then().statusCode(401)
+                .body("error", equalTo("authentication_failed"));
+    }
+
+    @Test
+    void everyResponseCarriesRequestIdAndVersion() {
+        Api.signed().header("X-Request-ID", "client-trace-42").get(CONTACTS).then().statusCode(200)
+                .header("X-Request-ID", "client-trace-42").header("X-API-Version", "v1");
+        given().header("X-Request-ID", "bad id with spaces <script>").get(CONTACTS).then().statusCode(401)
+                .header("X-Request-ID", matchesPattern("[0-9a-f]{24}")).header("X-API-Version", "v1");
+        given().get("/q/health/live").then().header("X-Request-ID", notNullValue());
+    }
+
+    @Test
+    void unsupportedApiVersionIsRefused() {
+        Api.signed().header("X-API-Version", "v2").get(CONTACTS).then().statusCode(400)
+                .body("error", equalTo("unsupported_api_version"));
+        Api.signed().header("X-API-Version", "v1").get(CONTACTS).then().statusCode(200);
+    }
+
+    @Test
+    void publicEndpointsNeedNoSignature() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}
