@@ -6,7 +6,6 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -23,8 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         lowercase hex HMAC-SHA256, keyed with the client's secret, of
                         METHOD + PATH (without /api/developer) + `?`QUERY (if any) + X-Timestamp + raw BODY.
                         X-Timestamp is unix seconds (±300 s), X-Domain the workspace, X-Client-ID the client.
-                        Errors always use the envelope {status:false, error, message, details, request_id}.""",
-                license = @License(name = "Proprietary")),
+                        Errors always use the envelope {status:false, error, message, details, request_id}."""),
         servers = @Server(url = "/", description = "This service"),
         tags = {
                 @Tag(name = "Contacts", description = "Contacts with search, filters, sorting, page and cursor paging"),

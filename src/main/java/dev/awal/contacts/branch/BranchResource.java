@@ -82,7 +82,7 @@ public class BranchResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Body.class)) })
-    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new branch"))
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new branch", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -83,7 +83,7 @@ public class ContactResource {
     @GET
     @Path("{id: \\d{1,18}}")
     @Operation(operationId = "getContact", summary = "Get one contact")
-    @APIResponse(responseCode = "200", description = "The contact", headers = @Header(name = "ETag", description = "Changes on every update"))
+    @APIResponse(responseCode = "200", description = "The contact", headers = @Header(name = "ETag", description = "Changes on every update", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such contact in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<RestResponse<ApiResponse<ContactView>>> get(@RestPath long id,
@@ -108,8 +108,8 @@ public class ContactResource {
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.CreateForm.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.CreateForm.class)) })
     @APIResponse(responseCode = "201", description = "Created", headers = {
-            @Header(name = "Location", description = "URL of the new contact"),
-            @Header(name = "ETag", description = "The contact's current version") })
+            @Header(name = "Location", description = "URL of the new contact", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "409", description = "The phone number already belongs to a contact (details.existing_contact_id)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -138,7 +138,7 @@ public class ContactResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.UpdateJson.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.UpdateForm.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.UpdateForm.class)) })
-    @APIResponse(responseCode = "200", description = "The updated contact", headers = @Header(name = "ETag", description = "The new version"))
+    @APIResponse(responseCode = "200", description = "The updated contact", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "Phone taken by another contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag", content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -83,7 +83,7 @@ public class GroupResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)) })
-    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new group"))
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new group", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", description = "Name already used in this workspace (case-insensitive)", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
