@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Values that stay unique across tests sharing one database. */
 public final class TestData {
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
+    private static final AtomicInteger SEQUENCE = new AtomicInteger(new java.util.Random().nextInt(90_000_000));
 
     private TestData() {
     }
