@@ -3,13 +3,14 @@ package dev.awal.contacts;
 import java.util.List;
 import java.util.Locale;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * Entry point. In production a missing database setting would otherwise surface as a long
- * stack trace from the datasource layer; an operator gets one line saying what to set instead.
+ * Entry point. When no embedded database can stand in (it is not packaged for production) a
+ * missing database setting would otherwise surface as a long stack trace from the datasource
+ * layer; an operator gets one line saying what to set instead. Dev mode and tests carry the
+ * embedded database and skip the check.
  */
 @QuarkusMain
 public class ContactsApplication {
@@ -18,7 +19,7 @@ public class ContactsApplication {
             "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url", "quarkus.datasource.username");
 
     public static void main(String... args) {
-        if (LaunchMode.current() == LaunchMode.NORMAL && isProdProfile()) {
+        if (!embeddedDatabaseAvailable()) {
             List<String> missing = REQUIRED_IN_PROD.stream().filter(ContactsApplication::unset)
                     .map(ContactsApplication::envName).toList();
             if (!missing.isEmpty()) {
@@ -30,9 +31,14 @@ public class ContactsApplication {
         Quarkus.run(args);
     }
 
-    private static boolean isProdProfile() {
-        String profile = value("quarkus.profile");
-        return profile == null || profile.equals("prod");
+    private static boolean embeddedDatabaseAvailable() {
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false,
+                    ContactsApplication.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static boolean unset(String property) {
