@@ -55,9 +55,9 @@ public class RateLimiter {
             return (resetsAt.toEpochMilli() + 999) / 1000;
         }
 
-        /** Whole seconds until the window closes, at least 1. */
+        /** Whole seconds until the window closes, rounded up, at least 1. */
         public long retryAfterSeconds(Instant now) {
-            return Math.max(1, resetEpochSecond() - now.getEpochSecond());
+            return Math.max(1, (resetsAt.toEpochMilli() - now.toEpochMilli() + 999) / 1000);
         }
     }
 }

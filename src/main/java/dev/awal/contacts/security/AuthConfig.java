@@ -15,6 +15,10 @@ public interface AuthConfig {
     @WithDefault("300s")
     Duration timestampWindow();
 
+    /** Upper bound on remembered write signatures; beyond it writes are refused rather than memory growing. */
+    @WithDefault("1000000")
+    int replayCacheMaxEntries();
+
     /** Clients by id. Never hard-coded: configured per environment. */
     Map<String, Client> clients();
 

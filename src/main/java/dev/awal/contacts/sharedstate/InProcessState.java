@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.security.AuthConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -27,10 +28,11 @@ public class InProcessState implements SharedState {
     private final int maxEntries;
 
     @Inject
-    InProcessState(SharedStateConfig config) {
-        this(config.inProcessMaxEntries());
+    InProcessState(AuthConfig config) {
+        this(config.replayCacheMaxEntries());
     }
 
+    /** @param maxEntries how many keys may be remembered at once (they are write signatures) */
     public InProcessState(int maxEntries) {
         this.maxEntries = maxEntries;
     }

@@ -23,8 +23,4 @@ public interface SharedStateConfig {
     /** After Redis failed, how long a replica keeps to in-process state before it tries Redis again. */
     @WithDefault("5s")
     Duration redisRetryInterval();
-
-    /** Upper bound on remembered keys held in process; beyond it writes are refused (503) rather than memory growing. */
-    @WithDefault("1000000")
-    int inProcessMaxEntries();
 }
