@@ -22,8 +22,8 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>
  * When Redis cannot be reached the replica keeps serving from its {@link InProcessState} rather
  * than failing every request: for the length of the outage limits and replay protection hold per
- * replica instead of across them. It says so once per outage (then every minute while it lasts),
- * retries Redis every {@code retryInterval}, and logs again when Redis is back.
+ * replica instead of across them. It warns at most once a minute while Redis fails, retries Redis
+ * every {@code retryInterval}, and says so when Redis is back.
  */
 public class RedisState implements SharedState {
 
@@ -48,7 +48,8 @@ public class RedisState implements SharedState {
     private final long retryIntervalMillis;
     /** 0 while Redis answers; otherwise when it may next be tried. */
     private final AtomicLong unreachableUntil = new AtomicLong();
-    private volatile long lastWarning;
+    private volatile long lastWarning = -WARN_EVERY_MILLIS;
+    private volatile boolean outageReported;
 
     public RedisState(Redis redis, InProcessState fallback, String keyPrefix, Duration timeout, Duration retryInterval) {
         this.redis = redis;
@@ -108,16 +109,19 @@ public class RedisState implements SharedState {
     }
 
     private void reachable() {
-        if (unreachableUntil.getAndSet(0) != 0) {
+        if (unreachableUntil.getAndSet(0) != 0 && outageReported) {
+            outageReported = false;
             LOG.info("Redis is reachable again: rate limits and the replay cache are shared across replicas again");
         }
     }
 
     private void unreachable(Throwable failure) {
         long now = System.currentTimeMillis();
-        boolean newOutage = unreachableUntil.getAndSet(now + retryIntervalMillis) == 0;
-        if (newOutage || now - lastWarning >= WARN_EVERY_MILLIS) {
+        unreachableUntil.set(now + retryIntervalMillis);
+        // At most one warning a minute, however often Redis fails or flaps.
+        if (now - lastWarning >= WARN_EVERY_MILLIS) {
             lastWarning = now;
+            outageReported = true;
             LOG.warnf("Redis is unreachable (%s): rate limits and the replay cache fall back to this replica's "
                     + "memory, so they hold per replica, not across replicas, until Redis is back; retrying every %d ms",
                     failure, retryIntervalMillis);
