@@ -36,12 +36,8 @@ public class ReplayGuard {
         long expiresAt = timestamp + config.timestampWindow().toSeconds() + 1;
         Duration ttl = Duration.ofSeconds(Math.max(1, expiresAt - Instant.now().getEpochSecond()));
         return state.rememberOnce("replay:" + clientId + ':' + signatureHex, ttl)
-                .map(first -> {
-                    if (!first) {
-                        throw new ApiException(ErrorCode.AUTHENTICATION_FAILED,
-                                "Replayed request: this signature was already used; sign each write with a fresh timestamp");
-                    }
-                    return null;
-                });
+                .onItem().transformToUni(first -> first ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
+                        new ApiException(ErrorCode.AUTHENTICATION_FAILED, "Replayed request: this signature was "
+                                + "already used; sign each write with a fresh timestamp")));
     }
 }

@@ -158,6 +158,10 @@ class RateLimitTest {
         assertThat(header(refused, "Retry-After")).isBetween(3000L, 3600L);
 
         in("branches").get("/api/developer/branches/" + id).then().statusCode(200).header("X-RateLimit-Limit", "50");
+        // Even a route that does not exist answers with the budget it drew on.
+        in("branches").get("/api/developer/no-such-route").then().statusCode(404)
+                .body("error", equalTo("resource_not_found"))
+                .header("X-RateLimit-Limit", "50").header("X-RateLimit-Remaining", "48");
     }
 
     @Test
