@@ -10,11 +10,11 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -48,11 +48,6 @@ class RateLimitTest {
                     "contacts.auth.clients.\"second-client\".secrets", "second-secret",
                     "contacts.auth.clients.\"second-client\".workspaces", "list-a");
         }
-    }
-
-    /** A valid Saudi mobile number in the 050 range; each test workspace holds only a contact or two. */
-    private static String phone() {
-        return "96650" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
     }
 
     private static RequestSpecification in(String workspace) {
@@ -106,14 +101,14 @@ class RateLimitTest {
         assertCounted(in("list-a").get("/api/developer/contact-groups").then().statusCode(200).extract().response(),
                 50, 48);
         assertCounted(in("list-a").contentType("application/json")
-                .body("{\"name\":\"Limits\",\"phone\":\"+" + phone() + "\"}")
+                .body("{\"name\":\"Limits\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
                 .post(CONTACTS + "?phone_number_id=1").then().statusCode(201).extract().response(), 3, 2);
     }
 
     @Test
     void creatingAndUpdatingContactsShareOneBudget() {
         int id = in("writes").contentType("application/json")
-                .body("{\"name\":\"Budget\",\"phone\":\"+" + phone() + "\"}")
+                .body("{\"name\":\"Budget\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
                 .post(CONTACTS + "?phone_number_id=1").then().statusCode(201)
                 .header("X-RateLimit-Limit", "3").header("X-RateLimit-Remaining", "2")
                 .extract().path("data.id");
