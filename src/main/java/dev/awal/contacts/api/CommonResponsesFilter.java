@@ -43,16 +43,30 @@ public class CommonResponsesFilter implements OASFilter {
                 operation.getResponses().addAPIResponse(status, error(description));
             }
         });
-        operation.getResponses().getAPIResponses().values().forEach(response -> {
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
             response.addHeader("X-Request-ID", header("Correlation id, also in the server log"));
             response.addHeader("X-API-Version", header("Always v1"));
+            // Rate limits are counted only once a request is authenticated.
+            if (!status.equals("401") && !status.equals("403")) {
+                response.addHeader("X-RateLimit-Limit", integerHeader("Requests allowed in the current window "
+                        + "for this client, workspace and operation class"));
+                response.addHeader("X-RateLimit-Remaining", integerHeader("Requests left in the current window"));
+                response.addHeader("X-RateLimit-Reset", integerHeader("Unix seconds at which the window closes"));
+            }
         });
+        operation.getResponses().getAPIResponse("429")
+                .addHeader("Retry-After", integerHeader("Seconds until the window closes"));
     }
 
     private static APIResponse error(String description) {
         Content content = OASFactory.createContent().addMediaType("application/json",
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Error")));
         return OASFactory.createAPIResponse().description(description).content(content);
+    }
+
+    private static Header integerHeader(String description) {
+        return OASFactory.createHeader().description(description)
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER));
     }
 
     private static Header header(String description) {

@@ -1,49 +1,43 @@
 package dev.awal.contacts.security;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
-import io.quarkus.scheduler.Scheduled;
+import dev.awal.contacts.sharedstate.SharedState;
+import io.smallrye.mutiny.Uni;
 
 /**
- * Remembers accepted write signatures for as long as their timestamp stays inside the window,
- * so the same signed write cannot be played twice. In-process; bounded in size.
+ * Remembers accepted write signatures for as long as their timestamp stays inside the window, so
+ * the same signed write cannot be played twice — to this replica or, through {@link SharedState}
+ * in Redis, to any other.
  */
 @ApplicationScoped
 public class ReplayGuard {
 
-    private final ConcurrentHashMap<String, Long> seenUntil = new ConcurrentHashMap<>();
     private final AuthConfig config;
+    private final SharedState state;
 
-    ReplayGuard(AuthConfig config) {
+    public ReplayGuard(AuthConfig config, SharedState state) {
         this.config = config;
+        this.state = state;
     }
 
     /**
-     * Records the signature and answers whether this is its first use.
+     * Records the signature; fails with 401 when it was already recorded.
      *
-     * @param key the client id and signature
      * @param timestamp the request's signed timestamp (epoch seconds)
      */
-    public boolean firstUse(String key, long timestamp) {
-        if (seenUntil.size() >= config.replayCacheMaxEntries()) {
-            evictExpired();
-            if (seenUntil.size() >= config.replayCacheMaxEntries()) {
-                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Too many recent write requests; retry shortly");
-            }
-        }
+    public Uni<Void> refuseReplay(String clientId, String signatureHex, long timestamp) {
         // A signature stays replayable until its timestamp leaves the window.
         long expiresAt = timestamp + config.timestampWindow().toSeconds() + 1;
-        return seenUntil.putIfAbsent(key, expiresAt) == null;
-    }
-
-    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void evictExpired() {
-        long now = Instant.now().getEpochSecond();
-        seenUntil.values().removeIf(expiresAt -> expiresAt < now);
+        Duration ttl = Duration.ofSeconds(Math.max(1, expiresAt - Instant.now().getEpochSecond()));
+        return state.rememberOnce("replay:" + clientId + ':' + signatureHex, ttl)
+                .onItem().transformToUni(first -> first ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
+                        new ApiException(ErrorCode.AUTHENTICATION_FAILED, "Replayed request: this signature was "
+                                + "already used; sign each write with a fresh timestamp")));
     }
 }

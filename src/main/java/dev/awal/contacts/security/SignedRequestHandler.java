@@ -28,6 +28,7 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -269,6 +270,14 @@ public class SignedRequestHandler {
                 fail(e);
                 return;
             }
+            Uni<Void> replayCheck = WRITES.contains(request.method())
+                    ? replayGuard.refuseReplay(headers.clientId(), HexFormat.of().formatHex(headers.signature()),
+                            headers.timestamp())
+                    : Uni.createFrom().voidItem();
+            replayCheck.subscribe().with(accepted -> accept(), this::fail);
+        }
+
+        private void accept() {
             rc.put(CLIENT_KEY, headers.clientId());
             new ReceivedBody(contentType(request), form ? null : raw, form ? request.formAttributes() : null,
                     List.copyOf(files)).attachTo(rc);
@@ -288,10 +297,14 @@ public class SignedRequestHandler {
                 throw new ApiException(ErrorCode.FORBIDDEN, "This client may not access workspace '"
                         + headers.workspace() + "'");
             }
-            if (WRITES.contains(request.method())
-                    && !replayGuard.firstUse(headers.clientId() + ':' + HexFormat.of().formatHex(headers.signature()),
-                            headers.timestamp())) {
-                throw failed("Replayed request: this signature was already used; sign each write with a fresh timestamp");
+        }
+
+        private void fail(Throwable cause) {
+            if (cause instanceof ApiException e) {
+                fail(e);
+            } else {
+                LOG.error("The replay check failed", cause);
+                fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The request could not be checked; retry shortly"));
             }
         }
 

@@ -1,0 +1,65 @@
+package dev.awal.contacts.ratelimit;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.ErrorResponder;
+import dev.awal.contacts.ratelimit.RateLimiter.Decision;
+import dev.awal.contacts.security.SignedRequestHandler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Applies the rate limits to every authenticated {@code /api/developer} request. It runs right after
+ * {@link SignedRequestHandler}, which only hands on requests that passed authentication, so
+ * unauthenticated traffic never spends a client's budget. The X-RateLimit headers go on the response
+ * before the request is routed on, so they accompany every answer, error envelopes included.
+ */
+@ApplicationScoped
+public class RateLimitHandler {
+
+    public static final String LIMIT = "X-RateLimit-Limit";
+    public static final String REMAINING = "X-RateLimit-Remaining";
+    public static final String RESET = "X-RateLimit-Reset";
+
+    private final RateLimiter limiter;
+    private final ErrorResponder errors;
+
+    RateLimitHandler(RateLimiter limiter, ErrorResponder errors) {
+        this.limiter = limiter;
+        this.errors = errors;
+    }
+
+    void register(@Observes Router router) {
+        router.route(SignedRequestHandler.PREFIX + "/*").order(-99).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        String clientId = rc.get(SignedRequestHandler.CLIENT_KEY);
+        String workspace = rc.request().getHeader(SignedRequestHandler.DOMAIN).trim();
+        OperationClass operation = OperationClass.of(rc.request().method().name(),
+                rc.normalizedPath().substring(SignedRequestHandler.PREFIX.length()));
+        limiter.hit(clientId, workspace, operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
+    }
+
+    private void apply(RoutingContext rc, Decision decision) {
+        HttpServerResponse response = rc.response()
+                .putHeader(LIMIT, String.valueOf(decision.limit().requests()))
+                .putHeader(REMAINING, String.valueOf(decision.remaining()))
+                .putHeader(RESET, String.valueOf(decision.resetEpochSecond()));
+        if (decision.allowed()) {
+            rc.next();
+            return;
+        }
+        long retryAfter = decision.retryAfterSeconds(Instant.now());
+        response.putHeader("Retry-After", String.valueOf(retryAfter));
+        errors.send(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded: "
+                + decision.operation().description() + " is limited to " + decision.limit().describe()
+                + " per client and workspace; retry in " + retryAfter + " seconds"));
+    }
+}

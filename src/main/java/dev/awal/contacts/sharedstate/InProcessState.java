@@ -1,0 +1,80 @@
+package dev.awal.contacts.sharedstate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.security.AuthConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Counters and remembered keys in this process's memory: the whole truth for a single replica,
+ * and the fallback of {@link RedisState} while Redis is unreachable. Expired entries are swept
+ * periodically; the remembered keys are bounded.
+ */
+@ApplicationScoped
+@Typed(InProcessState.class) // Not a SharedState candidate itself: SharedStateSelector decides which one serves.
+public class InProcessState implements SharedState {
+
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> rememberedUntil = new ConcurrentHashMap<>();
+    private final int maxEntries;
+
+    @Inject
+    InProcessState(AuthConfig config) {
+        this(config.replayCacheMaxEntries());
+    }
+
+    /** @param maxEntries how many keys may be remembered at once (they are write signatures) */
+    public InProcessState(int maxEntries) {
+        this.maxEntries = maxEntries;
+    }
+
+    @Override
+    public Uni<WindowCount> hit(String key, Duration period) {
+        long now = System.currentTimeMillis();
+        // compute() runs atomically per key: concurrent hits never read the same count.
+        Window window = windows.compute(key, (k, open) -> open == null || open.closesAt() <= now
+                ? new Window(1, now + period.toMillis())
+                : new Window(open.hits() + 1, open.closesAt()));
+        return Uni.createFrom().item(new WindowCount(window.hits(), Instant.ofEpochMilli(window.closesAt())));
+    }
+
+    @Override
+    public Uni<Boolean> rememberOnce(String key, Duration ttl) {
+        if (rememberedUntil.size() >= maxEntries) {
+            evictExpired();
+            if (rememberedUntil.size() >= maxEntries) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "Too many recent write requests; retry shortly"));
+            }
+        }
+        long now = System.currentTimeMillis();
+        boolean[] stored = { false };
+        rememberedUntil.compute(key, (k, until) -> {
+            if (until != null && until > now) {
+                return until;
+            }
+            stored[0] = true;
+            return now + ttl.toMillis();
+        });
+        return Uni.createFrom().item(stored[0]);
+    }
+
+    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evictExpired() {
+        long now = System.currentTimeMillis();
+        windows.values().removeIf(window -> window.closesAt() <= now);
+        rememberedUntil.values().removeIf(until -> until <= now);
+    }
+
+    private record Window(long hits, long closesAt) {
+    }
+}
