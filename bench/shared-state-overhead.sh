@@ -3,7 +3,7 @@
 # against the packaged service with in-process state and with Redis, alternately, with `hey`.
 # Numbers go to target/shared-state-overhead.txt; compare the ratio within one run, not across runs.
 #
-#   ./mvnw -B package -DskipTests && scripts/shared-state-overhead.sh
+#   ./mvnw -B package -DskipTests && bench/shared-state-overhead.sh
 #
 # Needs: PostgreSQL (DEMO_DB, default 127.0.0.1:5432/contacts_demo, created if missing), Redis on
 # 127.0.0.1:6379, hey, curl, openssl, psql. Port 18095. Its Redis keys carry a fresh prefix and are deleted.

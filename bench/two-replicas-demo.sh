@@ -2,7 +2,7 @@
 # Starts two packaged replicas that share one Redis and shows, over real HTTP, that they enforce one
 # rate limit and refuse a write replayed from one to the other.
 #
-#   ./mvnw -B package -DskipTests && scripts/two-replicas-demo.sh
+#   ./mvnw -B package -DskipTests && bench/two-replicas-demo.sh
 #
 # Needs: a PostgreSQL database for the replicas (DEMO_DB, default the machine's 127.0.0.1:5432/contacts_demo,
 # created if missing), Redis on 127.0.0.1:6379, curl, openssl, psql. Ports 18093 and 18094.
