@@ -9,6 +9,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,6 +39,7 @@ import dev.awal.contacts.api.Unlinked;
 import dev.awal.contacts.security.SignedRequestHandler;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/api/developer/branches")
@@ -64,10 +66,10 @@ public class BranchResource {
             @Parameter(description = "Page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+            @Context HttpServerRequest request) {
         PageRequest paging = PageRequest.parse(page, perPage, null, null);
         return branches.list(workspace, QueryParams.search(search), paging)
-                .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(branch -> view(branch, rc))));
+                .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(branch -> view(branch, request))));
     }
 
     @GET
@@ -76,8 +78,8 @@ public class BranchResource {
     @APIResponse(responseCode = "200", description = "The branch")
     @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<ApiResponse<BranchView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
-        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, rc)));
+            @Context HttpServerRequest request) {
+        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, request)));
     }
 
     @POST
@@ -104,7 +106,7 @@ public class BranchResource {
         BranchInput input = parse(rc, true);
         return branches.create(workspace, senderId, input).map(branch -> RestResponse.ResponseBuilder
                 .<ApiResponse<BranchView>>created(URI.create("/api/developer/branches/" + branch.id))
-                .entity(ApiResponse.ok("Branch created successfully", view(branch, rc))).build());
+                .entity(ApiResponse.ok("Branch created successfully", view(branch, rc.request()))).build());
     }
 
     @PATCH
@@ -124,7 +126,7 @@ public class BranchResource {
     public Uni<ApiResponse<BranchView>> update(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
         BranchInput input = parse(rc, false);
-        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc)));
+        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc.request())));
     }
 
     @DELETE
@@ -142,7 +144,7 @@ public class BranchResource {
         return BranchInput.from(InputFields.parse(body, mapper), body.files(), create);
     }
 
-    private BranchView view(Branch branch, RoutingContext rc) {
-        return BranchView.of(branch, urls.of(branch.fileKey, rc.request()));
+    private BranchView view(Branch branch, HttpServerRequest request) {
+        return BranchView.of(branch, urls.of(branch.fileKey, request));
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +43,7 @@ import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.security.SignedRequestHandler;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/api/developer/contacts")
@@ -80,12 +82,12 @@ public class ContactResource {
             @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @Parameter(description = "Opaque keyset cursor from meta.next_cursor (cursor mode)") @RestQuery String cursor,
             @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+            @Context HttpServerRequest request) {
         ContactFilter filter = ContactFilter.parse(search != null ? search : searchTerm, groupId, branchId, favorite,
                 phoneNumberId, sort);
         PageRequest paging = PageRequest.parse(page, perPage, cursor, filter.sortParam());
         return contacts.list(workspace, filter, paging)
-                .map(found -> ApiListResponse.of("Contacts retrieved successfully", found.map(contact -> view(contact, rc))));
+                .map(found -> ApiListResponse.of("Contacts retrieved successfully", found.map(contact -> view(contact, request))));
     }
 
     @GET
@@ -97,13 +99,13 @@ public class ContactResource {
     public Uni<RestResponse<ApiResponse<ContactView>>> get(@RestPath long id,
             @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             @Parameter(description = "Answer 304 when the contact still has this ETag") @RestHeader("If-None-Match") String ifNoneMatch,
-            RoutingContext rc) {
+            @Context HttpServerRequest request) {
         return contacts.get(workspace, id).map(contact -> {
             if (contact.etag().equals(ifNoneMatch)) {
                 return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
                         .header("ETag", contact.etag()).build();
             }
-            return RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact retrieved successfully", view(contact, rc)))
+            return RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact retrieved successfully", view(contact, request)))
                     .header("ETag", contact.etag()).build();
         });
     }
@@ -138,7 +140,7 @@ public class ContactResource {
         return contacts.create(workspace, senderId, input)
                 .map(contact -> RestResponse.ResponseBuilder
                         .<ApiResponse<ContactView>>created(URI.create("/api/developer/contacts/" + contact.id))
-                        .entity(ApiResponse.ok("Contact created successfully", view(contact, rc)))
+                        .entity(ApiResponse.ok("Contact created successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
 
@@ -167,7 +169,7 @@ public class ContactResource {
             RoutingContext rc) {
         ContactInput input = parse(rc, false);
         return contacts.update(workspace, id, ifMatch, input)
-                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact updated successfully", view(contact, rc)))
+                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact updated successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
 
@@ -204,7 +206,7 @@ public class ContactResource {
         UploadedFile image = ReceivedBody.of(rc).files().stream().findFirst()
                 .orElseThrow(() -> ApiException.badRequest("The request body is empty"));
         return contacts.replaceAvatar(workspace, id, new MediaSource.Received(image.path()))
-                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar updated successfully", view(contact, rc)))
+                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar updated successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
 
@@ -214,9 +216,9 @@ public class ContactResource {
     @APIResponse(responseCode = "200", description = "The contact, avatar null", headers = @Header(name = "ETag", description = "The new version"))
     @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<RestResponse<ApiResponse<ContactView>>> deleteAvatar(@RestPath long id,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace, RoutingContext rc) {
+            @RestHeader(SignedRequestHandler.DOMAIN) String workspace, @Context HttpServerRequest request) {
         return contacts.removeAvatar(workspace, id)
-                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar deleted successfully", view(contact, rc)))
+                .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar deleted successfully", view(contact, request)))
                         .header("ETag", contact.etag()).build());
     }
 
@@ -225,8 +227,8 @@ public class ContactResource {
         return ContactInput.from(InputFields.parse(body, mapper), body.files(), create);
     }
 
-    private ContactView view(Contact contact, RoutingContext rc) {
-        return ContactView.of(contact, urls.of(contact.avatarKey, rc.request()));
+    private ContactView view(Contact contact, HttpServerRequest request) {
+        return ContactView.of(contact, urls.of(contact.avatarKey, request));
     }
 
 }

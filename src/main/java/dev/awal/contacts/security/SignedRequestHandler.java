@@ -178,7 +178,8 @@ public class SignedRequestHandler {
                 request.connection().close();
             }
         };
-        rc.response().endHandler(v -> {
+        // addEndHandler, not response().endHandler(): that would replace the handlers that delete temp files.
+        rc.addEndHandler(v -> {
             answered[0] = true;
             closeWhenDone.run();
         });

@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.S3ProxyResource;
@@ -26,6 +29,7 @@ class S3UploadTest extends UploadContract {
         String avatar = putAvatar(id, "image/jpeg", TestMedia.jpeg(20, 20)).then().statusCode(200)
                 .extract().path("data.avatar");
         String phone = TestData.uniquePhone();
+        Set<Path> scratch = scratchFiles();
 
         S3ProxyResource.stopProxy();
         try {
@@ -45,5 +49,6 @@ class S3UploadTest extends UploadContract {
         signed().get(CONTACTS + "/" + id).then().statusCode(200).body("data.avatar", equalTo(avatar));
         assertTrue(StoredObjects.exists(StoredObjects.keyOf(avatar)));
         given().get("/q/health/ready").then().statusCode(200);
+        assertNoScratchFilesLeft(scratch);
     }
 }

@@ -21,7 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,19 +35,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.storage.ObjectKeys;
 import dev.awal.contacts.storage.ObjectStorage;
 import dev.awal.contacts.storage.OrphanSweeper;
+import dev.awal.contacts.support.Api;
 import dev.awal.contacts.support.Bodies;
+import dev.awal.contacts.support.HmacSigner;
 import dev.awal.contacts.support.OnVertx;
 import dev.awal.contacts.support.StoredObjects;
 import dev.awal.contacts.support.TestData;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 
@@ -68,10 +82,14 @@ abstract class UploadContract {
     @Inject
     Vertx vertx;
 
+    @TestHTTPResource("/")
+    URL baseUrl;
+
     // ---- what is stored ----------------------------------------------------------------------
 
     @Test
     void multipartJpegIsStoredWithoutExifXmpOrCommentsAndWithItsPixels() {
+        Set<Path> scratch = scratchFiles();
         byte[] clean = TestMedia.jpeg(120, 80);
         byte[] tagged = TestMedia.insert(clean, TestMedia.jpegApp0End(clean), TestMedia.exifApp1(CAMERA_SERIAL),
                 TestMedia.xmpApp1(), jpegSegment(COM, ascii(COMMENT)));
@@ -91,6 +109,7 @@ abstract class UploadContract {
         assertFalse(contains(stored, ascii(COMMENT)));
         assertArrayEquals(TestMedia.pixels(tagged), TestMedia.pixels(stored));
         assertArrayEquals(clean, stored, "only the metadata segments may be removed, pixels are not re-encoded");
+        assertNoScratchFilesLeft(scratch);
     }
 
     @Test
@@ -193,6 +212,7 @@ abstract class UploadContract {
     void avatarOver5MbIs413AndNothingIsStored() {
         long id = createContact();
         Set<String> before = StoredObjects.keys();
+        Set<Path> scratch = scratchFiles();
         byte[] tooBig = Arrays.copyOf(TestMedia.jpeg(16, 16), 5 * MB + 1);
 
         putAvatar(id, "image/jpeg", tooBig).then().statusCode(413)
@@ -204,6 +224,35 @@ abstract class UploadContract {
 
         assertEquals(before, StoredObjects.keys());
         signed().get(CONTACTS + "/" + id).then().statusCode(200).body("data.avatar", nullValue());
+        assertNoScratchFilesLeft(scratch);
+    }
+
+    @Test
+    void avatarStreamedOverTheLimitWithoutContentLengthIs413() throws Exception {
+        long id = createContact();
+        Set<String> before = StoredObjects.keys();
+        Set<Path> scratch = scratchFiles();
+        byte[] tooBig = Arrays.copyOf(TestMedia.jpeg(16, 16), 5 * MB + 1);
+        String path = CONTACTS + "/" + id + "/avatar";
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+
+        // A stream of unknown length goes out chunked: the limit can only be seen while reading.
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.toURI().resolve(path))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooBig)))
+                .header("Content-Type", "image/jpeg")
+                .header("X-Timestamp", timestamp)
+                .header("X-Client-ID", Api.CLIENT)
+                .header("X-Domain", Api.WORKSPACE)
+                .header("X-Awal-Signature-256", "sha256=" + HmacSigner.sign(Api.SECRET, "PUT", path, null, timestamp, tooBig))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(413, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"payload_too_large\""), response.body());
+        assertTrue(response.body().contains("The image is larger than 5242880 bytes"), response.body());
+        assertEquals(before, StoredObjects.keys());
+        assertNoScratchFilesLeft(scratch);
     }
 
     @Test
@@ -387,6 +436,30 @@ abstract class UploadContract {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** The files in the upload scratch folder, to compare before and after a request. */
+    static Set<Path> scratchFiles() {
+        Path scratch = Path.of(ConfigProvider.getConfig().getValue("contacts.limits.upload-directory", String.class));
+        try (Stream<Path> files = Files.exists(scratch) ? Files.list(scratch) : Stream.empty()) {
+            return files.collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Received files are deleted once their request is answered (asynchronously, so this waits a little). */
+    static void assertNoScratchFilesLeft(Set<Path> before) {
+        Set<Path> left = Set.of();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            left = new HashSet<>(scratchFiles());
+            left.removeAll(before);
+            if (left.isEmpty()) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        throw new AssertionError("scratch files left behind: " + left);
+    }
 
     static Response createWithFile(String fileName, String contentType, byte[] content) {
         return createWithFile(TestData.uniquePhone(), fileName, contentType, content);
