@@ -92,6 +92,9 @@ sleep 1
 RSS_LOAD_PEAK_KB=$(sort -n "$WORK/rss.samples" | tail -1)
 RSS_HWM_KB=$(status VmHWM)
 FDS_AFTER=$(fds)
+# Descriptors still pointing at request temp files would be a leak; sockets are the S3 client's idle pool.
+FDS_TEMP_AFTER=$( (ls -l "/proc/$APP_PID/fd" 2>/dev/null | grep -c "$WORK/uploads") || true)
+FDS_SOCKETS_AFTER=$( (ls -l "/proc/$APP_PID/fd" 2>/dev/null | grep -c 'socket:') || true)
 jcmd "$APP_PID" GC.run >/dev/null
 HEAP_INFO=$(jcmd "$APP_PID" GC.heap_info)
 HEAP_USED_KB=$(echo "$HEAP_INFO" | grep -m1 -oE 'used [0-9]+K' | grep -oE '[0-9]+')
@@ -116,6 +119,8 @@ cat >"$RESULTS/upload-memory.json" <<EOF
   "heap_committed_after_gc_kb": $HEAP_TOTAL_KB,
   "open_fds_idle": $FDS_IDLE,
   "open_fds_after": $FDS_AFTER,
+  "open_socket_fds_after": $FDS_SOCKETS_AFTER,
+  "open_temp_file_fds_after": $FDS_TEMP_AFTER,
   "objects_in_bucket": $OBJECTS,
   "temp_files_left": $LEFTOVER_TEMP,
   "out_of_memory_errors": $OOM
@@ -142,7 +147,7 @@ print(f"| RSS idle (after start) | {mb(r['rss_idle_kb'])} |")
 print(f"| RSS peak under load (100 ms samples) | {mb(r['rss_peak_under_load_kb'])} |")
 print(f"| RSS high-water mark (VmHWM, whole run) | {mb(r['rss_high_water_mark_kb'])} |")
 print(f"| heap used after GC | {mb(r['heap_used_after_gc_kb'])} (committed {mb(r['heap_committed_after_gc_kb'])}) |")
-print(f"| open file descriptors idle / after | {r['open_fds_idle']} / {r['open_fds_after']} |")
+print(f"| open file descriptors idle / after (sockets, temp files) | {r['open_fds_idle']} / {r['open_fds_after']} ({r['open_socket_fds_after']}, {r['open_temp_file_fds_after']}) |")
 print(f"| objects in bucket / temp files left | {r['objects_in_bucket']} / {r['temp_files_left']} |")
 print(f"| OutOfMemoryError in log | {r['out_of_memory_errors']} |")
 EOF
