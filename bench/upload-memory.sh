@@ -70,6 +70,7 @@ CONTACTS_LIMITS_UPLOAD_DIRECTORY="$PWD/$WORK/uploads" \
 QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
 java -Xmx"$HEAP" -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.auth.clients.$CLIENT.secrets="$CLIENT_SECRET" -Dcontacts.auth.clients.$CLIENT.workspaces=bench \
+    -Dcontacts.rate-limits.contact-writes=100000/1m \
     -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
 APP_PID=$!
 wait_for "http://127.0.0.1:$APP_PORT/q/health/ready" 120

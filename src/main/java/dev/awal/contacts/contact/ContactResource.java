@@ -193,7 +193,7 @@ public class ContactResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
-    @APIResponse(responseCode = "200", description = "The contact with its new avatar URL", headers = @Header(name = "ETag", description = "The new version"))
+    @APIResponse(responseCode = "200", description = "The contact with its new avatar URL", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Image over 5 MB", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content type is not image/jpeg or image/png", content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -213,7 +213,7 @@ public class ContactResource {
     @DELETE
     @Path("{id: \\d{1,18}}/avatar")
     @Operation(operationId = "deleteContactAvatar", summary = "Remove the avatar", description = "The stored image is deleted too.")
-    @APIResponse(responseCode = "200", description = "The contact, avatar null", headers = @Header(name = "ETag", description = "The new version"))
+    @APIResponse(responseCode = "200", description = "The contact, avatar null", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<RestResponse<ApiResponse<ContactView>>> deleteAvatar(@RestPath long id,
             @RestHeader(SignedRequestHandler.DOMAIN) String workspace, @Context HttpServerRequest request) {
