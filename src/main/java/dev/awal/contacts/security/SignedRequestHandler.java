@@ -282,7 +282,8 @@ public class SignedRequestHandler {
             createTempFile(rawPath)
                     .onSuccess(file -> {
                         rawFile = file;
-                        file.exceptionHandler(e -> fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored")));
+                        file.exceptionHandler(e -> fail(
+                                new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored")));
                         request.resume();
                     })
                     .onFailure(e -> {
