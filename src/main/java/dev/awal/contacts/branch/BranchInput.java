@@ -1,26 +1,33 @@
 package dev.awal.contacts.branch;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.media.MediaSource;
 
-/** Validated branch fields from any content type; {@code fields} tells which were sent. */
+/**
+ * Validated branch fields from any content type; {@code fields} tells which were sent. {@code file} is a
+ * new branch file to store, or null.
+ */
 record BranchInput(InputFields fields, String name, String phone, String email, String address, String description,
-        String externalBranchId, Long contactGroupId, String fullName, Boolean isFavorite) {
+        String externalBranchId, Long contactGroupId, String fullName, Boolean isFavorite, MediaSource file) {
 
-    static BranchInput from(InputFields fields, boolean create) {
+    static BranchInput from(InputFields fields, List<UploadedFile> files, boolean create) {
         String name = fields.text("name", 255, create || fields.has("name"));
         String phone = fields.phone("phone", false);
         String email = fields.email("email");
         BranchInput input = new BranchInput(fields, name, phone, email, fields.text("address", 500),
                 fields.text("description", 2000), fields.text("branch_id", 255), fields.id("contact_group_id"),
-                fields.text("full_name", 255), fields.bool("is_favorite"));
+                fields.text("full_name", 255), fields.bool("is_favorite"), MediaSource.filePart(files, "file", fields));
         fields.throwIfInvalid();
         return input;
     }
@@ -61,5 +68,16 @@ record BranchInput(InputFields fields, String name, String phone, String email, 
             @Schema(nullable = true, description = "Group id; empty or null unlinks on update") Long contactGroupId,
             @Schema(maxLength = 255, description = "Manager's name") String fullName,
             Boolean isFavorite) {
+    }
+
+    @Schema(name = "BranchFile", description = "The branch file as a file part")
+    record FilePart(
+            @Schema(type = SchemaType.STRING, format = "binary",
+                    description = "JPG, PNG or PDF, at most 10 MB; the type is read from the bytes") String file) {
+    }
+
+    @Schema(name = "BranchWriteMultipart", description = "Branch fields as multipart, with an optional file that replaces the current one",
+            allOf = { Body.class, FilePart.class })
+    static final class Multipart {
     }
 }

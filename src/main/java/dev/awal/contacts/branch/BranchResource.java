@@ -9,6 +9,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -36,7 +37,9 @@ import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.Unlinked;
 import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 @Path("/api/developer/branches")
@@ -46,10 +49,12 @@ public class BranchResource {
 
     private final BranchService branches;
     private final ObjectMapper mapper;
+    private final PublicUrls urls;
 
-    BranchResource(BranchService branches, ObjectMapper mapper) {
+    BranchResource(BranchService branches, ObjectMapper mapper, PublicUrls urls) {
         this.branches = branches;
         this.mapper = mapper;
+        this.urls = urls;
     }
 
     @GET
@@ -60,10 +65,11 @@ public class BranchResource {
             @Parameter(description = "Substring of name, manager's name or email") @RestQuery String search,
             @Parameter(description = "Page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            @Context HttpServerRequest request) {
         PageRequest paging = PageRequest.parse(page, perPage, null, null);
         return branches.list(workspace, QueryParams.search(search), paging)
-                .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(this::view)));
+                .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(branch -> view(branch, request))));
     }
 
     @GET
@@ -71,31 +77,36 @@ public class BranchResource {
     @Operation(operationId = "getBranch", summary = "Get one branch")
     @APIResponse(responseCode = "200", description = "The branch")
     @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<BranchView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
-        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch)));
+    public Uni<ApiResponse<BranchView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            @Context HttpServerRequest request) {
+        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, request)));
     }
 
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
-    @Operation(operationId = "createBranch", summary = "Create a branch")
+    @Operation(operationId = "createBranch", summary = "Create a branch",
+            description = "An optional multipart `file` (JPG, PNG or PDF, at most 10 MB) is stored and returned as `file_url`.")
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Body.class)) })
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new branch", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields, including a file that is not an intact JPG, PNG or PDF (details.file)",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<RestResponse<ApiResponse<BranchView>>> create(
             @Parameter(description = "The workspace's WhatsApp sender number id", required = true, example = "109876543210")
             @RestQuery("phone_number_id") String phoneNumberId,
             @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
         String senderId = QueryParams.phoneNumberId(phoneNumberId);
-        BranchInput input = BranchInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), true);
+        BranchInput input = parse(rc, true);
         return branches.create(workspace, senderId, input).map(branch -> RestResponse.ResponseBuilder
                 .<ApiResponse<BranchView>>created(URI.create("/api/developer/branches/" + branch.id))
-                .entity(ApiResponse.ok("Branch created successfully", view(branch))).build());
+                .entity(ApiResponse.ok("Branch created successfully", view(branch, rc.request()))).build());
     }
 
     @PATCH
@@ -105,27 +116,35 @@ public class BranchResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Body.class)) })
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
     @APIResponse(responseCode = "200", description = "The updated branch")
     @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "File over 10 MB", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<ApiResponse<BranchView>> update(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
-        BranchInput input = BranchInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), false);
-        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch)));
+        BranchInput input = parse(rc, false);
+        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc.request())));
     }
 
     @DELETE
     @Path("{id: \\d{1,18}}")
     @Operation(operationId = "deleteBranch", summary = "Delete a branch",
-            description = "Its contacts are kept and unlinked in the same transaction.")
+            description = "Its contacts are kept and unlinked in the same transaction; its file is deleted.")
     @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
     @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<ApiResponse<Unlinked>> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
         return branches.delete(workspace, id).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
     }
 
-    private BranchView view(Branch branch) {
-        return BranchView.of(branch, null);
+    private BranchInput parse(RoutingContext rc, boolean create) {
+        ReceivedBody body = ReceivedBody.of(rc);
+        return BranchInput.from(InputFields.parse(body, mapper), body.files(), create);
+    }
+
+    private BranchView view(Branch branch, HttpServerRequest request) {
+        return BranchView.of(branch, urls.of(branch.fileKey, request));
     }
 }

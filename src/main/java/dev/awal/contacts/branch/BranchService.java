@@ -12,14 +12,23 @@ import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.contact.Contact;
 import dev.awal.contacts.contact.ContactService;
 import dev.awal.contacts.group.ContactGroup;
+import dev.awal.contacts.media.MediaUploads;
+import dev.awal.contacts.media.MediaUploads.Purpose;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+/** Branch rules, and the branch file object that must exist before a row points at it (contract §5). */
 @ApplicationScoped
 public class BranchService {
+
+    private final MediaUploads uploads;
+
+    BranchService(MediaUploads uploads) {
+        this.uploads = uploads;
+    }
 
     @WithSession
     public Uni<Branch> get(String workspace, long id) {
@@ -42,12 +51,20 @@ public class BranchService {
                 .flatMap(rows -> query.count().map(total -> new Page<>(rows, paging.pageMeta(total, null))));
     }
 
-    @WithTransaction
+    /** Creates a branch; a new file is stored first and deleted again if the row is not written. */
     public Uni<Branch> create(String workspace, String phoneNumberId, BranchInput input) {
+        return uploads.store(Purpose.BRANCH_FILE, input.file())
+                .flatMap(fileKey -> insert(workspace, phoneNumberId, input, fileKey)
+                        .onFailure().call(() -> uploads.discard(fileKey)));
+    }
+
+    @WithTransaction
+    Uni<Branch> insert(String workspace, String phoneNumberId, BranchInput input, String fileKey) {
         Branch branch = new Branch();
         branch.workspace = workspace;
         branch.phoneNumberId = phoneNumberId;
         input.applyTo(branch);
+        branch.fileKey = fileKey;
         branch.createdAt = ContactService.now();
         branch.updatedAt = branch.createdAt;
         return checkGroup(workspace, input.contactGroupId())
@@ -56,25 +73,54 @@ public class BranchService {
                 .replaceWith(branch);
     }
 
-    @WithTransaction
+    /** Applies a partial update; a new file replaces the old one, which is deleted once the change is committed. */
     public Uni<Branch> update(String workspace, long id, BranchInput input) {
+        return uploads.store(Purpose.BRANCH_FILE, input.file())
+                .flatMap(fileKey -> change(workspace, id, input, fileKey)
+                        .onFailure().call(() -> uploads.discard(fileKey)))
+                .call(saved -> uploads.discard(saved.replacedKey()))
+                .map(Saved::branch);
+    }
+
+    /** A committed branch and the file object it no longer references, if any. */
+    record Saved(Branch branch, String replacedKey) {
+    }
+
+    @WithTransaction
+    Uni<Saved> change(String workspace, long id, BranchInput input, String fileKey) {
         return get(workspace, id)
                 .call(branch -> checkGroup(workspace, input.contactGroupId()))
-                .call(branch -> {
-                    if (!input.applyTo(branch)) {
-                        return Uni.createFrom().voidItem();
+                .flatMap(branch -> {
+                    String previousKey = branch.fileKey;
+                    boolean changed = input.applyTo(branch);
+                    if (fileKey != null) {
+                        branch.fileKey = fileKey;
+                        changed = true;
+                    }
+                    Saved saved = new Saved(branch, fileKey != null ? previousKey : null);
+                    if (!changed) {
+                        return Uni.createFrom().item(saved);
                     }
                     branch.updatedAt = ContactService.now();
-                    return branch.flush();
+                    return branch.flush().replaceWith(saved);
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone());
     }
 
-    /** Deletes the branch; its contacts are kept and unlinked in the same transaction. */
-    @WithTransaction
+    /** Deletes the branch (its contacts are kept and unlinked in the same transaction), then its file. */
     public Uni<Integer> delete(String workspace, long id) {
-        return get(workspace, id)
-                .flatMap(branch -> Contact.unlinkBranch(workspace, id).call(() -> branch.delete()));
+        return remove(workspace, id).flatMap(removed -> uploads.discard(removed.branch().fileKey)
+                .replaceWith(removed.unlinkedContacts()));
+    }
+
+    record Removed(Branch branch, int unlinkedContacts) {
+    }
+
+    @WithTransaction
+    Uni<Removed> remove(String workspace, long id) {
+        return get(workspace, id).flatMap(branch -> Contact.unlinkBranch(workspace, id)
+                .call(() -> branch.delete())
+                .map(unlinked -> new Removed(branch, unlinked)));
     }
 
     private static Uni<Void> checkGroup(String workspace, Long groupId) {

@@ -1,5 +1,6 @@
 package dev.awal.contacts.contact;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -26,7 +27,9 @@ final class ContactForms {
             @Schema(nullable = true, examples = "7") Long contactGroupId,
             @Schema(maxLength = 2000, nullable = true) String description,
             @Schema(maxLength = 500, nullable = true) String address,
-            @Schema(defaultValue = "false") Boolean isFavorite) {
+            @Schema(defaultValue = "false") Boolean isFavorite,
+            @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a JPEG or PNG (at most 5 MB) the service downloads and stores",
+                    examples = "https://example.com/photos/ahmed.jpg") String avatar) {
     }
 
     @Schema(name = "ContactUpdate", description = "JSON body to update a contact; only the fields sent change")
@@ -40,7 +43,8 @@ final class ContactForms {
             @Schema(nullable = true, description = "null unlinks") Long contactGroupId,
             @Schema(maxLength = 2000, nullable = true) String description,
             @Schema(maxLength = 500, nullable = true) String address,
-            Boolean isFavorite) {
+            Boolean isFavorite,
+            @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a new avatar image to download") String avatar) {
     }
 
     @Schema(name = "ContactCreateForm", description = "Form fields to create a contact (urlencoded or multipart)")
@@ -54,7 +58,8 @@ final class ContactForms {
             @Schema(pattern = "^\\d*$", description = "Contact group id as digits") String contactGroupId,
             @Schema(maxLength = 2000) String description,
             @Schema(maxLength = 500) String address,
-            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite) {
+            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite,
+            @Schema(format = "uri", maxLength = 2048, description = "URL of an avatar image to download") String avatar) {
     }
 
     @Schema(name = "ContactUpdateForm", description = "Form fields to update a contact; an empty branch_id or contact_group_id unlinks")
@@ -68,6 +73,23 @@ final class ContactForms {
             @Schema(pattern = "^\\d*$") String contactGroupId,
             @Schema(maxLength = 2000) String description,
             @Schema(maxLength = 500) String address,
-            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite) {
+            @Schema(enumeration = { "true", "false", "1", "0" }) String isFavorite,
+            @Schema(format = "uri", maxLength = 2048, description = "URL of a new avatar image to download") String avatar) {
+    }
+
+    @Schema(name = "AvatarFile", description = "The avatar as a file part; not together with avatar")
+    record AvatarFile(
+            @Schema(type = SchemaType.STRING, format = "binary",
+                    description = "JPEG or PNG, at most 5 MB and 40 megapixels; the type is read from the bytes") String file) {
+    }
+
+    @Schema(name = "ContactCreateMultipart", description = "Multipart fields to create a contact, with an optional avatar file",
+            allOf = { CreateForm.class, AvatarFile.class })
+    static final class CreateMultipart {
+    }
+
+    @Schema(name = "ContactUpdateMultipart", description = "Multipart fields to update a contact; a file replaces the avatar",
+            allOf = { UpdateForm.class, AvatarFile.class })
+    static final class UpdateMultipart {
     }
 }

@@ -1,26 +1,29 @@
 package dev.awal.contacts.contact;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.media.MediaSource;
 
 /**
  * Validated contact fields from any content type. {@code fields} still answers which were sent,
- * so a partial update changes only those.
+ * so a partial update changes only those. {@code avatar} is a new avatar to store, or null.
  */
 record ContactInput(InputFields fields, String name, String fullName, String phone, String email, Long branchId,
-        Long contactGroupId, String description, String address, Boolean isFavorite, String avatarUrl) {
+        Long contactGroupId, String description, String address, Boolean isFavorite, MediaSource avatar) {
 
     /** Parses and validates; on create the required fields must be present. */
-    static ContactInput from(InputFields fields, boolean create) {
+    static ContactInput from(InputFields fields, List<UploadedFile> files, boolean create) {
         String name = fields.text("name", 255, create || fields.has("name"));
         String phone = fields.phone("phone", create || fields.has("phone"));
         String email = fields.email("email");
-        String avatarUrl = fields.text("avatar", 2048);
+        MediaSource avatar = MediaSource.avatar(files, fields);
         ContactInput input = new ContactInput(fields, name, fields.text("full_name", 255), phone, email,
                 fields.id("branch_id"), fields.id("contact_group_id"), fields.text("description", 2000),
-                fields.text("address", 500), fields.bool("is_favorite"), avatarUrl);
+                fields.text("address", 500), fields.bool("is_favorite"), avatar);
         fields.throwIfInvalid();
         return input;
     }

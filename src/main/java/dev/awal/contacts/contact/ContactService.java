@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,15 +15,27 @@ import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.branch.Branch;
 import dev.awal.contacts.group.ContactGroup;
+import dev.awal.contacts.media.MediaSource;
+import dev.awal.contacts.media.MediaUploads;
+import dev.awal.contacts.media.MediaUploads.Purpose;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** Contact rules that span several statements: uniqueness, references, optimistic concurrency. */
+/**
+ * Contact rules that span several statements: uniqueness, references, optimistic concurrency, and the
+ * avatar object that must exist before a row points at it (contract §5).
+ */
 @ApplicationScoped
 public class ContactService {
 
     static final String PHONE_CONSTRAINT = "contacts_workspace_phone_key";
+
+    private final MediaUploads uploads;
+
+    ContactService(MediaUploads uploads) {
+        this.uploads = uploads;
+    }
 
     @WithSession
     public Uni<Contact> get(String workspace, long id) {
@@ -54,19 +67,25 @@ public class ContactService {
         return new Page<>(rows, paging.pageMeta(total, next));
     }
 
-    /** Creates a contact; a duplicate phone, even one inserted concurrently, is a 409 naming the existing contact. */
+    /**
+     * Creates a contact; a duplicate phone, even one inserted concurrently, is a 409 naming the existing contact.
+     * A new avatar is stored first and deleted again if the row is not written.
+     */
     public Uni<Contact> create(String workspace, String phoneNumberId, ContactInput input) {
-        return insert(workspace, phoneNumberId, input)
+        return uploads.store(Purpose.AVATAR, input.avatar())
+                .flatMap(avatarKey -> insert(workspace, phoneNumberId, input, avatarKey)
+                        .onFailure().call(() -> uploads.discard(avatarKey)))
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
                 .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()));
     }
 
     @WithTransaction
-    Uni<Contact> insert(String workspace, String phoneNumberId, ContactInput input) {
+    Uni<Contact> insert(String workspace, String phoneNumberId, ContactInput input, String avatarKey) {
         Contact contact = new Contact();
         contact.workspace = workspace;
         contact.phoneNumberId = phoneNumberId;
         input.applyTo(contact);
+        contact.avatarKey = avatarKey;
         contact.createdAt = now();
         contact.updatedAt = contact.createdAt;
         return checkPhoneFree(workspace, input.phone(), null)
@@ -76,35 +95,87 @@ public class ContactService {
                 .replaceWith(contact);
     }
 
-    /** Applies a partial update; {@code ifMatch} (an ETag) guards against lost updates. */
+    /**
+     * Applies a partial update; {@code ifMatch} (an ETag) guards against lost updates. A new avatar is
+     * stored before the row changes; the one it replaces is deleted once the change is committed.
+     */
     public Uni<Contact> update(String workspace, long id, String ifMatch, ContactInput input) {
-        return change(workspace, id, ifMatch, input)
+        return uploads.store(Purpose.AVATAR, input.avatar())
+                .flatMap(avatarKey -> change(workspace, id, ifMatch, input, avatarKey)
+                        .onFailure().call(() -> uploads.discard(avatarKey)))
+                .call(saved -> uploads.discard(saved.replacedKey()))
+                .map(Saved::contact)
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
                 .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()));
     }
 
+    /** A committed contact and the avatar object it no longer references, if any. */
+    record Saved(Contact contact, String replacedKey) {
+    }
+
     @WithTransaction
-    Uni<Contact> change(String workspace, long id, String ifMatch, ContactInput input) {
+    Uni<Saved> change(String workspace, long id, String ifMatch, ContactInput input, String avatarKey) {
         return get(workspace, id)
                 .invoke(contact -> checkPrecondition(contact, ifMatch))
                 .call(contact -> input.fields().has("phone") ? checkPhoneFree(workspace, input.phone(), id)
                         : Uni.createFrom().voidItem())
                 .call(contact -> checkReferences(workspace, input))
-                .call(contact -> {
-                    if (!input.applyTo(contact)) {
-                        return Uni.createFrom().voidItem();
+                .flatMap(contact -> {
+                    String previousKey = contact.avatarKey;
+                    boolean changed = input.applyTo(contact);
+                    if (avatarKey != null) {
+                        contact.avatarKey = avatarKey;
+                        changed = true;
                     }
-                    contact.updatedAt = now();
-                    return contact.flush();
+                    return saveIf(changed, contact).map(saved -> new Saved(saved, avatarKey != null ? previousKey : null));
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone());
     }
 
+    /** Replaces the avatar with a stored copy of {@code source} (PUT /contacts/{id}/avatar). */
+    public Uni<Contact> replaceAvatar(String workspace, long id, MediaSource source) {
+        return uploads.store(Purpose.AVATAR, source)
+                .flatMap(avatarKey -> setAvatar(workspace, id, avatarKey)
+                        .onFailure().call(() -> uploads.discard(avatarKey)))
+                .call(saved -> uploads.discard(saved.replacedKey()))
+                .map(Saved::contact);
+    }
+
+    /** Removes the avatar; the object is deleted after the commit. */
+    public Uni<Contact> removeAvatar(String workspace, long id) {
+        return setAvatar(workspace, id, null)
+                .call(saved -> uploads.discard(saved.replacedKey()))
+                .map(Saved::contact);
+    }
+
     @WithTransaction
+    Uni<Saved> setAvatar(String workspace, long id, String avatarKey) {
+        return get(workspace, id).flatMap(contact -> {
+            String previousKey = contact.avatarKey;
+            contact.avatarKey = avatarKey;
+            return saveIf(!Objects.equals(previousKey, avatarKey), contact)
+                    .map(saved -> new Saved(saved, previousKey));
+        });
+    }
+
+    /** Deletes a contact permanently, then its avatar object. */
     public Uni<Contact> delete(String workspace, long id, String ifMatch) {
+        return remove(workspace, id, ifMatch).call(contact -> uploads.discard(contact.avatarKey));
+    }
+
+    @WithTransaction
+    Uni<Contact> remove(String workspace, long id, String ifMatch) {
         return get(workspace, id)
                 .invoke(contact -> checkPrecondition(contact, ifMatch))
                 .call(contact -> contact.delete());
+    }
+
+    private static Uni<Contact> saveIf(boolean changed, Contact contact) {
+        if (!changed) {
+            return Uni.createFrom().item(contact);
+        }
+        contact.updatedAt = now();
+        return contact.flush().replaceWith(contact);
     }
 
     static void checkPrecondition(Contact contact, String ifMatch) {

@@ -29,6 +29,7 @@ import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -44,8 +45,9 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * The signature covers the raw body, so the body is read here, once, as it streams in: every
  * chunk goes through the HMAC and then into a bounded in-memory buffer (JSON), the form decoder
- * (urlencoded, multipart) or a temporary file (file parts). Nothing is buffered without a limit,
- * and the request is only handed on once the signature, the workspace and the replay check pass.
+ * (urlencoded, multipart) or a temporary file (file parts, and the raw image of
+ * {@code PUT /contacts/{id}/avatar}). Nothing is buffered without a limit, and the request is only
+ * handed on once the signature, the workspace and the replay check pass.
  */
 @ApplicationScoped
 public class SignedRequestHandler {
@@ -62,6 +64,11 @@ public class SignedRequestHandler {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,12}");
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
+    /** The one route whose body is a file in itself: it streams to disk rather than into memory. */
+    private static final Pattern RAW_UPLOAD_PATH = Pattern.compile(PREFIX + "/contacts/\\d{1,18}/avatar");
+    /** After an early answer, how much more of a body is read (and dropped) before the connection is cut. */
+    private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
+    private static final long MAX_DISCARD_MILLIS = 10_000;
 
     private final AuthConfig config;
     private final BodyLimits limits;
@@ -92,11 +99,17 @@ public class SignedRequestHandler {
             reject(rc, e);
             return;
         }
+        BodyReader body = new BodyReader(rc, headers);
+        if (declaredLength(request) > body.maxBytes) {
+            // Refused before a byte is read: a client waiting on 100-continue never sends the body at all.
+            reject(rc, tooLarge(body.tooLargeMessage));
+            return;
+        }
         if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             // Headers are acceptable: only now let the client send a (possibly large) body.
             rc.response().writeContinue();
         }
-        new BodyReader(rc, headers).start();
+        body.start();
     }
 
     private SignedHeaders checkHeaders(HttpServerRequest request) {
@@ -138,14 +151,51 @@ public class SignedRequestHandler {
         return new ApiException(ErrorCode.AUTHENTICATION_FAILED, why);
     }
 
-    /** Answers and, when a body may still be arriving, closes the connection rather than reading on. */
+    /** Answers at once; when a body may still be arriving, the connection is closed rather than reused. */
     private void reject(RoutingContext rc, ApiException failure) {
         HttpServerRequest request = rc.request();
         if (!request.isEnded()) {
             rc.response().putHeader("Connection", "close");
-            rc.response().endHandler(v -> request.connection().close());
+            discardRestThenClose(rc);
         }
         errors.send(rc, failure);
+    }
+
+    /**
+     * Many clients read the answer only after sending their whole body, and a connection closed under
+     * them hides the answer behind a reset. So what still arrives is dropped as it comes (never buffered
+     * or stored), up to a bound in bytes and time, and the connection is closed once both sides are done.
+     */
+    private void discardRestThenClose(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        boolean[] answered = { false };
+        boolean[] bodyDone = { false };
+        long[] discarded = { 0 };
+        long deadline = vertx.setTimer(MAX_DISCARD_MILLIS, t -> request.connection().close());
+        Runnable closeWhenDone = () -> {
+            if (answered[0] && bodyDone[0]) {
+                vertx.cancelTimer(deadline);
+                request.connection().close();
+            }
+        };
+        // addEndHandler, not response().endHandler(): that would replace the handlers that delete temp files.
+        rc.addEndHandler(v -> {
+            answered[0] = true;
+            closeWhenDone.run();
+        });
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > MAX_DISCARD_BYTES && !bodyDone[0]) {
+                bodyDone[0] = true;
+                closeWhenDone.run();
+            }
+        });
+        request.endHandler(v -> {
+            bodyDone[0] = true;
+            closeWhenDone.run();
+        });
+        request.exceptionHandler(e -> request.connection().close());
+        request.resume();
     }
 
     private record SignedHeaders(String clientId, AuthConfig.Client client, String timestampHeader, long timestamp,
@@ -159,13 +209,19 @@ public class SignedRequestHandler {
         private final SignedHeaders headers;
         private final List<Mac> macs;
         private final boolean form;
+        private final boolean rawUpload;
         private final long maxBytes;
         private final long maxFileBytes;
+        private final String tooLargeMessage;
         private final Buffer raw = Buffer.buffer();
         private final List<UploadedFile> files = new ArrayList<>();
         private final List<Path> tempFiles = new ArrayList<>();
+        private final List<AsyncFile> openFiles = new ArrayList<>();
+        private AsyncFile rawFile;
+        private Path rawPath;
         private int pendingUploads;
         private boolean ended;
+        private boolean requestOver;
         private long received;
         private ApiException failure;
 
@@ -177,9 +233,17 @@ public class SignedRequestHandler {
             String contentType = contentType(request);
             this.form = contentType.equals("multipart/form-data")
                     || contentType.equals("application/x-www-form-urlencoded");
+            this.rawUpload = request.method() == HttpMethod.PUT && RAW_UPLOAD_PATH.matcher(request.path()).matches()
+                    && contentType.startsWith("image/");
             this.maxFileBytes = limits.maxFileBytes(request.path());
-            this.maxBytes = contentType.equals("multipart/form-data") ? maxFileBytes + limits.maxBodyBytes()
-                    : limits.maxBodyBytes();
+            if (rawUpload) {
+                this.maxBytes = limits.maxAvatarBytes();
+                this.tooLargeMessage = "The image is larger than " + maxBytes + " bytes";
+            } else {
+                this.maxBytes = contentType.equals("multipart/form-data") ? maxFileBytes + limits.maxBodyBytes()
+                        : limits.maxBodyBytes();
+                this.tooLargeMessage = "The request body is larger than " + maxBytes + " bytes";
+            }
         }
 
         void start() {
@@ -198,9 +262,43 @@ public class SignedRequestHandler {
                     "The request body could not be read: " + e.getMessage())));
             request.endHandler(v -> {
                 ended = true;
+                if (rawFile != null) {
+                    closeRawUpload();
+                } else {
+                    finishWhenDone();
+                }
+            });
+            if (rawUpload) {
+                openRawUpload();
+            } else {
+                request.resume();
+            }
+        }
+
+        /** The body is read only once its file is open. */
+        private void openRawUpload() {
+            pendingUploads++;
+            rawPath = limits.uploadDirectory().resolve("upload-" + UUID.randomUUID());
+            createTempFile(rawPath)
+                    .onSuccess(file -> {
+                        rawFile = file;
+                        file.exceptionHandler(e -> fail(
+                                new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored")));
+                        request.resume();
+                    })
+                    .onFailure(e -> {
+                        LOG.error("Could not open a temporary upload file", e);
+                        fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored"));
+                    });
+        }
+
+        private void closeRawUpload() {
+            long size = received;
+            close(rawFile).onComplete(closed -> {
+                files.add(new UploadedFile("file", null, rawPath, size));
+                pendingUploads--;
                 finishWhenDone();
             });
-            request.resume();
         }
 
         private void receive(Buffer chunk) {
@@ -209,13 +307,23 @@ public class SignedRequestHandler {
             }
             received += chunk.length();
             if (received > maxBytes) {
-                fail(tooLarge("The request body is larger than " + maxBytes + " bytes"));
+                fail(tooLarge(tooLargeMessage));
                 return;
             }
             for (Mac mac : macs) {
                 mac.update(chunk.getByteBuf().nioBuffer());
             }
-            if (!form) {
+            if (rawUpload) {
+                rawFile.write(chunk);
+                if (rawFile.writeQueueFull()) {
+                    request.pause();
+                    rawFile.drainHandler(v -> {
+                        if (failure == null) {
+                            request.resume();
+                        }
+                    });
+                }
+            } else if (!form) {
                 raw.appendBuffer(chunk);
             }
         }
@@ -227,9 +335,7 @@ public class SignedRequestHandler {
             upload.pause();
             pendingUploads++;
             Path path = limits.uploadDirectory().resolve("upload-" + UUID.randomUUID());
-            tempFiles.add(path);
-            vertx.fileSystem().mkdirs(limits.uploadDirectory().toString())
-                    .compose(v -> vertx.fileSystem().open(path.toString(), new OpenOptions().setCreateNew(true)))
+            createTempFile(path)
                     .onSuccess(file -> streamUpload(upload, file, path))
                     .onFailure(e -> {
                         LOG.error("Could not open a temporary upload file", e);
@@ -251,12 +357,12 @@ public class SignedRequestHandler {
                     file.drainHandler(v -> upload.resume());
                 }
             });
-            upload.endHandler(v -> file.close().onComplete(closed -> {
+            upload.endHandler(v -> close(file).onComplete(closed -> {
                 files.add(new UploadedFile(upload.name(), upload.filename(), path, size[0]));
                 pendingUploads--;
                 finishWhenDone();
             }));
-            upload.exceptionHandler(e -> file.close());
+            upload.exceptionHandler(e -> close(file));
             upload.resume();
         }
 
@@ -317,17 +423,59 @@ public class SignedRequestHandler {
             reject(rc, e);
         }
 
-        private void deleteTempFiles() {
-            for (Path path : tempFiles) {
-                vertx.fileSystem().delete(path.toString()).onFailure(e -> {
-                    // Already moved on or never created.
-                });
+        /** Opens a new temporary file, remembered so that it is closed and deleted when the request is over. */
+        private Future<AsyncFile> createTempFile(Path path) {
+            tempFiles.add(path);
+            return vertx.fileSystem().mkdirs(limits.uploadDirectory().toString())
+                    .compose(v -> vertx.fileSystem().open(path.toString(), new OpenOptions().setCreateNew(true)))
+                    .compose(file -> {
+                        if (requestOver) {
+                            // Opened after the answer went out: nobody will write to or delete it otherwise.
+                            return file.close().transform(closed -> vertx.fileSystem().delete(path.toString()))
+                                    .transform(deleted -> Future.failedFuture("request already over"));
+                        }
+                        openFiles.add(file);
+                        return Future.succeededFuture(file);
+                    });
+        }
+
+        /** Closes each file once (a second close would throw); failures only matter to the delete that follows. */
+        private Future<Void> close(AsyncFile file) {
+            if (!openFiles.remove(file)) {
+                return Future.succeededFuture();
             }
+            return file.close().otherwiseEmpty();
+        }
+
+        private void deleteTempFiles() {
+            requestOver = true;
+            // A file still open after a 413 is closed first, so no descriptor outlives the request.
+            List<Future<Void>> closed = List.copyOf(openFiles).stream().map(this::close).toList();
+            Future.join(closed).onComplete(done -> {
+                for (Path path : tempFiles) {
+                    vertx.fileSystem().delete(path.toString()).onFailure(e -> {
+                        // Already moved on or never created.
+                    });
+                }
+            });
         }
     }
 
     private static ApiException tooLarge(String message) {
         return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, message);
+    }
+
+    /** The declared Content-Length, or -1 when there is none (chunked) or it is unreadable. */
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String contentType(HttpServerRequest request) {
