@@ -30,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class AccessLog {
 
-    static final String CATEGORY = "dev.awal.contacts.access";
+    public static final String CATEGORY = "dev.awal.contacts.access";
     /** The context-local key Quarkus REST and Micrometer share for the route template. */
     private static final String TEMPLATE_KEY = "UrlPathTemplate";
     private static final String NOT_FOUND = "NOT_FOUND";

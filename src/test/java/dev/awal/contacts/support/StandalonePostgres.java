@@ -19,9 +19,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
 
-    private static Path dataDirectory;
-    private static int port;
-    private static EmbeddedPostgres running;
+    /** The most recently started instance: the one a test's static {@link #stopDatabase()} acts on. */
+    private static volatile StandalonePostgres current;
+
+    private Path dataDirectory;
+    private int port;
+    private EmbeddedPostgres running;
 
     @Override
     public Map<String, String> start() {
@@ -33,7 +36,8 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        startDatabase();
+        startServer();
+        current = this;
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/postgres",
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
@@ -41,8 +45,17 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.password", "");
     }
 
-    /** Starts the database (again), on the same port and data directory. */
-    public static synchronized void startDatabase() {
+    /** Stops the current database; its data stays for {@link #startDatabase()}. */
+    public static void stopDatabase() {
+        current.stopServer();
+    }
+
+    /** Starts the current database again, on the same port and data directory. */
+    public static void startDatabase() {
+        current.startServer();
+    }
+
+    private synchronized void startServer() {
         try {
             running = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false).start();
@@ -51,8 +64,7 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Stops the database; the data stays for {@link #startDatabase()}. */
-    public static synchronized void stopDatabase() {
+    private synchronized void stopServer() {
         try {
             running.close();
             running = null;
@@ -64,7 +76,7 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized void stop() {
         if (running != null) {
-            stopDatabase();
+            stopServer();
         }
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
