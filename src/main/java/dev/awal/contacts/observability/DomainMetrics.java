@@ -64,7 +64,7 @@ public class DomainMetrics {
         }
     }
 
-    /** One request refused by the rate limiter; {@code operation} is the limit's class (e.g. {@code list_contacts}). */
+    /** One request refused by the rate limiter; {@code operation} is the limit's class (e.g. {@code list-contacts}). */
     public void rateLimited(String operation) {
         registry.counter("contacts.rate_limit.rejections", "operation", operation).increment();
     }
