@@ -34,6 +34,7 @@ public class AccessLog {
     /** The context-local key Quarkus REST and Micrometer share for the route template. */
     private static final String TEMPLATE_KEY = "UrlPathTemplate";
     private static final String NOT_FOUND = "NOT_FOUND";
+    private static final String STARTED = "access-log.started";
     private static final Pattern PARAMETER_REGEX = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^/]*}");
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 
@@ -43,9 +44,13 @@ public class AccessLog {
     }
 
     void handle(RoutingContext rc) {
-        long start = System.nanoTime();
-        rc.addHeadersEndHandler(v -> nameRoute(rc));
-        rc.addEndHandler(ended -> log(rc, start));
+        // A reroute (Swagger UI's "/" to "index.html") runs the handlers again for the same request.
+        if (rc.get(STARTED) == null) {
+            long start = System.nanoTime();
+            rc.put(STARTED, start);
+            rc.addHeadersEndHandler(v -> nameRoute(rc));
+            rc.addEndHandler(ended -> log(rc, start));
+        }
         rc.next();
     }
 
@@ -82,7 +87,7 @@ public class AccessLog {
      * The resource template with parameter regexes removed, or for requests no resource took:
      * NOT_FOUND (Micrometer's name) for a 404; {@code /api/developer/*} for API requests refused
      * earlier (authentication, API version) or by method; the path of Quarkus' own endpoints (a fixed
-     * set under /q/); else the Vert.x route that answered.
+     * set under /q/); else the Vert.x route that answered ({@code /*} for a catch-all one).
      */
     static String route(RoutingContext rc) {
         Context context = requestContext(rc);
@@ -101,7 +106,7 @@ public class AccessLog {
         }
         String routePath = rc.currentRoute() != null ? rc.currentRoute().getPath() : null;
         if (routePath == null) {
-            return "UNMATCHED";
+            return "/*"; // a catch-all route, such as the static resources
         }
         // A prefix route ("/media/*") reports its path without the wildcard.
         return routePath.endsWith("/") && routePath.length() > 1 ? routePath + "*" : routePath;

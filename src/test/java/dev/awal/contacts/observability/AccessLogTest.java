@@ -81,6 +81,17 @@ class AccessLogTest {
     }
 
     @Test
+    void aReroutedRequestIsStillOneLine() {
+        String requestId = "log-" + UUID.randomUUID();
+        // Swagger UI answers "/" by rerouting to index.html, which runs the route handlers twice.
+        given().header("X-Request-ID", requestId).get("/q/swagger-ui/").then().statusCode(200);
+        String later = "log-" + UUID.randomUUID();
+        given().header("X-Request-ID", later).get("/q/health/live").then().statusCode(200);
+        awaitAccessLine(later);
+        assertEquals(1, accessLines(requestId).size(), "access-log lines for one rerouted request");
+    }
+
+    @Test
     void refusedRequestsAreLoggedUnderTheApiRoute() {
         String requestId = "log-" + UUID.randomUUID();
         given().header("X-Request-ID", requestId).get("/api/developer/contacts/12345").then().statusCode(401);
