@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.util.regex.Pattern;
 
-import jakarta.inject.Inject;
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.Bodies;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,9 +29,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class MetricsTest {
 
     private static final String CONTACT_ROUTE = "uri=\"/api/developer/contacts/{id}\"";
-
-    @Inject
-    DomainMetrics metrics;
 
     @Test
     void httpTimingsAreHistogramsTaggedByRouteTemplateNotByPath() {
@@ -79,12 +81,18 @@ class MetricsTest {
     }
 
     @Test
-    void avatarBytesAreCountedForTheStorageThatCallsIt() {
+    void storedAvatarBytesAreCounted() throws IOException {
         PrometheusScrape before = PrometheusScrape.now();
-        metrics.avatarBytesStored(12_345);
+        Bodies.Multipart form = Bodies.multipart().field("name", "Avatar bytes").field("phone", "+" + TestData.uniquePhone())
+                .file("file", "avatar.png", "image/png", png());
+        String avatar = signed().contentType(form.contentType()).body(form.bytes())
+                .post("/api/developer/contacts?phone_number_id=1")
+                .then().statusCode(201).extract().jsonPath().getString("data.avatar");
+        // The stored object is the metadata-stripped copy: count what the public URL serves.
+        int stored = given().get(URI.create(avatar).getPath()).then().statusCode(200).extract().asByteArray().length;
         PrometheusScrape after = PrometheusScrape.now();
 
-        assertEquals(before.value("contacts_avatar_stored_bytes_total") + 12_345,
+        assertEquals(before.value("contacts_avatar_stored_bytes_total") + stored,
                 after.value("contacts_avatar_stored_bytes_total"));
     }
 
@@ -101,5 +109,11 @@ class MetricsTest {
         return json("{\"name\":\"Metric\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
                 .post("/api/developer/contacts?phone_number_id=1")
                 .then().statusCode(201).extract().jsonPath().getLong("data.id");
+    }
+
+    private static byte[] png() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", out);
+        return out.toByteArray();
     }
 }

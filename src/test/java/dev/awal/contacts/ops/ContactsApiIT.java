@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.awal.contacts.observability.AccessLog;
 import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.Bodies;
 import dev.awal.contacts.support.PackagedAppConfig;
 import dev.awal.contacts.support.StandalonePostgres;
 import dev.awal.contacts.support.TestData;
@@ -72,6 +78,21 @@ class ContactsApiIT {
         signed().get("/api/developer/contacts/" + id).then().statusCode(200)
                 .header("ETag", notNullValue())
                 .body("data.email", equalTo("packaged@example.com"));
+    }
+
+    @Test
+    void storesAndServesAnAvatar() throws Exception {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", png);
+        Bodies.Multipart form = Bodies.multipart().field("name", "Avatar").field("phone", "+" + TestData.uniquePhone())
+                .file("file", "me.png", "image/png", png.toByteArray());
+        String avatar = signed().contentType(form.contentType()).body(form.bytes())
+                .post("/api/developer/contacts?phone_number_id=42")
+                .then().statusCode(201).extract().jsonPath().getString("data.avatar");
+
+        given().get(URI.create(avatar).getPath()).then().statusCode(200)
+                .contentType("image/png")
+                .header("X-Content-Type-Options", "nosniff");
     }
 
     @Test

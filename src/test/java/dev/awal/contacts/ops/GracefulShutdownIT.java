@@ -146,6 +146,7 @@ class GracefulShutdownIT {
         env.put("CONTACTS_AUTH_CLIENTS__OPSCLIENT__SECRETS", SECRET);
         env.put("CONTACTS_AUTH_CLIENTS__OPSCLIENT__WORKSPACES", WORKSPACE);
         env.put("QUARKUS_SHUTDOWN_DELAY", "2S");
+        env.put("CONTACTS_STORAGE_FILESYSTEM_ROOT", "target/it-storage");
         return env;
     }
 

@@ -8,7 +8,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * What the packaged application (prod profile) needs to be exercised by integration tests: a client
- * whose secret is made up per run, so no secret lives in the repository, and no pre-shutdown delay.
+ * whose secret is made up per run, so no secret lives in the repository, no pre-shutdown delay, and
+ * object storage under target/.
  */
 public class PackagedAppConfig implements QuarkusTestResourceLifecycleManager {
 
@@ -21,7 +22,9 @@ public class PackagedAppConfig implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "contacts.auth.clients.\"" + CLIENT + "\".secrets", SECRET,
                 "contacts.auth.clients.\"" + CLIENT + "\".workspaces", WORKSPACE,
-                "quarkus.shutdown.delay", "0S");
+                "quarkus.shutdown.delay", "0S",
+                // The production default is a folder in the working directory: keep it inside target/.
+                "contacts.storage.filesystem.root", "target/it-storage");
     }
 
     @Override
