@@ -80,8 +80,9 @@ try {
   if (sent.length < 3) {
     throw new Error(`expected at least 3 API requests from the page, saw ${sent.length}`);
   }
-  await create.screenshot({ path: screenshot.replace(/\.png$/, '-create.png') });
-  await list.screenshot({ path: screenshot.replace(/\.png$/, '-list.png') });
+  // The answers as rendered, readable at a glance; the full page goes to <screenshot> below.
+  await create.locator('.live-responses-table').screenshot({ path: screenshot.replace(/\.png$/, '-create.png') });
+  await list.locator('.live-responses-table').screenshot({ path: screenshot.replace(/\.png$/, '-list.png') });
   console.log(`Swagger UI check passed: ${sent.length} signed requests (JSON 201, multipart 201, list 200)`);
 } catch (error) {
   console.error('Swagger UI check failed:', error);
