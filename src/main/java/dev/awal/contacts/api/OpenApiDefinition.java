@@ -32,9 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @SecurityRequirement(name = "signature"), @SecurityRequirement(name = "timestamp"),
                 @SecurityRequirement(name = "domain"), @SecurityRequirement(name = "clientId") }))
 @SecurityScheme(securitySchemeName = "signature", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-        apiKeyName = "X-Awal-Signature-256", description = "sha256=<lowercase hex HMAC-SHA256 of the string to sign>")
+        apiKeyName = "X-Awal-Signature-256", description = "sha256=<lowercase hex HMAC-SHA256 of the string to sign>. "
+                + "In this service's Swagger UI, enter your client secret here instead: the page signs every request "
+                + "with it, and the secret itself is never sent.")
 @SecurityScheme(securitySchemeName = "timestamp", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-        apiKeyName = "X-Timestamp", description = "Unix seconds; must be within ±300 s of the server clock")
+        apiKeyName = "X-Timestamp", description = "Unix seconds; must be within ±300 s of the server clock. "
+                + "Swagger UI fills it in: leave it empty there.")
 @SecurityScheme(securitySchemeName = "domain", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
         apiKeyName = "X-Domain", description = "The workspace the request acts in")
 @SecurityScheme(securitySchemeName = "clientId", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,

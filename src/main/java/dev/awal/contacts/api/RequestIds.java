@@ -25,9 +25,10 @@ public class RequestIds {
     public static final String API_VERSION = "v1";
     private static final String KEY = "request_id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ErrorResponder errors;
+    /** Per bean, created at run time: a static one initialized while building a native image would keep a build-time seed. */
+    private final SecureRandom random = new SecureRandom();
 
     RequestIds(ErrorResponder errors) {
         this.errors = errors;
@@ -58,9 +59,9 @@ public class RequestIds {
         return id != null ? id : "unknown";
     }
 
-    private static String generate() {
+    private String generate() {
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

@@ -18,6 +18,7 @@ import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
+import dev.awal.contacts.observability.DomainMetrics;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +33,11 @@ public class ContactService {
     static final String PHONE_CONSTRAINT = "contacts_workspace_phone_key";
 
     private final MediaUploads uploads;
+    private final DomainMetrics metrics;
 
-    ContactService(MediaUploads uploads) {
+    ContactService(MediaUploads uploads, DomainMetrics metrics) {
         this.uploads = uploads;
+        this.metrics = metrics;
     }
 
     @WithSession
@@ -76,7 +79,8 @@ public class ContactService {
                 .flatMap(avatarKey -> insert(workspace, phoneNumberId, input, avatarKey)
                         .onFailure().call(() -> uploads.discard(avatarKey)))
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
-                .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()));
+                .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()))
+                .invoke(created -> metrics.contactCreated());
     }
 
     @WithTransaction
@@ -160,7 +164,9 @@ public class ContactService {
 
     /** Deletes a contact permanently, then its avatar object. */
     public Uni<Contact> delete(String workspace, long id, String ifMatch) {
-        return remove(workspace, id, ifMatch).call(contact -> uploads.discard(contact.avatarKey));
+        return remove(workspace, id, ifMatch)
+                .invoke(deleted -> metrics.contactDeleted())
+                .call(contact -> uploads.discard(contact.avatarKey));
     }
 
     @WithTransaction

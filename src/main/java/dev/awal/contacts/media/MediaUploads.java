@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.security.BodyLimits;
 import dev.awal.contacts.storage.ObjectKeys;
 import dev.awal.contacts.storage.ObjectStorage;
@@ -48,12 +49,15 @@ public class MediaUploads {
     private final RemoteImageFetcher fetcher;
     private final Vertx vertx;
     private final Path scratch;
+    private final DomainMetrics metrics;
 
-    MediaUploads(ObjectStorage storage, RemoteImageFetcher fetcher, Vertx vertx, BodyLimits limits) {
+    MediaUploads(ObjectStorage storage, RemoteImageFetcher fetcher, Vertx vertx, BodyLimits limits,
+            DomainMetrics metrics) {
         this.storage = storage;
         this.fetcher = fetcher;
         this.vertx = vertx;
         this.scratch = limits.uploadDirectory();
+        this.metrics = metrics;
     }
 
     /**
@@ -78,6 +82,11 @@ public class MediaUploads {
                 .flatMap(prepared -> {
                     String key = ObjectKeys.newKey(purpose.folder, prepared.type().extension());
                     return storage.put(key, prepared.file(), prepared.type().contentType())
+                            .invoke(() -> {
+                                if (purpose == Purpose.AVATAR) {
+                                    metrics.avatarBytesStored(prepared.size());
+                                }
+                            })
                             .replaceWith(key)
                             .eventually(() -> deleteScratch(prepared.file()));
                 });
@@ -103,7 +112,7 @@ public class MediaUploads {
                 .onFailure().recoverWithNull();
     }
 
-    private record Prepared(MediaType type, Path file) {
+    private record Prepared(MediaType type, Path file, long size) {
     }
 
     private Prepared prepare(Purpose purpose, Path upload) throws IOException {
@@ -111,7 +120,7 @@ public class MediaUploads {
         Path stripped = Files.createTempFile(scratch, "stripped-", ".tmp");
         try {
             MetadataStripper.strip(info.type(), upload, stripped);
-            return new Prepared(info.type(), stripped);
+            return new Prepared(info.type(), stripped, Files.size(stripped));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(stripped);
             throw e;

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
+import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.ratelimit.RateLimiter.Decision;
 import dev.awal.contacts.security.SignedRequestHandler;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,10 +30,12 @@ public class RateLimitHandler {
 
     private final RateLimiter limiter;
     private final ErrorResponder errors;
+    private final DomainMetrics metrics;
 
-    RateLimitHandler(RateLimiter limiter, ErrorResponder errors) {
+    RateLimitHandler(RateLimiter limiter, ErrorResponder errors, DomainMetrics metrics) {
         this.limiter = limiter;
         this.errors = errors;
+        this.metrics = metrics;
     }
 
     void register(@Observes Router router) {
@@ -56,6 +59,7 @@ public class RateLimitHandler {
             rc.next();
             return;
         }
+        metrics.rateLimited(decision.operation().key());
         long retryAfter = decision.retryAfterSeconds(Instant.now());
         response.putHeader("Retry-After", String.valueOf(retryAfter));
         errors.send(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded: "

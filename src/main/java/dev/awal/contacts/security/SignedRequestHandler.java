@@ -28,6 +28,7 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.observability.DomainMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,14 +76,16 @@ public class SignedRequestHandler {
     private final ReplayGuard replayGuard;
     private final ErrorResponder errors;
     private final Vertx vertx;
+    private final DomainMetrics metrics;
 
     SignedRequestHandler(AuthConfig config, BodyLimits limits, ReplayGuard replayGuard, ErrorResponder errors,
-            Vertx vertx) {
+            Vertx vertx, DomainMetrics metrics) {
         this.config = config;
         this.limits = limits;
         this.replayGuard = replayGuard;
         this.errors = errors;
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     void register(@Observes Router router) {
@@ -153,6 +156,7 @@ public class SignedRequestHandler {
 
     /** Answers at once; when a body may still be arriving, the connection is closed rather than reused. */
     private void reject(RoutingContext rc, ApiException failure) {
+        metrics.authFailure(failure);
         HttpServerRequest request = rc.request();
         if (!request.isEnded()) {
             rc.response().putHeader("Connection", "close");

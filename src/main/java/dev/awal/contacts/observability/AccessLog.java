@@ -1,0 +1,118 @@
+package dev.awal.contacts.observability;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import dev.awal.contacts.api.RequestIds;
+import dev.awal.contacts.security.SignedRequestHandler;
+import io.vertx.core.Context;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Names every request by its route template and writes one access-log line when its response ends.
+ * <p>
+ * Quarkus REST leaves the matched resource template (with its regex, {@code {id: \d{1,18}}}) in
+ * the request's context, where the Micrometer HTTP metrics read it too. Requests refused before a
+ * resource matched (401 from the auth handler) have none, and Micrometer would fall back to the raw
+ * path: one time series per id anyone cares to send. So before the response goes out, the template
+ * is normalized to {@code {id}}, or replaced by a name from a small fixed set (see {@link #route}).
+ * <p>
+ * The line holds method, route, status, duration and request id; never the raw path (it may carry
+ * ids or capability keys), the query, headers, signatures or bodies. In JSON logs they are MDC fields.
+ */
+@ApplicationScoped
+public class AccessLog {
+
+    public static final String CATEGORY = "dev.awal.contacts.access";
+    /** The context-local key Quarkus REST and Micrometer share for the route template. */
+    private static final String TEMPLATE_KEY = "UrlPathTemplate";
+    private static final String NOT_FOUND = "NOT_FOUND";
+    private static final String STARTED = "access-log.started";
+    private static final Pattern PARAMETER_REGEX = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^/]*}");
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+
+    void register(@Observes Router router) {
+        // Before RequestIds (-200) and authentication (-100), so refused requests are named and logged too.
+        router.route().order(-300).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        // A reroute (Swagger UI's "/" to "index.html") runs the handlers again for the same request.
+        if (rc.get(STARTED) == null) {
+            long start = System.nanoTime();
+            rc.put(STARTED, start);
+            rc.addHeadersEndHandler(v -> nameRoute(rc));
+            rc.addEndHandler(ended -> log(rc, start));
+        }
+        rc.next();
+    }
+
+    private static void nameRoute(RoutingContext rc) {
+        Context context = requestContext(rc);
+        String route = route(rc);
+        if (context != null && !route.equals(NOT_FOUND)) {
+            context.putLocal(TEMPLATE_KEY, route);
+        }
+    }
+
+    private static void log(RoutingContext rc, long start) {
+        String method = rc.request().method().name();
+        String route = route(rc);
+        int status = rc.response().getStatusCode();
+        String duration = String.format("%.1f", (System.nanoTime() - start) / 1_000_000.0);
+        String requestId = RequestIds.of(rc);
+        MDC.put("method", method);
+        MDC.put("route", route);
+        MDC.put("status", status);
+        MDC.put("duration_ms", duration);
+        MDC.put("request_id", requestId);
+        try {
+            LOG.infof("%s %s %d %s ms request_id=%s", method, route, status, duration, requestId);
+        } finally {
+            MDC.remove("method");
+            MDC.remove("route");
+            MDC.remove("status");
+            MDC.remove("duration_ms");
+        }
+    }
+
+    /**
+     * The resource template with parameter regexes removed, or for requests no resource took:
+     * NOT_FOUND (Micrometer's name) for a 404; {@code /api/developer/*} for API requests refused
+     * earlier (authentication, API version) or by method; the path of Quarkus' own endpoints (a fixed
+     * set under /q/); else the Vert.x route that answered ({@code /*} for a catch-all one).
+     */
+    static String route(RoutingContext rc) {
+        Context context = requestContext(rc);
+        if (context != null && context.getLocal(TEMPLATE_KEY) instanceof String template) {
+            return PARAMETER_REGEX.matcher(template).replaceAll("{$1}");
+        }
+        String path = rc.request().path();
+        if (rc.response().getStatusCode() == 404) {
+            return NOT_FOUND;
+        }
+        if (path.startsWith(SignedRequestHandler.PREFIX + "/")) {
+            return SignedRequestHandler.PREFIX + "/*";
+        }
+        if (path.startsWith("/q/")) {
+            return path;
+        }
+        String routePath = rc.currentRoute() != null ? rc.currentRoute().getPath() : null;
+        if (routePath == null) {
+            return "/*"; // a catch-all route, such as the static resources
+        }
+        // A prefix route ("/media/*") reports its path without the wildcard.
+        return routePath.endsWith("/") && routePath.length() > 1 ? routePath + "*" : routePath;
+    }
+
+    private static Context requestContext(RoutingContext rc) {
+        return rc.request() instanceof HttpServerRequestInternal internal ? internal.context() : null;
+    }
+}
