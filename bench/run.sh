@@ -10,6 +10,7 @@
 #
 # Environment (all optional): CONTACTS (main workspace size; 10% more go to nine other workspaces),
 # RUNS, LEVELS (concurrency, comma separated), WARMUP and MEASURE (seconds per scenario and level),
+# GLOBAL_WARMUP (seconds per scenario before anything is measured, so the JIT has settled),
 # PORT (service port), PGHOST/PGPORT/PGUSER (the PostgreSQL to use, trust auth), DB (database name,
 # dropped and recreated), SKIP_LOAD=1 (reuse the loaded database), ONLY (comma-separated scenarios),
 # JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service).
@@ -22,6 +23,7 @@ RUNS=${RUNS:-3}
 LEVELS=${LEVELS:-8,32,64}
 WARMUP=${WARMUP:-2}
 MEASURE=${MEASURE:-8}
+GLOBAL_WARMUP=${GLOBAL_WARMUP:-5}
 PORT=${PORT:-8089}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -31,7 +33,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
 export PGHOST PGPORT PGUSER
-COMMAND="CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+COMMAND="CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
 
 WORK=$ROOT/bench/target
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -107,15 +109,20 @@ for run in $(seq 1 "$RUNS"); do
   psql -q -d "$DB" -c "CHECKPOINT"
   start_ms=$(start_service "$WORK/service-$STAMP-$run.log")
   say "service ready after $start_ms ms"
+  # The machine may be shared: the load average before and after says how quiet it was.
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   java -cp "$KIT_CP" dev.awal.contacts.bench.Bench --jdbc-url "$JDBC_URL" --port "$PORT" \
+    --service-pid "$SERVICE_PID" --global-warmup "$GLOBAL_WARMUP" \
     --contacts "$CONTACTS" --run "$run" --levels "$LEVELS" --warmup "$WARMUP" --measure "$MEASURE" \
     --pgbench-db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DB" --pgbench-scripts bench/pgbench \
     --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json"
   rss_kb=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+  load_after=$(cut -d' ' -f1 /proc/loadavg)
   quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run.log" | head -1 | grep -o '[0-9.]*' || echo null)
   stop_service
   cat >"$RUN_DIR/service-$run.json" <<EOF
-{"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb}
+{"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb,
+ "load_average_before": $load_before, "load_average_after": $load_after}
 EOF
   say "RSS after run: $((rss_kb / 1024)) MiB"
 done

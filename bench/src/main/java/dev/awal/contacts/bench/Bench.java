@@ -85,8 +85,15 @@ public final class Bench {
         this.levels = java.util.Arrays.stream(arg(args, "--levels", "8,32,64").split(",")).map(Integer::valueOf).toList();
     }
 
-    public static void main(String[] args) throws Exception {
-        new Bench(args).execute();
+    public static void main(String[] args) {
+        try {
+            new Bench(args).execute();
+            System.exit(0);
+        } catch (Exception e) {
+            // Vert.x threads would keep a failed run alive.
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private void execute() throws Exception {
@@ -95,7 +102,8 @@ public final class Bench {
         fixtures = Fixtures.read(jdbcUrl, mainContacts);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         LoadRunner load = new LoadRunner(vertx, arg(args, "--host", "127.0.0.1"), Integer.parseInt(arg(args, "--port", "8089")),
-                arg(args, "--client", "bench"), System.getenv("BENCH_SECRET"), DataGenerator.MAIN_WORKSPACE);
+                arg(args, "--client", "bench"), System.getenv("BENCH_SECRET"), DataGenerator.MAIN_WORKSPACE,
+                Long.parseLong(arg(args, "--service-pid", "0")));
         PgBench pgbench = new PgBench(Path.of(arg(args, "--pgbench-scripts", "bench/pgbench")),
                 arg(args, "--pgbench-db", "host=127.0.0.1 port=5432 user=postgres dbname=contacts_bench"),
                 Path.of(arg(args, "--work", "bench/target")));
@@ -110,9 +118,14 @@ public final class Bench {
 
         Map<String, Definition> scenarios = scenarios(fixtures);
         probe(load, scenarios);
-        log("global warm-up");
-        for (String name : List.of("get_by_id", "list_first_page", "search_latin", "search_phone")) {
-            load.run(name, scenarios.get(name).scenario(), 32, 0, 5, 200);
+        // Every code path once under load before anything is measured, so that JIT compilation (which
+        // competes for the same two cores) is mostly done.
+        int globalWarmup = Integer.parseInt(arg(args, "--global-warmup", "3"));
+        log("global warm-up, %d s per scenario", globalWarmup);
+        for (var entry : scenarios.entrySet()) {
+            if (entry.getValue().pending() == null && globalWarmup > 0) {
+                load.run(entry.getKey(), entry.getValue().scenario(), 16, 0, globalWarmup, entry.getValue().expected());
+            }
         }
         for (var entry : scenarios.entrySet()) {
             Definition definition = entry.getValue();
@@ -129,9 +142,9 @@ public final class Bench {
                 ObjectNode row = results.addObject();
                 row.put("scenario", entry.getKey()).put("concurrency", level);
                 row.set("service", summary(service));
-                log("%-18s c=%-3d %8.0f req/s p50 %6.2f p95 %6.2f p99 %6.2f ms errors %d %s", entry.getKey(), level,
-                        service.throughput(), ms(service.latency(), 50), ms(service.latency(), 95),
-                        ms(service.latency(), 99), service.errors(), service.statuses());
+                log("%-18s c=%-3d %8.0f req/s p50 %6.2f p95 %6.2f p99 %6.2f ms, service CPU %.2f ms/req, errors %d %s",
+                        entry.getKey(), level, service.throughput(), ms(service.latency(), 50), ms(service.latency(), 95),
+                        ms(service.latency(), 99), service.serviceCpuMsPerRequest(), service.errors(), service.statuses());
                 if (definition.pgbenchScript() != null) {
                     Result db = pgbench.run(entry.getKey(), definition.pgbenchScript(), level, warmup, measure,
                             definition.pgbenchVariables());
@@ -323,6 +336,9 @@ public final class Bench {
         node.put("throughput", result.throughput());
         node.put("errors", result.errors());
         node.putPOJO("statuses", result.statuses());
+        if (!Double.isNaN(result.serviceCpuMsPerRequest())) {
+            node.put("service_cpu_ms_per_request", result.serviceCpuMsPerRequest());
+        }
         return node;
     }
 

@@ -1,5 +1,9 @@
 package dev.awal.contacts.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +42,7 @@ final class LoadRunner {
     }
 
     record Result(String scenario, int concurrency, double seconds, long requests, double throughput,
-            Map<Integer, Long> statuses, long errors, Histogram latency) {
+            Map<Integer, Long> statuses, long errors, Histogram latency, double serviceCpuMsPerRequest) {
     }
 
     private final Vertx vertx;
@@ -48,8 +52,12 @@ final class LoadRunner {
     private final String workspace;
     private final Signer signer;
 
-    LoadRunner(Vertx vertx, String host, int port, String clientId, String secret, String workspace) {
+    private final long servicePid;
+
+    /** @param servicePid the service's process, whose CPU time per request is reported (0: not measured) */
+    LoadRunner(Vertx vertx, String host, int port, String clientId, String secret, String workspace, long servicePid) {
         this.vertx = vertx;
+        this.servicePid = servicePid;
         this.host = host;
         this.port = port;
         this.clientId = clientId;
@@ -93,6 +101,9 @@ final class LoadRunner {
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(measureSeconds);
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] cpu = new long[2];
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())), t -> cpu[0] = cpuMillis());
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime())), t -> cpu[1] = cpuMillis());
         int[] running = { concurrency };
         vertx.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
@@ -106,7 +117,26 @@ final class LoadRunner {
         done.get(warmupSeconds + measureSeconds + 120L, TimeUnit.SECONDS);
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new Result(name, concurrency, measureSeconds, counters[1], counters[1] / (double) measureSeconds,
-                statuses, counters[2], latency);
+                statuses, counters[2], latency, servicePid == 0 || counters[1] == 0 ? Double.NaN
+                        : (cpu[1] - cpu[0]) / (double) counters[1]);
+    }
+
+    /**
+     * The service's CPU time (user + system) in milliseconds, from /proc: on a shared machine its
+     * CPU cost per request is steadier than its throughput.
+     */
+    private long cpuMillis() {
+        if (servicePid == 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + servicePid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 10 ms.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void loop(HttpClient client, Scenario scenario, long[] counters, long measureFrom, long measureUntil,
