@@ -42,7 +42,7 @@ mkdir -p "$WORK" "$RUN_DIR"
 say() { echo "[bench] $*"; }
 
 say "building the service and the kit"
-./mvnw -B -q package -DskipTests
+./mvnw -B -q package -Dmaven.test.skip=true
 ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 KIT_CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
 JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
@@ -61,7 +61,8 @@ stop_service() {
 }
 trap stop_service EXIT
 
-# Starts the packaged service and prints the milliseconds from JVM launch to the first served request.
+# Starts the packaged service (SERVICE_PID) and sets START_MS to the milliseconds from JVM launch to
+# the first served request. Not to be called in a subshell: the pid must stay known here.
 start_service() {
   local log=$1 started now code
   started=$(date +%s%N)
@@ -79,7 +80,7 @@ start_service() {
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then
       now=$(date +%s%N)
-      echo $(( (now - started) / 1000000 ))
+      START_MS=$(( (now - started) / 1000000 ))
       return
     fi
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -97,7 +98,7 @@ if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
   say "creating database $DB"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
   say "first start: Flyway migrates the schema"
-  start_service "$WORK/service-migrate.log" >/dev/null
+  start_service "$WORK/service-migrate.log"
   stop_service
   say "loading $CONTACTS contacts"
   java -cp "$KIT_CP" dev.awal.contacts.bench.DataGenerator --jdbc-url "$JDBC_URL" --contacts "$CONTACTS"
@@ -107,7 +108,8 @@ for run in $(seq 1 "$RUNS"); do
   say "run $run of $RUNS"
   # A checkpoint first, so a pending one from the previous run does not land in this run's numbers.
   psql -q -d "$DB" -c "CHECKPOINT"
-  start_ms=$(start_service "$WORK/service-$STAMP-$run.log")
+  start_service "$WORK/service-$STAMP-$run.log"
+  start_ms=$START_MS
   say "service ready after $start_ms ms"
   # The machine may be shared: the load average before and after says how quiet it was.
   load_before=$(cut -d' ' -f1 /proc/loadavg)

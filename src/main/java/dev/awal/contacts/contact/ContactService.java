@@ -84,7 +84,8 @@ public class ContactService {
 
     private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter, long total,
             boolean exact) {
-        boolean more = (long) paging.offset() + rows.size() < total && !rows.isEmpty();
+        // An inexact count stopped past this page, so more rows certainly follow.
+        boolean more = !rows.isEmpty() && (!exact || (long) paging.offset() + rows.size() < total);
         String next = more ? filter.cursorAfter(rows.get(rows.size() - 1)).encode() : null;
         return new Page<>(rows, paging.pageMeta(total, exact, next));
     }
