@@ -57,8 +57,14 @@ public class ContactService {
         }
         int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
         return found.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
-                .flatMap(rows -> countUpTo(query, filter, countLimit)
-                        .map(counted -> page(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit)));
+                .flatMap(rows -> {
+                    if (!rows.isEmpty() && rows.size() < paging.perPage()) {
+                        // A partial page is the last one: the total is known without counting.
+                        return Uni.createFrom().item(page(rows, paging, filter, paging.offset() + rows.size(), true));
+                    }
+                    return countUpTo(query, filter, countLimit)
+                            .map(counted -> page(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit));
+                });
     }
 
     /**

@@ -65,6 +65,16 @@ class ContactPagingLimitsTest {
     }
 
     @Test
+    void aPartialFirstPageIsItsOwnExactTotal() {
+        signed().get("/api/developer/contacts?per_page=10&phone_number_id=" + sender).then().statusCode(200)
+                .body("data.size()", equalTo(5))
+                .body("meta.total", equalTo(5))
+                .body("meta.total_exact", equalTo(true))
+                .body("meta.last_page", equalTo(1))
+                .body("meta.next_cursor", nullValue());
+    }
+
+    @Test
     void cursorsWalkEveryContactOnceNewestFirst() {
         // created_at has second precision, so these contacts mostly tie on it: the id decides.
         List<Long> seen = new ArrayList<>();
