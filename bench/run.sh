@@ -66,14 +66,17 @@ trap stop_service EXIT
 start_service() {
   local log=$1 started now code
   started=$(date +%s%N)
-  # Env, not -D, for the secret so it never shows in the process list.
+  # Env, not -D, for the secret so it never shows in the process list. Rate limits are lifted: a
+  # benchmark is one client sending thousands of requests a second (the replay cache stays on).
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
   CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$BENCH_SECRET" \
   CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
   java $JAVA_OPTS -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
-    -Dcontacts.rate-limits.enabled=false \
+    -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.contact-writes=100000000/1m \
+    -Dcontacts.rate-limits.branch-writes=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
+    -Dcontacts.storage.filesystem.root="$WORK/media-storage" \
     $SERVICE_OPTS -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 600); do
@@ -129,6 +132,7 @@ EOF
   say "RSS after run: $((rss_kb / 1024)) MiB"
 done
 
+rm -rf "$WORK/media-storage"
 java -cp "$KIT_CP" dev.awal.contacts.bench.Summary --runs "$RUN_DIR" --command "$COMMAND" \
   --pg-version "$(psql -At -d "$DB" -c 'SHOW server_version')" --cores "$(nproc)" \
   --java "$(java -version 2>&1 | head -1)" --out bench/results/latest
