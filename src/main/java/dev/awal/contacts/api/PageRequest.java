@@ -47,14 +47,19 @@ public record PageRequest(int page, int perPage, Cursor cursor) {
                 Map.of(name, "must be an integer between " + min + " and " + max));
     }
 
-    /** Meta for a page-mode result. */
+    /** Meta for a page-mode result with an exact total. */
     public PageMeta pageMeta(long total, String nextCursor) {
-        int lastPage = (int) Math.max(1, (total + perPage - 1) / perPage);
-        return new PageMeta(page, perPage, total, lastPage, nextCursor);
+        return pageMeta(total, true, nextCursor);
+    }
+
+    /** Meta for a page-mode result; {@code exact} false means counting stopped early and total is a lower bound. */
+    public PageMeta pageMeta(long total, boolean exact, String nextCursor) {
+        long lastPage = Math.max(1, (total + perPage - 1) / perPage);
+        return new PageMeta(page, perPage, total, exact, (int) Math.min(Integer.MAX_VALUE, lastPage), nextCursor);
     }
 
     /** Meta for a cursor-mode result: counting is skipped, so total and last_page are null. */
     public PageMeta cursorMeta(String nextCursor) {
-        return new PageMeta(null, perPage, null, null, nextCursor);
+        return new PageMeta(null, perPage, null, null, null, nextCursor);
     }
 }

@@ -13,12 +13,14 @@ import dev.awal.contacts.api.DatabaseErrors;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.branch.Branch;
 import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
 import dev.awal.contacts.observability.DomainMetrics;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +36,12 @@ public class ContactService {
 
     private final MediaUploads uploads;
     private final DomainMetrics metrics;
+    private final PagingConfig pagingConfig;
 
-    ContactService(MediaUploads uploads, DomainMetrics metrics) {
+    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig) {
         this.uploads = uploads;
         this.metrics = metrics;
+        this.pagingConfig = pagingConfig;
     }
 
     @WithSession
@@ -52,22 +56,47 @@ public class ContactService {
         if (paging.cursorMode()) {
             // One extra row tells whether a next page exists, without counting.
             return found.range(0, paging.perPage()).list()
-                    .map(rows -> page(rows, paging, filter, null));
+                    .map(rows -> page(rows, paging, filter));
         }
+        int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
         return found.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
-                .flatMap(rows -> found.count().map(total -> page(rows, paging, filter, total)));
+                .flatMap(rows -> {
+                    if (!rows.isEmpty() && rows.size() < paging.perPage()) {
+                        // A partial page is the last one: the total is known without counting.
+                        return Uni.createFrom().item(page(rows, paging, filter, paging.offset() + rows.size(), true));
+                    }
+                    return countUpTo(query, filter, countLimit)
+                            .map(counted -> page(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit));
+                });
     }
 
-    private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter, Long total) {
-        if (total == null) {
-            boolean more = rows.size() > paging.perPage();
-            List<Contact> items = more ? rows.subList(0, paging.perPage()) : rows;
-            String next = more ? filter.cursorAfter(items.get(items.size() - 1)).encode() : null;
-            return new Page<>(items, paging.cursorMeta(next));
-        }
-        boolean more = (long) paging.offset() + rows.size() < total && !rows.isEmpty();
+    /**
+     * Counts the matches but stops after {@code limit + 1}, so that a page view never pays for
+     * counting a million rows; one more than the limit tells that counting stopped early. The
+     * listing's own order lets the database walk the same index as the page query.
+     */
+    private static Uni<Long> countUpTo(ContactFilter.Query query, ContactFilter filter, int limit) {
+        return Panache.getSession().flatMap(session -> {
+            var count = session.createSelectionQuery("select count(*) from (select id as id from Contact where "
+                    + query.where() + " order by " + filter.orderBy() + " limit :countLimit) counted", Long.class);
+            query.params().map().forEach(count::setParameter);
+            return count.setParameter("countLimit", limit + 1).getSingleResult();
+        });
+    }
+
+    private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter) {
+        boolean more = rows.size() > paging.perPage();
+        List<Contact> items = more ? rows.subList(0, paging.perPage()) : rows;
+        String next = more ? filter.cursorAfter(items.get(items.size() - 1)).encode() : null;
+        return new Page<>(items, paging.cursorMeta(next));
+    }
+
+    private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter, long total,
+            boolean exact) {
+        // An inexact count stopped past this page, so more rows certainly follow.
+        boolean more = !rows.isEmpty() && (!exact || (long) paging.offset() + rows.size() < total);
         String next = more ? filter.cursorAfter(rows.get(rows.size() - 1)).encode() : null;
-        return new Page<>(rows, paging.pageMeta(total, next));
+        return new Page<>(rows, paging.pageMeta(total, exact, next));
     }
 
     /**

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The benchmark, start to finish: builds the service and the kit, creates a fresh database on the
+# machine's PostgreSQL, loads the data set, then for each run starts the packaged service (prod
+# profile, external database), measures start-up, runs every scenario and its pgbench twin, records
+# RSS and stops the service. Writes bench/results/latest.{json,md} (medians over the runs) and the
+# raw per-run files under bench/results/runs/.
+#
+#   bench/run.sh                         # 1,000,000 contacts, 3 runs
+#   CONTACTS=100000 RUNS=1 bench/run.sh  # a quick look while developing
+#
+# Environment (all optional): CONTACTS (main workspace size; 10% more go to nine other workspaces),
+# RUNS, LEVELS (concurrency, comma separated), WARMUP and MEASURE (seconds per scenario and level),
+# GLOBAL_WARMUP (seconds per scenario before anything is measured, so the JIT has settled),
+# PORT (service port), PGHOST/PGPORT/PGUSER (the PostgreSQL to use, trust auth), DB (database name,
+# dropped and recreated), SKIP_LOAD=1 (reuse the loaded database), ONLY (comma-separated scenarios),
+# JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CONTACTS=${CONTACTS:-1000000}
+RUNS=${RUNS:-3}
+LEVELS=${LEVELS:-8,32,64}
+WARMUP=${WARMUP:-2}
+MEASURE=${MEASURE:-8}
+GLOBAL_WARMUP=${GLOBAL_WARMUP:-5}
+PORT=${PORT:-8089}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+DB=${DB:-contacts_bench}
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+SERVICE_OPTS=${SERVICE_OPTS:-}
+ONLY=${ONLY:-}
+export PGHOST PGPORT PGUSER
+COMMAND="CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+
+WORK=$ROOT/bench/target
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR=$ROOT/bench/results/runs/$STAMP
+mkdir -p "$WORK" "$RUN_DIR"
+say() { echo "[bench] $*"; }
+
+say "building the service and the kit"
+./mvnw -B -q package -Dmaven.test.skip=true
+./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+KIT_CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
+JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
+
+# A client that exists only for this run: its secret is generated here and never written down.
+BENCH_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export BENCH_SECRET
+
+SERVICE_PID=
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill "$SERVICE_PID"
+    wait "$SERVICE_PID" 2>/dev/null || true
+  fi
+  SERVICE_PID=
+}
+trap stop_service EXIT
+
+# Starts the packaged service (SERVICE_PID) and sets START_MS to the milliseconds from JVM launch to
+# the first served request. Not to be called in a subshell: the pid must stay known here.
+start_service() {
+  local log=$1 started now code
+  started=$(date +%s%N)
+  # Env, not -D, for the secret so it never shows in the process list. Rate limits are lifted: a
+  # benchmark is one client sending thousands of requests a second (the replay cache stays on).
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+  QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
+  CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$BENCH_SECRET" \
+  CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
+  java $JAVA_OPTS -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.contact-writes=100000000/1m \
+    -Dcontacts.rate-limits.branch-writes=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
+    -Dcontacts.storage.filesystem.root="$WORK/media-storage" \
+    $SERVICE_OPTS -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 600); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+    if [[ "$code" == 200 ]]; then
+      now=$(date +%s%N)
+      START_MS=$(( (now - started) / 1000000 ))
+      return
+    fi
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      say "the service died while starting:" >&2
+      tail -30 "$log" >&2
+      exit 1
+    fi
+    sleep 0.02
+  done
+  say "the service did not become ready" >&2
+  exit 1
+}
+
+if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
+  say "creating database $DB"
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  say "first start: Flyway migrates the schema"
+  start_service "$WORK/service-migrate.log"
+  stop_service
+  say "loading $CONTACTS contacts"
+  java -cp "$KIT_CP" dev.awal.contacts.bench.DataGenerator --jdbc-url "$JDBC_URL" --contacts "$CONTACTS"
+fi
+
+for run in $(seq 1 "$RUNS"); do
+  say "run $run of $RUNS"
+  # A checkpoint first, so a pending one from the previous run does not land in this run's numbers.
+  psql -q -d "$DB" -c "CHECKPOINT"
+  start_service "$WORK/service-$STAMP-$run.log"
+  start_ms=$START_MS
+  say "service ready after $start_ms ms"
+  # The machine may be shared: the load average before and after says how quiet it was.
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
+  java -cp "$KIT_CP" dev.awal.contacts.bench.Bench --jdbc-url "$JDBC_URL" --port "$PORT" \
+    --service-pid "$SERVICE_PID" --global-warmup "$GLOBAL_WARMUP" \
+    --contacts "$CONTACTS" --run "$run" --levels "$LEVELS" --warmup "$WARMUP" --measure "$MEASURE" \
+    --pgbench-db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DB" --pgbench-scripts bench/pgbench \
+    --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json"
+  rss_kb=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+  load_after=$(cut -d' ' -f1 /proc/loadavg)
+  quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run.log" | head -1 | grep -o '[0-9.]*' || echo null)
+  stop_service
+  cat >"$RUN_DIR/service-$run.json" <<EOF
+{"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb,
+ "load_average_before": $load_before, "load_average_after": $load_after}
+EOF
+  say "RSS after run: $((rss_kb / 1024)) MiB"
+done
+
+rm -rf "$WORK/media-storage"
+java -cp "$KIT_CP" dev.awal.contacts.bench.Summary --runs "$RUN_DIR" --command "$COMMAND" \
+  --pg-version "$(psql -At -d "$DB" -c 'SHOW server_version')" --cores "$(nproc)" \
+  --java "$(java -version 2>&1 | head -1)" --out bench/results/latest
+say "results: bench/results/latest.md"
