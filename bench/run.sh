@@ -13,7 +13,8 @@
 # GLOBAL_WARMUP (seconds per scenario before anything is measured, so the JIT has settled),
 # PORT (service port), PGHOST/PGPORT/PGUSER (the PostgreSQL to use, trust auth), DB (database name,
 # dropped and recreated), SKIP_LOAD=1 (reuse the loaded database), ONLY (comma-separated scenarios),
-# JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service).
+# JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service), OUT (results
+# file name without extension, default bench/results/latest).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,8 +33,9 @@ DB=${DB:-contacts_bench}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
+OUT=${OUT:-bench/results/latest}
 export PGHOST PGPORT PGUSER
-COMMAND="CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+COMMAND="${ONLY:+ONLY=$ONLY }${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
 
 WORK=$ROOT/bench/target
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -109,8 +111,12 @@ fi
 
 for run in $(seq 1 "$RUNS"); do
   say "run $run of $RUNS"
-  # A checkpoint first, so a pending one from the previous run does not land in this run's numbers.
-  psql -q -d "$DB" -c "CHECKPOINT"
+  # Every run starts from the loaded data set: the contacts earlier runs created (the service's in the
+  # SA 57x range, pgbench's 13-digit 9665 numbers) would otherwise pile up as the newest rows, all
+  # named alike, and change what the searches have to walk through. A checkpoint, so a pending one
+  # does not land in this run's numbers.
+  psql -q -d "$DB" -c "DELETE FROM contacts WHERE phone BETWEEN '966570000000' AND '966578999999' \
+    OR (length(phone) = 13 AND phone LIKE '9665%')" -c "VACUUM (ANALYZE) contacts" -c "CHECKPOINT"
   start_service "$WORK/service-$STAMP-$run.log"
   start_ms=$START_MS
   say "service ready after $start_ms ms"
@@ -135,5 +141,5 @@ done
 rm -rf "$WORK/media-storage"
 java -cp "$KIT_CP" dev.awal.contacts.bench.Summary --runs "$RUN_DIR" --command "$COMMAND" \
   --pg-version "$(psql -At -d "$DB" -c 'SHOW server_version')" --cores "$(nproc)" \
-  --java "$(java -version 2>&1 | head -1)" --out bench/results/latest
-say "results: bench/results/latest.md"
+  --java "$(java -version 2>&1 | head -1)" --out "$OUT"
+say "results: $OUT.md"

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 
 import org.HdrHistogram.Histogram;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -53,10 +55,12 @@ final class LoadRunner {
     private final Signer signer;
 
     private final long servicePid;
+    private final Context context;
 
     /** @param servicePid the service's process, whose CPU time per request is reported (0: not measured) */
     LoadRunner(Vertx vertx, String host, int port, String clientId, String secret, String workspace, long servicePid) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.servicePid = servicePid;
         this.host = host;
         this.port = port;
@@ -65,8 +69,21 @@ final class LoadRunner {
         this.signer = new Signer(secret);
     }
 
-    /** Sends one request and hands over its status and body (for probes and cursor walks). */
+    /**
+     * Sends one request and hands over its status and body (for probes and cursor walks). Always
+     * on the client's event loop: handling a response from another thread races the event loop for
+     * its body, and a lost race is a request that never completes.
+     */
     Future<Response> send(HttpClient client, Request request) {
+        if (Context.isOnEventLoopThread()) {
+            return sendOnEventLoop(client, request);
+        }
+        Promise<Response> answered = Promise.promise();
+        context.runOnContext(v -> sendOnEventLoop(client, request).onComplete(answered));
+        return answered.future();
+    }
+
+    private Future<Response> sendOnEventLoop(HttpClient client, Request request) {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
                 .setURI(request.uri())
@@ -102,10 +119,12 @@ final class LoadRunner {
         long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(measureSeconds);
         CompletableFuture<Void> done = new CompletableFuture<>();
         long[] cpu = new long[2];
-        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())), t -> cpu[0] = cpuMillis());
-        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime())), t -> cpu[1] = cpuMillis());
+        context.runOnContext(v -> {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())), t -> cpu[0] = cpuMillis());
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime())), t -> cpu[1] = cpuMillis());
+        });
         int[] running = { concurrency };
-        vertx.runOnContext(v -> {
+        context.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
                 loop(client, scenario, counters, measureFrom, measureUntil, latency, statuses, expectedStatus, () -> {
                     if (--running[0] == 0) {
