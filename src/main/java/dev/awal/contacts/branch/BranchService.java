@@ -42,8 +42,8 @@ public class BranchService {
         if (search != null) {
             // Same expression as the branches_search_trgm index.
             where.append(" and cast(contacts_fold(name || ' ' || coalesce(fullName, '') || ' ' || coalesce(email, '')) as String)"
-                    + " like cast(contacts_fold(:search) as String) escape '!'");
-            params.and("search", "%" + QueryParams.escapeLike(search) + "%");
+                    + " like cast(contacts_search_pattern(:search, '%') as String) escape '!'");
+            params.and("search", QueryParams.escapeLike(search));
         }
         var query = Branch.<Branch>find(where.toString(),
                 Sort.descending("createdAt").and("id", Sort.Direction.Descending), params);

@@ -87,8 +87,9 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
             params.and("phoneNumberId", phoneNumberId);
         }
         if (search != null) {
-            where.append(" and (searchText like cast(contacts_fold(:text) as String) escape '!'");
-            params.and("text", "%" + QueryParams.escapeLike(search) + "%");
+            // contacts_search_pattern, not contacts_fold(:text): see V6__search_pattern_function.sql.
+            where.append(" and (searchText like cast(contacts_search_pattern(:text, '%') as String) escape '!'");
+            params.and("text", QueryParams.escapeLike(search));
             String digits = PhoneNumbers.digitsOf(search);
             if (!digits.isEmpty()) {
                 where.append(" or phone like :digits");

@@ -35,8 +35,8 @@ public class GroupService {
         StringBuilder where = new StringBuilder("workspace = :workspace");
         Parameters params = Parameters.with("workspace", workspace);
         if (search != null) {
-            where.append(" and cast(contacts_fold(name) as String) like cast(contacts_fold(:search) as String) escape '!'");
-            params.and("search", "%" + QueryParams.escapeLike(search) + "%");
+            where.append(" and cast(contacts_fold(name) as String) like cast(contacts_search_pattern(:search, '%') as String) escape '!'");
+            params.and("search", QueryParams.escapeLike(search));
         }
         if (status != null) {
             where.append(" and status = :status");
