@@ -2,8 +2,10 @@ package dev.awal.contacts.contact;
 
 import java.time.Instant;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -38,7 +40,11 @@ public class Contact extends PanacheEntityBase {
     public int version;
     public Instant createdAt;
     public Instant updatedAt;
-    /** Folded name, full name and email, maintained by the database for search. */
+    /**
+     * Folded name, full name and email, maintained by the database for search. Only queries use it,
+     * so it is never loaded: lazy, it stays out of every select list.
+     */
+    @Basic(fetch = FetchType.LAZY)
     @Column(columnDefinition = "text", insertable = false, updatable = false)
     public String searchText;
 
