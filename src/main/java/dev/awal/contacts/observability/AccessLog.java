@@ -1,5 +1,7 @@
 package dev.awal.contacts.observability;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,8 @@ public class AccessLog {
     private static final String STARTED = "access-log.started";
     private static final Pattern PARAMETER_REGEX = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^/]*}");
     private static final Logger LOG = Logger.getLogger(CATEGORY);
+    /** Resource template to route name; bounded by the number of resource methods. */
+    private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
 
     void register(@Observes Router router) {
         // Before RequestIds (-200) and authentication (-100), so refused requests are named and logged too.
@@ -66,7 +70,7 @@ public class AccessLog {
         String method = rc.request().method().name();
         String route = route(rc);
         int status = rc.response().getStatusCode();
-        String duration = String.format("%.1f", (System.nanoTime() - start) / 1_000_000.0);
+        String duration = millis(System.nanoTime() - start);
         String requestId = RequestIds.of(rc);
         MDC.put("method", method);
         MDC.put("route", route);
@@ -74,13 +78,21 @@ public class AccessLog {
         MDC.put("duration_ms", duration);
         MDC.put("request_id", requestId);
         try {
-            LOG.infof("%s %s %d %s ms request_id=%s", method, route, status, duration, requestId);
+            // A finished message, not infof: this runs once per request on the event loop, and a
+            // printf-style message is formatted through java.util.Formatter.
+            LOG.info(method + ' ' + route + ' ' + status + ' ' + duration + " ms request_id=" + requestId);
         } finally {
             MDC.remove("method");
             MDC.remove("route");
             MDC.remove("status");
             MDC.remove("duration_ms");
         }
+    }
+
+    /** Nanoseconds as milliseconds with one decimal ("12.3"), as String.format("%.1f") would print them. */
+    static String millis(long nanos) {
+        long tenths = (Math.max(nanos, 0) + 50_000) / 100_000;
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /**
@@ -92,7 +104,8 @@ public class AccessLog {
     static String route(RoutingContext rc) {
         Context context = requestContext(rc);
         if (context != null && context.getLocal(TEMPLATE_KEY) instanceof String template) {
-            return PARAMETER_REGEX.matcher(template).replaceAll("{$1}");
+            // Templates come from the resource methods (a fixed set), so the map stays small.
+            return TEMPLATES.computeIfAbsent(template, raw -> PARAMETER_REGEX.matcher(raw).replaceAll("{$1}"));
         }
         String path = rc.request().path();
         if (rc.response().getStatusCode() == 404) {

@@ -81,6 +81,16 @@ class AccessLogTest {
     }
 
     @Test
+    void durationsAreMillisecondsWithOneDecimalRoundedHalfUp() {
+        assertEquals("0.0", AccessLog.millis(0));
+        assertEquals("0.0", AccessLog.millis(49_999));
+        assertEquals("0.1", AccessLog.millis(50_000));
+        assertEquals("12.3", AccessLog.millis(12_345_678));
+        assertEquals("1000.0", AccessLog.millis(999_960_000));
+        assertEquals("0.0", AccessLog.millis(-5), "a clock step back is not a negative duration");
+    }
+
+    @Test
     void aReroutedRequestIsStillOneLine() {
         String requestId = "log-" + UUID.randomUUID();
         // Swagger UI answers "/" by rerouting to index.html, which runs the route handlers twice.
