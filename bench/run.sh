@@ -24,7 +24,7 @@ RUNS=${RUNS:-3}
 LEVELS=${LEVELS:-8,32,64}
 WARMUP=${WARMUP:-2}
 MEASURE=${MEASURE:-8}
-GLOBAL_WARMUP=${GLOBAL_WARMUP:-5}
+GLOBAL_WARMUP=${GLOBAL_WARMUP:-10}
 PORT=${PORT:-8089}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -66,7 +66,7 @@ trap stop_service EXIT
 # Starts the packaged service (SERVICE_PID) and sets START_MS to the milliseconds from JVM launch to
 # the first served request. Not to be called in a subshell: the pid must stay known here.
 start_service() {
-  local log=$1 started now code
+  local log=$1 extra=${2:-} started now code
   started=$(date +%s%N)
   # Env, not -D, for the secret so it never shows in the process list. Rate limits are lifted: a
   # benchmark is one client sending thousands of requests a second (the replay cache stays on).
@@ -75,7 +75,7 @@ start_service() {
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
   CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$BENCH_SECRET" \
   CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
-  java $JAVA_OPTS -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+  java $JAVA_OPTS $extra -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.contact-writes=100000000/1m \
     -Dcontacts.rate-limits.branch-writes=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
     -Dcontacts.storage.filesystem.root="$WORK/media-storage" \
@@ -109,6 +109,14 @@ if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
   java -cp "$KIT_CP" dev.awal.contacts.bench.DataGenerator --jdbc-url "$JDBC_URL" --contacts "$CONTACTS"
 fi
 
+# A class-data archive (AppCDS) of this build on this JVM: the classes a start loads, written when a
+# training start exits. Each run measures the start with it as well as without it (README: Deploying).
+CDS_ARCHIVE=$WORK/contacts-service.jsa
+rm -f "$CDS_ARCHIVE"
+say "training start for the class-data archive"
+start_service "$WORK/service-cds-training.log" "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
+stop_service
+
 for run in $(seq 1 "$RUNS"); do
   say "run $run of $RUNS"
   # Every run starts from the loaded data set: the contacts earlier runs created (the service's in the
@@ -117,6 +125,11 @@ for run in $(seq 1 "$RUNS"); do
   # does not land in this run's numbers.
   psql -q -d "$DB" -c "DELETE FROM contacts WHERE phone BETWEEN '966570000000' AND '966578999999' \
     OR (length(phone) = 13 AND phone LIKE '9665%')" -c "VACUUM (ANALYZE) contacts" -c "CHECKPOINT"
+  start_service "$WORK/service-$STAMP-$run-cds.log" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
+  cds_start_ms=$START_MS
+  cds_quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run-cds.log" | head -1 | grep -o '[0-9.]*' || echo null)
+  stop_service
+  say "with the class-data archive: ready after $cds_start_ms ms"
   start_service "$WORK/service-$STAMP-$run.log"
   start_ms=$START_MS
   say "service ready after $start_ms ms"
@@ -133,6 +146,7 @@ for run in $(seq 1 "$RUNS"); do
   stop_service
   cat >"$RUN_DIR/service-$run.json" <<EOF
 {"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb,
+ "start_with_class_archive_ms": $cds_start_ms, "quarkus_started_in_s_with_class_archive": $cds_quarkus_started,
  "load_average_before": $load_before, "load_average_after": $load_after}
 EOF
   say "RSS after run: $((rss_kb / 1024)) MiB"

@@ -202,12 +202,12 @@ public final class Bench {
                 .comparedWith("list_first_page.sql", count));
         all.put("list_group", Definition.of(n -> Request.get(CONTACTS + "?contact_group_id=" + fixtures.groupId)));
         all.put("search_latin", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_LATIN)))
-                .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "pattern", like(SEARCH_LATIN))));
+                .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", SEARCH_LATIN)));
         all.put("search_arabic", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_ARABIC)))
-                .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "pattern", like(SEARCH_ARABIC))));
+                .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", SEARCH_ARABIC)));
         all.put("search_broad", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_BROAD))));
         all.put("search_phone", Definition.of(n -> Request.get(CONTACTS + "?search=" + fixtures.phoneDigits))
-                .comparedWith("search_phone.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "pattern", like(fixtures.phoneDigits))));
+                .comparedWith("search_phone.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", fixtures.phoneDigits, "pattern", like(fixtures.phoneDigits))));
         all.put("cursor_page_2", Definition.of(n -> Request.get(CONTACTS + "?cursor=" + fixtures.cursorPage2)));
         all.put("cursor_page_5000", Definition.of(n -> Request.get(CONTACTS + "?cursor=" + fixtures.cursorPage5000)));
         all.put("page_mode_5000", Definition.of(n -> Request.get(CONTACTS + "?page=" + DEEP_PAGE)));
@@ -237,7 +237,7 @@ public final class Bench {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The LIKE pattern the service binds for a search term (these terms need no escaping). */
+    /** The LIKE pattern the service binds for the phone digits of a term (digits need no escaping). */
     private static String like(String term) {
         return "%" + term + "%";
     }

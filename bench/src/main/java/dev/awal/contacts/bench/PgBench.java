@@ -85,7 +85,11 @@ final class PgBench {
         variables.forEach((key, value) -> command.addAll(List.of("-D", key + "=" + value)));
         command.addAll(List.of(extra));
         command.add(database);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The service's connections plan every execution for its parameters (plan_cache_mode, see
+        // application.properties); pgbench's sessions get the same setting, so both run the same plans.
+        builder.environment().put("PGOPTIONS", "-c plan_cache_mode=force_custom_plan");
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         int exit = process.waitFor();
         if (check && exit != 0) {
