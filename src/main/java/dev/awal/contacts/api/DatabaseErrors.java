@@ -1,7 +1,10 @@
 package dev.awal.contacts.api;
 
+import java.util.function.Supplier;
+
 import org.hibernate.JDBCException;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 
 /** Reads PostgreSQL's verdict out of a persistence failure, so constraints (not pre-checks) decide races. */
@@ -9,6 +12,11 @@ public final class DatabaseErrors {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final java.util.regex.Pattern QUOTED_STATE = java.util.regex.Pattern.compile("\\(([0-9A-Z]{5})\\)");
+    /** Attempts of a transaction that PostgreSQL chose as a deadlock victim. */
+    private static final int DEADLOCK_ATTEMPTS = 3;
 
     private DatabaseErrors() {
     }
@@ -38,6 +46,60 @@ public final class DatabaseErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs a transaction again when PostgreSQL aborted it to break a deadlock (or a serialization
+     * failure): the victim changed nothing, and its next attempt normally finds the way clear.
+     * Writers lock rows in one order (group, branch, contact), so this is the rare exception.
+     */
+    public static <T> Uni<T> retryingDeadlocks(Supplier<Uni<? extends T>> transaction) {
+        return Uni.createFrom().<T>deferred(transaction)
+                .onFailure(DatabaseErrors::isDeadlock).retry().atMost(DEADLOCK_ATTEMPTS - 1);
+    }
+
+    static boolean isDeadlock(Throwable failure) {
+        for (Throwable t = failure; t != null; t = next(t)) {
+            String state = state(t);
+            if (DEADLOCK_DETECTED.equals(state) || SERIALIZATION_FAILURE.equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether PostgreSQL refused or dropped the work for reasons of its own state rather than the
+     * request's: connection failures (class 08), shutdown, crash recovery and start-up ("the database
+     * system is starting up", 57P01-57P03), too many connections or other lack of resources (53),
+     * and the safety-net timeouts (statement, lock, idle in transaction). Retrying later can succeed.
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = next(t)) {
+            String state = state(t);
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                    || state.equals("57014") || state.equals("55P03") || state.equals("25P03"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQLSTATE a failure carries, from PostgreSQL's own error or Hibernate's wrapping of it. */
+    private static String state(Throwable t) {
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        String state = t instanceof JDBCException jdbc ? jdbc.getSQLState()
+                : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+        if (state == null && (t instanceof JDBCException || t instanceof java.sql.SQLException)) {
+            // Hibernate Reactive may leave the state out and quote it at the end of the message: "... (40P01)".
+            var quoted = QUOTED_STATE.matcher(String.valueOf(t.getMessage()));
+            while (quoted.find()) {
+                state = quoted.group(1);
+            }
+        }
+        return state;
     }
 
     private static String sqlState(JDBCException e) {

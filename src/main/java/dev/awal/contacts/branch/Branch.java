@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -37,5 +38,19 @@ public class Branch extends PanacheEntityBase {
 
     public static Uni<Branch> findInWorkspace(String workspace, long id) {
         return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
+    }
+
+    /** Reads the branch and locks its row for a change or deletion (SELECT ... FOR UPDATE). */
+    public static Uni<Branch> lockInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /**
+     * Whether the branch exists in the workspace, keeping it so until the transaction ends (SELECT ...
+     * FOR SHARE): a deletion of the branch waits for the link being written, then unlinks it.
+     */
+    public static Uni<Boolean> holdInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_READ).firstResult()
+                .map(found -> found != null);
     }
 }

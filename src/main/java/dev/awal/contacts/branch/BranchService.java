@@ -54,7 +54,7 @@ public class BranchService {
     /** Creates a branch; a new file is stored first and deleted again if the row is not written. */
     public Uni<Branch> create(String workspace, String phoneNumberId, BranchInput input) {
         return uploads.store(Purpose.BRANCH_FILE, input.file())
-                .flatMap(fileKey -> insert(workspace, phoneNumberId, input, fileKey)
+                .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, fileKey))
                         .onFailure().call(() -> uploads.discard(fileKey)));
     }
 
@@ -76,7 +76,7 @@ public class BranchService {
     /** Applies a partial update; a new file replaces the old one, which is deleted once the change is committed. */
     public Uni<Branch> update(String workspace, long id, BranchInput input) {
         return uploads.store(Purpose.BRANCH_FILE, input.file())
-                .flatMap(fileKey -> change(workspace, id, input, fileKey)
+                .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, input, fileKey))
                         .onFailure().call(() -> uploads.discard(fileKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::branch);
@@ -86,10 +86,18 @@ public class BranchService {
     record Saved(Branch branch, String replacedKey) {
     }
 
+    /**
+     * Locks the referenced group (shared), then the branch, as every writer does; racing updates of
+     * the branch take turns and the last one wins.
+     */
     @WithTransaction
     Uni<Saved> change(String workspace, long id, BranchInput input, String fileKey) {
-        return get(workspace, id)
-                .call(branch -> checkGroup(workspace, input.contactGroupId()))
+        return holdGroup(workspace, input.contactGroupId())
+                .flatMap(groupFound -> lock(workspace, id).invoke(branch -> {
+                    if (!groupFound) {
+                        throw groupGone();
+                    }
+                }))
                 .flatMap(branch -> {
                     String previousKey = branch.fileKey;
                     boolean changed = input.applyTo(branch);
@@ -109,31 +117,39 @@ public class BranchService {
 
     /** Deletes the branch (its contacts are kept and unlinked in the same transaction), then its file. */
     public Uni<Integer> delete(String workspace, long id) {
-        return remove(workspace, id).flatMap(removed -> uploads.discard(removed.branch().fileKey)
+        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id)).flatMap(removed -> uploads.discard(removed.branch().fileKey)
                 .replaceWith(removed.unlinkedContacts()));
     }
 
     record Removed(Branch branch, int unlinkedContacts) {
     }
 
+    /**
+     * The branch row is locked first: contacts being linked hold it shared (Branch#holdInWorkspace)
+     * and are waited for, then unlinked; racing deletions take turns (one 200, then 404).
+     */
     @WithTransaction
     Uni<Removed> remove(String workspace, long id) {
-        return get(workspace, id).flatMap(branch -> Contact.unlinkBranch(workspace, id)
-                .call(() -> branch.delete())
+        return lock(workspace, id).flatMap(branch -> Contact.unlinkBranch(workspace, id)
+                .call(() -> Branch.delete("id", id))
                 .map(unlinked -> new Removed(branch, unlinked)));
     }
 
+    private static Uni<Branch> lock(String workspace, long id) {
+        return Branch.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
+    }
+
+    /** Whether the group exists (true when none is referenced), share-locked until the transaction ends. */
+    private static Uni<Boolean> holdGroup(String workspace, Long groupId) {
+        return groupId == null ? Uni.createFrom().item(true) : ContactGroup.holdInWorkspace(workspace, groupId);
+    }
+
     private static Uni<Void> checkGroup(String workspace, Long groupId) {
-        if (groupId == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return ContactGroup.count("workspace = ?1 and id = ?2", workspace, groupId)
-                .invoke(found -> {
-                    if (found == 0) {
-                        throw groupGone();
-                    }
-                })
-                .replaceWithVoid();
+        return holdGroup(workspace, groupId).invoke(found -> {
+            if (!found) {
+                throw groupGone();
+            }
+        }).replaceWithVoid();
     }
 
     private static ApiException groupGone() {

@@ -9,6 +9,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -50,6 +51,15 @@ public class Contact extends PanacheEntityBase {
 
     public static Uni<Contact> findInWorkspace(String workspace, long id) {
         return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
+    }
+
+    /**
+     * Reads the contact and locks its row until the transaction ends (SELECT ... FOR UPDATE), so
+     * that concurrent writers of one contact take turns: each one reads what the previous one
+     * committed, and one that finds the row gone answers 404 instead of failing at its write.
+     */
+    public static Uni<Contact> lockInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public static Uni<Contact> findByPhone(String workspace, String phone) {

@@ -105,7 +105,7 @@ public class ContactService {
      */
     public Uni<Contact> create(String workspace, String phoneNumberId, ContactInput input) {
         return uploads.store(Purpose.AVATAR, input.avatar())
-                .flatMap(avatarKey -> insert(workspace, phoneNumberId, input, avatarKey)
+                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, avatarKey))
                         .onFailure().call(() -> uploads.discard(avatarKey)))
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
                 .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()))
@@ -121,8 +121,8 @@ public class ContactService {
         contact.avatarKey = avatarKey;
         contact.createdAt = now();
         contact.updatedAt = contact.createdAt;
-        return checkPhoneFree(workspace, input.phone(), null)
-                .call(() -> checkReferences(workspace, input))
+        return holdReferences(workspace, input)
+                .call(() -> checkPhoneFree(workspace, input.phone(), null))
                 .call(() -> contact.persistAndFlush())
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone())
                 .replaceWith(contact);
@@ -134,7 +134,7 @@ public class ContactService {
      */
     public Uni<Contact> update(String workspace, long id, String ifMatch, ContactInput input) {
         return uploads.store(Purpose.AVATAR, input.avatar())
-                .flatMap(avatarKey -> change(workspace, id, ifMatch, input, avatarKey)
+                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, ifMatch, input, avatarKey))
                         .onFailure().call(() -> uploads.discard(avatarKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact)
@@ -146,13 +146,19 @@ public class ContactService {
     record Saved(Contact contact, String replacedKey) {
     }
 
+    /**
+     * Locks (in this order, as every writer does, so that writers never wait for each other in a
+     * circle) the referenced group and branch, then the contact; the checks after the locks are
+     * decided on committed, unchanging rows.
+     */
     @WithTransaction
     Uni<Saved> change(String workspace, long id, String ifMatch, ContactInput input, String avatarKey) {
-        return get(workspace, id)
-                .invoke(contact -> checkPrecondition(contact, ifMatch))
+        return references(workspace, input)
+                .flatMap(references -> lock(workspace, id)
+                        .invoke(contact -> checkPrecondition(contact, ifMatch))
+                        .invoke(contact -> references.throwIfMissing()))
                 .call(contact -> input.fields().has("phone") ? checkPhoneFree(workspace, input.phone(), id)
                         : Uni.createFrom().voidItem())
-                .call(contact -> checkReferences(workspace, input))
                 .flatMap(contact -> {
                     String previousKey = contact.avatarKey;
                     boolean changed = input.applyTo(contact);
@@ -168,7 +174,7 @@ public class ContactService {
     /** Replaces the avatar with a stored copy of {@code source} (PUT /contacts/{id}/avatar). */
     public Uni<Contact> replaceAvatar(String workspace, long id, MediaSource source) {
         return uploads.store(Purpose.AVATAR, source)
-                .flatMap(avatarKey -> setAvatar(workspace, id, avatarKey)
+                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, avatarKey))
                         .onFailure().call(() -> uploads.discard(avatarKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact);
@@ -176,14 +182,14 @@ public class ContactService {
 
     /** Removes the avatar; the object is deleted after the commit. */
     public Uni<Contact> removeAvatar(String workspace, long id) {
-        return setAvatar(workspace, id, null)
+        return DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, null))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact);
     }
 
     @WithTransaction
     Uni<Saved> setAvatar(String workspace, long id, String avatarKey) {
-        return get(workspace, id).flatMap(contact -> {
+        return lock(workspace, id).flatMap(contact -> {
             String previousKey = contact.avatarKey;
             contact.avatarKey = avatarKey;
             return saveIf(!Objects.equals(previousKey, avatarKey), contact)
@@ -193,16 +199,25 @@ public class ContactService {
 
     /** Deletes a contact permanently, then its avatar object. */
     public Uni<Contact> delete(String workspace, long id, String ifMatch) {
-        return remove(workspace, id, ifMatch)
+        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id, ifMatch))
                 .invoke(deleted -> metrics.contactDeleted())
                 .call(contact -> uploads.discard(contact.avatarKey));
     }
 
+    /**
+     * With the row locked, racing deletes take turns: the first deletes, the others then find no row
+     * (404). Before, each read the row unlocked and let Hibernate's version check catch the loser at
+     * commit; that failure path could leave the transaction open and the request unanswered.
+     */
     @WithTransaction
     Uni<Contact> remove(String workspace, long id, String ifMatch) {
-        return get(workspace, id)
+        return lock(workspace, id)
                 .invoke(contact -> checkPrecondition(contact, ifMatch))
-                .call(contact -> contact.delete());
+                .call(contact -> Contact.delete("id", contact.id));
+    }
+
+    private static Uni<Contact> lock(String workspace, long id) {
+        return Contact.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
     }
 
     private static Uni<Contact> saveIf(boolean changed, Contact contact) {
@@ -255,13 +270,24 @@ public class ContactService {
                 Map.of("existing_contact_id", existingId, "phone", "has already been taken"));
     }
 
-    /** Referenced group and branch must exist in the same workspace. */
-    private static Uni<Void> checkReferences(String workspace, ContactInput input) {
+    /**
+     * Referenced group and branch must exist in the same workspace; they are share-locked until the
+     * transaction ends, so a concurrent deletion of either waits and then unlinks this contact.
+     */
+    private static Uni<References> references(String workspace, ContactInput input) {
         Uni<Boolean> groupOk = input.contactGroupId() == null ? Uni.createFrom().item(true)
-                : ContactGroup.count("workspace = ?1 and id = ?2", workspace, input.contactGroupId()).map(n -> n > 0);
-        Uni<Boolean> branchOk = input.branchId() == null ? Uni.createFrom().item(true)
-                : Branch.count("workspace = ?1 and id = ?2", workspace, input.branchId()).map(n -> n > 0);
-        return groupOk.flatMap(group -> branchOk.invoke(branch -> {
+                : ContactGroup.holdInWorkspace(workspace, input.contactGroupId());
+        return groupOk.flatMap(group -> (input.branchId() == null ? Uni.createFrom().item(true)
+                : Branch.holdInWorkspace(workspace, input.branchId())).map(branch -> new References(group, branch)));
+    }
+
+    private static Uni<Void> holdReferences(String workspace, ContactInput input) {
+        return references(workspace, input).invoke(References::throwIfMissing).replaceWithVoid();
+    }
+
+    /** Whether the referenced group and branch exist (true when none is referenced). */
+    record References(boolean group, boolean branch) {
+        void throwIfMissing() {
             Map<String, String> errors = new java.util.LinkedHashMap<>();
             if (!group) {
                 errors.put("contact_group_id", "The selected contact group does not exist");
@@ -272,7 +298,7 @@ public class ContactService {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors);
             }
-        })).replaceWithVoid();
+        }
     }
 
     private static ApiException referenceGone() {

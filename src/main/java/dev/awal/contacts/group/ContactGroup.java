@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Formula;
@@ -32,5 +33,19 @@ public class ContactGroup extends PanacheEntityBase {
 
     public static Uni<ContactGroup> findInWorkspace(String workspace, long id) {
         return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
+    }
+
+    /** Reads the group and locks its row for a change or deletion (SELECT ... FOR UPDATE). */
+    public static Uni<ContactGroup> lockInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /**
+     * Whether the group exists in the workspace, keeping it so until the transaction ends (SELECT ...
+     * FOR SHARE): a deletion of the group waits for the link being written, then unlinks it.
+     */
+    public static Uni<Boolean> holdInWorkspace(String workspace, long id) {
+        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_READ).firstResult()
+                .map(found -> found != null);
     }
 }

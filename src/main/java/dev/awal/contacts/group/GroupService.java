@@ -64,13 +64,14 @@ public class GroupService {
     }
 
     public Uni<ContactGroup> update(String workspace, long id, GroupInput input) {
-        return change(workspace, id, input).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
+        return DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, input)).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
                 .transform(e -> duplicateName());
     }
 
+    /** The row is locked for the read-modify-write: racing updates take turns, the last one wins. */
     @WithTransaction
     Uni<ContactGroup> change(String workspace, long id, GroupInput input) {
-        return get(workspace, id)
+        return lock(workspace, id)
                 .call(group -> input.name() == null ? Uni.createFrom().voidItem()
                         : checkNameFree(workspace, input.name(), id))
                 .call(group -> {
@@ -82,14 +83,28 @@ public class GroupService {
                 });
     }
 
-    /** Deletes the group; its contacts (and branches) are kept and unlinked in the same transaction. */
-    @WithTransaction
+    /**
+     * Deletes the group; its contacts (and branches) are kept and unlinked in the same transaction.
+     * The group row is locked first: links being written hold it shared (ContactGroup#holdInWorkspace)
+     * and are waited for, later ones wait for the deletion and then find the group gone (422), and
+     * racing deletions take turns (one 200, then 404).
+     */
     public Uni<Integer> delete(String workspace, long id) {
-        return get(workspace, id)
+        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id));
+    }
+
+    @WithTransaction
+    Uni<Integer> remove(String workspace, long id) {
+        return lock(workspace, id)
                 .flatMap(group -> Contact.unlinkGroup(workspace, id)
                         .call(() -> Branch.update("contactGroupId = null where workspace = ?1 and contactGroupId = ?2",
                                 workspace, id))
-                        .call(() -> group.delete()));
+                        .call(() -> ContactGroup.delete("id", id)));
+    }
+
+    private static Uni<ContactGroup> lock(String workspace, long id) {
+        return ContactGroup.lockInWorkspace(workspace, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Contact group"));
     }
 
     private static Uni<Void> checkNameFree(String workspace, String name, Long self) {
