@@ -1,11 +1,16 @@
 package dev.awal.contacts.api;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +24,8 @@ import io.vertx.core.MultiMap;
  */
 public final class InputFields {
 
+    /** The message for text that cannot be stored; also used for query parameters. */
+    public static final String UNSTORABLE = "contains a character that cannot be stored (NUL, or text that is not valid UTF-8)";
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
 
     private final ObjectNode json;
@@ -41,15 +48,41 @@ public final class InputFields {
         JsonNode node;
         try {
             node = mapper.readTree(body.raw().getBytes());
+        } catch (CharConversionException | JsonParseException e) {
+            String field = invalidUtf8Field(e);
+            if (field != null) {
+                throw ApiException.invalid(Map.of(field, UNSTORABLE));
+            }
+            throw malformed();
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "Malformed JSON body",
-                    Map.of("body", "is not valid JSON"));
+            throw malformed();
         }
         if (node == null || !node.isObject()) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "The JSON body must be an object",
                     Map.of("body", "must be a JSON object"));
         }
         return new InputFields((ObjectNode) node, null);
+    }
+
+    private static ApiException malformed() {
+        return new ApiException(ErrorCode.BAD_REQUEST, "Malformed JSON body", Map.of("body", "is not valid JSON"));
+    }
+
+    /**
+     * The field whose string value is not valid UTF-8, or null when the JSON is broken otherwise: the
+     * bytes are JSON, but a value in them cannot be text, which is the value's fault (422), not the syntax's.
+     */
+    private static String invalidUtf8Field(IOException e) {
+        if (!(e instanceof CharConversionException || String.valueOf(e.getMessage()).startsWith("Invalid UTF-8"))
+                || !(e instanceof JsonProcessingException processing)
+                || !(processing.getProcessor() instanceof JsonParser parser)) {
+            return null;
+        }
+        JsonStreamContext context = parser.getParsingContext();
+        while (context != null && context.getCurrentName() == null) {
+            context = context.getParent();
+        }
+        return context == null ? null : context.getCurrentName();
     }
 
     public boolean has(String field) {
@@ -110,11 +143,23 @@ public final class InputFields {
 
     /** An id reference; null when absent, null or empty (which unlinks on update). */
     public Long id(String field) {
-        if (json != null && json.has(field) && json.get(field).isIntegralNumber()) {
-            long value = json.get(field).asLong();
-            return positive(field, value);
+        if (json != null) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull() || node.isTextual() && node.textValue().isEmpty()) {
+                // JSON null, or the empty string that forms use too, unlinks.
+                return null;
+            }
+            if (!node.isIntegralNumber()) {
+                typeErrors.put(field, "must be an integer or null");
+                return null;
+            }
+            if (!node.canConvertToLong()) {
+                errors.put(field, "must be a positive integer id");
+                return null;
+            }
+            return positive(field, node.asLong());
         }
-        String value = raw(field);
+        String value = raw(field, "integer");
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -128,21 +173,41 @@ public final class InputFields {
 
     /** A boolean: JSON true/false, or true/false/1/0 in any case. */
     public Boolean bool(String field) {
-        if (json != null && json.has(field) && json.get(field).isBoolean()) {
-            return json.get(field).asBoolean();
+        if (json != null) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            // 1 and 0 have always been accepted in JSON too; anything else is not a boolean.
+            if (node.isIntegralNumber() && (node.asText().equals("1") || node.asText().equals("0"))) {
+                return node.asText().equals("1");
+            }
+            typeErrors.put(field, "must be a boolean");
+            return null;
         }
-        if (json != null && json.has(field) && json.get(field).isIntegralNumber()) {
-            return parseBoolean(field, json.get(field).asText());
-        }
-        String value = raw(field);
+        String value = raw(field, "boolean");
         return value == null ? null : parseBoolean(field, value);
     }
 
     /** A small integer restricted to the given values (group status). */
     public Integer oneOf(String field, int... allowed) {
-        String value = json != null && json.has(field) && json.get(field).isIntegralNumber()
-                ? json.get(field).asText()
-                : raw(field);
+        String value;
+        if (json != null) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isIntegralNumber()) {
+                typeErrors.put(field, "must be an integer");
+                return null;
+            }
+            value = node.asText();
+        } else {
+            value = raw(field, "integer");
+        }
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -193,29 +258,54 @@ public final class InputFields {
         };
     }
 
-    /** The field as a string, or null; a JSON value that is not a string (or null) is a type error. */
+    /** A JSON string field as text, or a form field; null when absent or null. */
     private String raw(String field) {
+        return raw(field, "string");
+    }
+
+    /**
+     * The field as a string, or null; a JSON value that is not a string (or null) is a type error.
+     * Text PostgreSQL cannot store (NUL, or an unpaired surrogate, which is what invalid UTF-8
+     * becomes) is a 422 naming the field, never a failed statement.
+     */
+    private String raw(String field, String expectedType) {
+        String value;
         if (json != null) {
             JsonNode node = json.get(field);
             if (node == null || node.isNull()) {
                 return null;
             }
             if (!node.isTextual()) {
-                typeErrors.put(field, "must be a " + expectedType(field));
+                typeErrors.put(field, "must be a " + expectedType);
                 return null;
             }
-            return node.textValue();
+            value = node.textValue();
+        } else {
+            value = form.get(field);
         }
-        return form.get(field);
+        if (value != null && !storable(value)) {
+            errors.put(field, UNSTORABLE);
+            return null;
+        }
+        return value;
     }
 
-    private static String expectedType(String field) {
-        if (field.startsWith("is_")) {
-            return "boolean";
+    /** Whether PostgreSQL can store the text: no NUL character and no unpaired UTF-16 surrogate. */
+    public static boolean storable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
         }
-        if (field.equals("status")) {
-            return "integer";
-        }
-        return field.endsWith("_id") && !field.equals("phone_number_id") ? "integer or null" : "string";
+        return true;
     }
 }

@@ -33,6 +33,9 @@ public final class QueryParams {
             return null;
         }
         String term = raw.strip();
+        if (!InputFields.storable(term)) {
+            throw invalid("search", InputFields.UNSTORABLE);
+        }
         if (term.length() > 255) {
             throw invalid("search", "may not be longer than 255 characters");
         }

@@ -1,0 +1,163 @@
+package dev.awal.contacts.reliability;
+
+import static dev.awal.contacts.support.Api.json;
+import static dev.awal.contacts.support.Api.signed;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.awal.contacts.support.Bodies;
+import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Text PostgreSQL cannot store — NUL, unpaired surrogates, bytes that are not UTF-8 — is refused
+ * as the field's fault (422 naming it) in bodies and as a 400 naming the parameter in queries,
+ * never a failed statement (500).
+ */
+@QuarkusTest
+class UnstorableTextTest {
+
+    private static final String CONTACTS = "/api/developer/contacts";
+    private static final String GROUPS = "/api/developer/contact-groups";
+    private static final String BRANCHES = "/api/developer/branches";
+    /** What each collection's create needs besides the field under test. */
+    private static final List<String> COLLECTIONS = List.of(CONTACTS, GROUPS, BRANCHES);
+
+    @Test
+    void nulInAnyTextFieldIsA422NamingTheFieldInJsonFormsAndMultipartOnCreateAndUpdate() {
+        for (String collection : COLLECTIONS) {
+            long id = create(collection);
+            for (String field : textFields(collection)) {
+                String bad = "a\u0000b";
+                String jsonBody = "{" + required(collection, field) + "\"" + field + "\":\"a\\u0000b\"}";
+                refused(json(jsonBody).post(createPath(collection)), field);
+                refused(json("{\"" + field + "\":\"a\\u0000b\"}").patch(collection + "/" + id), field);
+
+                String form = Bodies.urlencoded(requiredForm(collection, field)) + "&" + field + "=a%00b";
+                refused(signed().contentType("application/x-www-form-urlencoded").body(form).post(createPath(collection)), field);
+                refused(signed().contentType("application/x-www-form-urlencoded").body(field + "=a%00b")
+                        .patch(collection + "/" + id), field);
+
+                Bodies.Multipart multipart = Bodies.multipart();
+                requiredForm(collection, field).forEach(multipart::field);
+                multipart.field(field, bad);
+                if (!collection.equals(GROUPS)) {
+                    refused(signed().contentType(multipart.contentType()).body(multipart.bytes()).post(createPath(collection)), field);
+                    Bodies.Multipart patch = Bodies.multipart().field(field, bad);
+                    refused(signed().contentType(patch.contentType()).body(patch.bytes()).patch(collection + "/" + id), field);
+                }
+            }
+        }
+    }
+
+    @Test
+    void unpairedSurrogatesAndInvalidUtf8AreA422NamingTheField() {
+        for (String collection : COLLECTIONS) {
+            long id = create(collection);
+            refused(json("{" + required(collection, "name") + "\"name\":\"x\\ud800y\"}").post(createPath(collection)), "name");
+            refused(json("{\"name\":\"x\\udc00\"}").patch(collection + "/" + id), "name");
+            // 0xC3 0x28 is not UTF-8; 0xED 0xA0 0x80 is a surrogate encoded as if it were a character.
+            for (byte[] invalid : List.of(new byte[] { (byte) 0xC3, 0x28 }, new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+                    new byte[] { (byte) 0xFF })) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.writeBytes(("{\"name\":\"a").getBytes(StandardCharsets.UTF_8));
+                body.writeBytes(invalid);
+                body.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
+                refused(signed().contentType("application/json").body(body.toByteArray()).patch(collection + "/" + id), "name");
+            }
+            signed().get(collection + "/" + id).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void nulInASearchIsA400NamingTheParameter() {
+        for (String collection : COLLECTIONS) {
+            for (String term : List.of("a%00b", "%00", "x%ED%A0%80")) {
+                String path = collection + "?search=" + term;
+                ValidatableResponse response = Api.signed().urlEncodingEnabled(false).get(path).then();
+                if (term.contains("%ED")) {
+                    // The HTTP layer decodes bytes that are not UTF-8 to U+FFFD, which is storable: a search, not an error.
+                    response.statusCode(200);
+                } else {
+                    response.statusCode(400).body("error", equalTo("bad_request")).body("details.search", notNullValue());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongJsonTypeIsAlways400AndAWrongValueOfTheRightType422() {
+        String create = createPath(CONTACTS);
+        for (String wrongType : List.of("\"branch_id\":\"abc\"", "\"contact_group_id\":1.5", "\"is_favorite\":\"maybe\"",
+                "\"is_favorite\":2", "\"contact_group_id\":true", "\"name\":123", "\"email\":[]")) {
+            String field = wrongType.substring(1, wrongType.indexOf('"', 1));
+            json("{" + required(CONTACTS, field) + wrongType + "}").post(create).then().statusCode(400)
+                    .body("error", equalTo("bad_request")).body("details." + field, notNullValue());
+        }
+        for (String wrongValue : List.of("\"branch_id\":-1", "\"contact_group_id\":99999999999999999999999",
+                "\"contact_group_id\":0")) {
+            String field = wrongValue.substring(1, wrongValue.indexOf('"', 1));
+            json("{" + required(CONTACTS, field) + wrongValue + "}").post(create).then().statusCode(422)
+                    .body("error", equalTo("validation_failed")).body("details." + field, notNullValue());
+        }
+        json("{\"name\":\"Status " + TestData.uniquePhone() + "\",\"status\":\"abc\"}").post(GROUPS).then().statusCode(400)
+                .body("details.status", notNullValue());
+        json("{\"name\":\"Status " + TestData.uniquePhone() + "\",\"status\":\"1\"}").post(GROUPS).then().statusCode(400);
+        json("{\"name\":\"Status " + TestData.uniquePhone() + "\",\"status\":7}").post(GROUPS).then().statusCode(422)
+                .body("details.status", notNullValue());
+        json("{\"name\":\"Typed\",\"contact_group_id\":\"abc\"}").post(createPath(BRANCHES)).then().statusCode(400)
+                .body("details.contact_group_id", notNullValue());
+        // The documented ways to unlink still work in JSON: null and the empty string.
+        long contact = create(CONTACTS);
+        json("{\"contact_group_id\":\"\",\"branch_id\":null}").patch(CONTACTS + "/" + contact).then().statusCode(200);
+    }
+
+    private static void refused(io.restassured.response.Response response, String field) {
+        response.then().statusCode(422).body("error", equalTo("validation_failed"))
+                .body("details." + field, equalTo("contains a character that cannot be stored (NUL, or text that is not valid UTF-8)"));
+    }
+
+    private static List<String> textFields(String collection) {
+        return switch (collection) {
+            case CONTACTS -> List.of("name", "full_name", "phone", "email", "description", "address");
+            case GROUPS -> List.of("name");
+            default -> List.of("name", "full_name", "phone", "email", "description", "address", "branch_id");
+        };
+    }
+
+    /** The other required fields of a create, as JSON members followed by a comma. */
+    private static String required(String collection, String except) {
+        StringBuilder members = new StringBuilder();
+        requiredForm(collection, except).forEach((name, value) -> members.append('"').append(name).append("\":\"")
+                .append(value).append("\","));
+        return members.toString();
+    }
+
+    private static java.util.Map<String, String> requiredForm(String collection, String except) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        if (!except.equals("name")) {
+            fields.put("name", "Unstorable " + TestData.uniquePhone());
+        }
+        if (collection.equals(CONTACTS) && !except.equals("phone")) {
+            fields.put("phone", "+" + TestData.uniquePhone());
+        }
+        return fields;
+    }
+
+    private static String createPath(String collection) {
+        return collection.equals(GROUPS) ? collection : collection + "?phone_number_id=1";
+    }
+
+    private static long create(String collection) {
+        return json("{" + required(collection, "").replaceAll(",$", "") + "}").post(createPath(collection))
+                .then().statusCode(201).extract().<Number>path("data.id").longValue();
+    }
+}
