@@ -70,19 +70,50 @@ public final class DatabaseErrors {
 
     /**
      * Whether PostgreSQL refused or dropped the work for reasons of its own state rather than the
-     * request's: connection failures (class 08), shutdown, crash recovery and start-up ("the database
-     * system is starting up", 57P01-57P03), too many connections or other lack of resources (53),
-     * and the safety-net timeouts (statement, lock, idle in transaction). Retrying later can succeed.
+     * request's: connection failures (class 08, a connection closed under a transaction), shutdown,
+     * crash recovery and start-up ("the database system is starting up", 57P01-57P03), too many
+     * connections or other lack of resources (53), and the safety-net timeouts (statement, lock, idle
+     * in transaction). Retrying later can succeed. Every cause is looked at, including the several
+     * that Mutiny gathers when a rollback fails too (the rollback of a dead connection always does).
      */
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = next(t)) {
+        for (Throwable t : causes(failure)) {
             String state = state(t);
             if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
                     || state.equals("57014") || state.equals("55P03") || state.equals("25P03"))) {
                 return true;
             }
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** The failure, its causes, suppressed and composite parts (bounded, each once). */
+    private static java.util.List<Throwable> causes(Throwable failure) {
+        java.util.List<Throwable> seen = new java.util.ArrayList<>();
+        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
+        if (failure != null) {
+            pending.add(failure);
+        }
+        while (!pending.isEmpty() && seen.size() < 64) {
+            Throwable t = pending.poll();
+            if (seen.stream().anyMatch(known -> known == t)) {
+                continue;
+            }
+            seen.add(t);
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(java.util.List.of(t.getSuppressed()));
+            if (t instanceof io.smallrye.mutiny.CompositeException composite) {
+                pending.addAll(composite.getCauses());
+            }
+        }
+        return seen;
     }
 
     /** The SQLSTATE a failure carries, from PostgreSQL's own error or Hibernate's wrapping of it. */
@@ -90,7 +121,7 @@ public final class DatabaseErrors {
         if (t instanceof PgException pg) {
             return pg.getSqlState();
         }
-        String state = t instanceof JDBCException jdbc ? jdbc.getSQLState()
+        String state = t instanceof JDBCException jdbc ? (jdbc.getSQLException() == null ? null : jdbc.getSQLState())
                 : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
         if (state == null && (t instanceof JDBCException || t instanceof java.sql.SQLException)) {
             // Hibernate Reactive may leave the state out and quote it at the end of the message: "... (40P01)".
@@ -103,7 +134,7 @@ public final class DatabaseErrors {
     }
 
     private static String sqlState(JDBCException e) {
-        if (e.getSQLState() != null) {
+        if (e.getSQLException() != null && e.getSQLState() != null) {
             return e.getSQLState();
         }
         String message = String.valueOf(e.getMessage());

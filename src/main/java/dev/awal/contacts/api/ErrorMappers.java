@@ -92,6 +92,9 @@ public class ErrorMappers {
 
     /** Database or storage connection trouble is a 503, not a bug. */
     static boolean isUnavailable(Throwable e) {
+        if (DatabaseErrors.isUnavailable(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedConnectionException
                     || t instanceof java.nio.channels.ClosedChannelException

@@ -50,6 +50,16 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
         current.stopServer();
     }
 
+    /**
+     * Stops the current database as {@code pg_ctl stop -m <mode>} does: {@code fast} ends every
+     * session (their transactions roll back) and checkpoints; {@code immediate} kills everything
+     * without a checkpoint, so the next start runs crash recovery and at first answers
+     * "the database system is starting up".
+     */
+    public static void stopDatabase(String mode) {
+        current.stopServer(mode);
+    }
+
     /** Starts the current database again, on the same port and data directory. */
     public static void startDatabase() {
         current.startServer();
@@ -57,8 +67,10 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
 
     private synchronized void startServer() {
         try {
+            // Zonky turns synchronous_commit off for speed; a crash (immediate stop) would then lose
+            // commits the service had already acknowledged, which no production database does.
             running = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false).start();
+                    .setCleanDataDirectory(false).setServerConfig("synchronous_commit", "on").start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the standalone PostgreSQL", e);
         }
@@ -71,6 +83,35 @@ public class StandalonePostgres implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop the standalone PostgreSQL", e);
         }
+    }
+
+    private synchronized void stopServer(String mode) {
+        // pg_ctl stop -m fast / immediate sends the postmaster SIGINT / SIGQUIT and waits for it to
+        // exit; done here directly because pg_ctl refuses to run as root, as builds in containers do.
+        String signal = switch (mode) {
+            case "fast" -> "INT";
+            case "immediate" -> "QUIT";
+            default -> throw new IllegalArgumentException("Unknown shutdown mode " + mode);
+        };
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+            ProcessHandle postmaster = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException("No postmaster with pid " + pid));
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not stop (" + mode + ")", e);
+        }
+        // Releases the data directory's lock; its own stop finds the server gone, which it only logs.
+        stopServer();
     }
 
     @Override
