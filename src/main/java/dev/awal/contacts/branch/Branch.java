@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,9 @@ public class Branch extends PanacheEntityBase {
     public boolean isFavorite;
     public String fileKey;
     public String phoneNumberId;
+    /** Bumped by every update; the ETag. */
+    @Version
+    public int version;
     public Instant createdAt;
     public Instant updatedAt;
 
@@ -52,5 +56,9 @@ public class Branch extends PanacheEntityBase {
     public static Uni<Boolean> holdInWorkspace(String workspace, long id) {
         return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_READ).firstResult()
                 .map(found -> found != null);
+    }
+
+    public String etag() {
+        return "\"" + version + "\"";
     }
 }

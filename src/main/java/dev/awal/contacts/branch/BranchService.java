@@ -75,8 +75,13 @@ public class BranchService {
 
     /** Applies a partial update; a new file replaces the old one, which is deleted once the change is committed. */
     public Uni<Branch> update(String workspace, long id, BranchInput input) {
+        return update(workspace, id, null, input);
+    }
+
+    /** As {@link #update(String, long, BranchInput)}, only while the branch has the ETag {@code ifMatch} names (else 412). */
+    public Uni<Branch> update(String workspace, long id, String ifMatch, BranchInput input) {
         return uploads.store(Purpose.BRANCH_FILE, input.file())
-                .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, input, fileKey))
+                .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, ifMatch, input, fileKey))
                         .onFailure().call(() -> uploads.discard(fileKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::branch);
@@ -91,9 +96,10 @@ public class BranchService {
      * the branch take turns and the last one wins.
      */
     @WithTransaction
-    Uni<Saved> change(String workspace, long id, BranchInput input, String fileKey) {
+    Uni<Saved> change(String workspace, long id, String ifMatch, BranchInput input, String fileKey) {
         return holdGroup(workspace, input.contactGroupId())
                 .flatMap(groupFound -> lock(workspace, id).invoke(branch -> {
+                    ContactService.checkIfMatch("branch", branch.etag(), ifMatch);
                     if (!groupFound) {
                         throw groupGone();
                     }
@@ -117,7 +123,12 @@ public class BranchService {
 
     /** Deletes the branch (its contacts are kept and unlinked in the same transaction), then its file. */
     public Uni<Integer> delete(String workspace, long id) {
-        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id)).flatMap(removed -> uploads.discard(removed.branch().fileKey)
+        return delete(workspace, id, null);
+    }
+
+    /** As {@link #delete(String, long)}, only while the branch has the ETag {@code ifMatch} names (else 412). */
+    public Uni<Integer> delete(String workspace, long id, String ifMatch) {
+        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id, ifMatch)).flatMap(removed -> uploads.discard(removed.branch().fileKey)
                 .replaceWith(removed.unlinkedContacts()));
     }
 
@@ -129,8 +140,10 @@ public class BranchService {
      * and are waited for, then unlinked; racing deletions take turns (one 200, then 404).
      */
     @WithTransaction
-    Uni<Removed> remove(String workspace, long id) {
-        return lock(workspace, id).flatMap(branch -> Contact.unlinkBranch(workspace, id)
+    Uni<Removed> remove(String workspace, long id, String ifMatch) {
+        return lock(workspace, id)
+                .invoke(branch -> ContactService.checkIfMatch("branch", branch.etag(), ifMatch))
+                .flatMap(branch -> Contact.unlinkBranch(workspace, id)
                 .call(() -> Branch.delete("id", id))
                 .map(unlinked -> new Removed(branch, unlinked)));
     }

@@ -229,6 +229,14 @@ public class ContactService {
     }
 
     static void checkPrecondition(Contact contact, String ifMatch) {
+        checkIfMatch("contact", contact.etag(), ifMatch);
+    }
+
+    /**
+     * An {@code If-Match} (one or more ETags, weak or strong, or {@code *}) must name the current
+     * version of the row, which the caller holds locked; else 412. Absent means unconditional.
+     */
+    public static void checkIfMatch(String what, String currentEtag, String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
             return;
         }
@@ -237,13 +245,13 @@ public class ContactService {
             if (candidate.startsWith("W/")) {
                 candidate = candidate.substring(2);
             }
-            if (candidate.equals(contact.etag())) {
+            if (candidate.equals(currentEtag)) {
                 return;
             }
         }
         throw new ApiException(ErrorCode.PRECONDITION_FAILED,
-                "The contact has changed since you read it (current ETag " + contact.etag() + ")",
-                Map.of("If-Match", "does not match the current ETag " + contact.etag()));
+                "The " + what + " has changed since you read it (current ETag " + currentEtag + ")",
+                Map.of("If-Match", "does not match the current ETag " + currentEtag));
     }
 
     private Uni<Void> checkPhoneFree(String workspace, String phone, Long self) {

@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Formula;
 
@@ -25,6 +26,9 @@ public class ContactGroup extends PanacheEntityBase {
     public String name;
     /** 1 active, 0 inactive. */
     public int status = 1;
+    /** Bumped by every update; the ETag. */
+    @Version
+    public int version;
     public Instant createdAt;
     public Instant updatedAt;
     /** Exact, computed by the database when the group is read. */
@@ -47,5 +51,9 @@ public class ContactGroup extends PanacheEntityBase {
     public static Uni<Boolean> holdInWorkspace(String workspace, long id) {
         return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_READ).firstResult()
                 .map(found -> found != null);
+    }
+
+    public String etag() {
+        return "\"" + version + "\"";
     }
 }

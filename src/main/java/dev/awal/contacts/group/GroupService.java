@@ -64,14 +64,20 @@ public class GroupService {
     }
 
     public Uni<ContactGroup> update(String workspace, long id, GroupInput input) {
-        return DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, input)).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
+        return update(workspace, id, null, input);
+    }
+
+    /** Applies a partial update; {@code ifMatch} (an ETag) makes it conditional (412 when stale). */
+    public Uni<ContactGroup> update(String workspace, long id, String ifMatch, GroupInput input) {
+        return DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, ifMatch, input)).onFailure(e -> DatabaseErrors.violates(e, NAME_CONSTRAINT))
                 .transform(e -> duplicateName());
     }
 
     /** The row is locked for the read-modify-write: racing updates take turns, the last one wins. */
     @WithTransaction
-    Uni<ContactGroup> change(String workspace, long id, GroupInput input) {
+    Uni<ContactGroup> change(String workspace, long id, String ifMatch, GroupInput input) {
         return lock(workspace, id)
+                .invoke(group -> ContactService.checkIfMatch("contact group", group.etag(), ifMatch))
                 .call(group -> input.name() == null ? Uni.createFrom().voidItem()
                         : checkNameFree(workspace, input.name(), id))
                 .call(group -> {
@@ -90,15 +96,21 @@ public class GroupService {
      * racing deletions take turns (one 200, then 404).
      */
     public Uni<Integer> delete(String workspace, long id) {
-        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id));
+        return delete(workspace, id, null);
+    }
+
+    /** Deletes the group if it still has the ETag {@code ifMatch} names (412 when stale; absent: unconditional). */
+    public Uni<Integer> delete(String workspace, long id, String ifMatch) {
+        return DatabaseErrors.retryingDeadlocks(() -> remove(workspace, id, ifMatch));
     }
 
     @WithTransaction
-    Uni<Integer> remove(String workspace, long id) {
+    Uni<Integer> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
+                .invoke(group -> ContactService.checkIfMatch("contact group", group.etag(), ifMatch))
                 .flatMap(group -> Contact.unlinkGroup(workspace, id)
-                        .call(() -> Branch.update("contactGroupId = null where workspace = ?1 and contactGroupId = ?2",
-                                workspace, id))
+                        .call(() -> Branch.update("contactGroupId = null, updatedAt = ?3, version = version + 1"
+                                + " where workspace = ?1 and contactGroupId = ?2", workspace, id, ContactService.now()))
                         .call(() -> ContactGroup.delete("id", id)));
     }
 

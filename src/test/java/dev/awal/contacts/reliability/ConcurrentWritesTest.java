@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,6 +17,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import dev.awal.contacts.reliability.Race.Racer;
 import dev.awal.contacts.support.DatabaseSessions;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Concurrency semantics (README "Concurrent writes"): racing writes to one row end in defined
@@ -44,6 +48,18 @@ class ConcurrentWritesTest {
     @AfterEach
     void noConnectionIsLeftInsideATransaction() {
         assertThat(DatabaseSessions.idleInTransaction()).as("sessions idle in transaction (seed %d)", SEED).isEmpty();
+    }
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void everyPooledConnectionCarriesTheSafetyNetTimeouts() {
+        for (String setting : List.of("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")) {
+            String value = pool.query("show " + setting).execute().await().atMost(Duration.ofSeconds(30))
+                    .iterator().next().getString(0);
+            assertThat(value).as(setting).isNotEqualTo("0");
+        }
     }
 
     @Test
