@@ -3,7 +3,9 @@ package dev.awal.contacts.contact;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.Cursor;
+import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.PhoneNumbers;
 import dev.awal.contacts.api.QueryParams;
 import io.quarkus.panache.common.Parameters;
@@ -102,10 +104,35 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
             // index range, so page 5,000 starts as fast as page 2. The OR form only filters the scan.
             where.append(" and (").append(sort.property).append(", id) ").append(descending ? "<" : ">")
                     .append(" (:afterValue, :afterId)");
-            params.and("afterValue", sort == SortKey.NAME ? after.value() : Instant.ofEpochSecond(after.epochSeconds()));
+            params.and("afterValue", sort == SortKey.NAME ? storableName(after) : instant(after));
             params.and("afterId", after.id());
         }
         return new Query(where.toString(), params);
+    }
+
+    /** Earliest and latest instants a cursor may carry: years 1 to 9999, well inside PostgreSQL's range. */
+    private static final long MIN_EPOCH_SECOND = -62_135_596_800L;
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+    /** A forged cursor's value must not reach the database as text it cannot store (a 400, not a 500). */
+    private static String storableName(Cursor after) {
+        if (!InputFields.storable(after.value())) {
+            throw forgedCursor();
+        }
+        return after.value();
+    }
+
+    /** Nor as a timestamp Java or PostgreSQL cannot represent. */
+    private static Instant instant(Cursor after) {
+        long seconds = after.epochSeconds();
+        if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
+            throw forgedCursor();
+        }
+        return Instant.ofEpochSecond(seconds);
+    }
+
+    private static ApiException forgedCursor() {
+        return QueryParams.invalid("cursor", "is not a cursor issued for this listing and sort; start again without it");
     }
 
     /** The cursor that resumes after this contact. */

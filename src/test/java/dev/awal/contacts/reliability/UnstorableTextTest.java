@@ -94,6 +94,18 @@ class UnstorableTextTest {
     }
 
     @Test
+    void forgedCursorsCarryingUnstorableTextOrImpossibleTimesAre400() {
+        for (String[] forged : List.of(new String[] { "name", "a\u0000b" },
+                new String[] { "-created_at", "9223372036854775807" }, new String[] { "created_at", "-99999999999999" },
+                new String[] { "-updated_at", "253402300800000" })) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((forged[0] + "\n" + forged[1] + "\n5").getBytes(StandardCharsets.UTF_8));
+            signed().get(CONTACTS + "?sort=" + forged[0] + "&cursor=" + cursor).then().statusCode(400)
+                    .body("error", equalTo("bad_request")).body("details.cursor", notNullValue());
+        }
+    }
+
+    @Test
     void aWrongJsonTypeIsAlways400AndAWrongValueOfTheRightType422() {
         String create = createPath(CONTACTS);
         for (String wrongType : List.of("\"branch_id\":\"abc\"", "\"contact_group_id\":1.5", "\"is_favorite\":\"maybe\"",
