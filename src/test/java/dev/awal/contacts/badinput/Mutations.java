@@ -50,16 +50,16 @@ final class Mutations {
             "+" + UNUSED, "%20" + UNUSED, "%00", UNUSED + "%00", "%zz", "%", "%C3%28", "%ED%A0%80", "%D9%A3",
             UNUSED + "%2F2", "..", "%2E%2E", UNUSED + ";x=y", "null", "undefined", "true", "[1]", UNUSED + ",2",
             "000" + UNUSED, Encoding.latin1("٩٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠١"), "1".repeat(5000));
-    private static final List<String> CURSORS = List.of("x", "!!!", "====", "%00", "%zz", "AAAA", "-_-_",
-            b64("created_at\n1\n1"), b64("-created_at\n" + Long.MAX_VALUE + "\n" + Long.MAX_VALUE),
-            b64("-created_at\n" + Long.MIN_VALUE + "\n1"), b64("-created_at\n99999999999999\n-1"),
-            b64("-created_at\n-62135596801\n1"), b64("name\nabc\n1"), b64("-created_at\nabc\n1"),
-            b64("-created_at\n1\nabc"), b64("-created_at\n1\n9223372036854775808"),
-            b64("-created_at\n1\n1\nextra"), b64("-created_at\n\n"), b64("\n\n"), b64("-name\n\u0000\n1"),
-            b64("-created_at\n\u0000\n1"), b64Bytes(new byte[] { '-', 'n', 'a', 'm', 'e', '\n', (byte) 0xC3, 0x28,
-                    '\n', '1' }),
-            b64("-name\n" + "a".repeat(1500) + "\n1"), "A".repeat(3000), b64("-updated_at\n1e3\n1"),
-            b64("-updated_at\n 1\n1"));
+    /** Cursors that are not base64url of anything issued. */
+    private static final List<String> GARBAGE_CURSORS = List.of("x", "!!!", "====", "%00", "%zz", "AAAA", "-_-_",
+            "A".repeat(3000), "eyJzIjoiLWNyZWF0ZWRfYXQiLCJ2IjoiMjAyNC0wMS0xNVQxMDozMDowMFoiLCJpIjo0Mn0");
+    /** Well-encoded cursors (sort, value, id) with forged positions; sent with the sort they name. */
+    private static final List<String> FORGED_POSITIONS = List.of("1\n1", Long.MAX_VALUE + "\n" + Long.MAX_VALUE,
+            Long.MIN_VALUE + "\n1", "99999999999999\n-1", "-62135596801\n1", "-99999999999\n1", "abc\n1", "1\nabc",
+            "1\n9223372036854775808", "1\n1\nextra", "\n", "\u0000\n1", "a\u0000b\n1", "1e3\n1", " 1\n1", "+1\n1",
+            "a".repeat(1500) + "\n1", "%\n1", "\uD800\n1", "1\n-9223372036854775808", "253402300800\n1");
+    private static final List<String> SORTS = List.of("created_at", "-created_at", "name", "-name", "updated_at",
+            "-updated_at");
     private static final List<String> IF_MATCH = List.of("garbage", "\"", "\"\"", "W/\"1\"", "*", "\"1\", \"2\"",
             "\"" + "9".repeat(200) + "\"", "\"abc", "W/", ",,,,", "\"\u00e9\"", "\"" + "x".repeat(10_000) + "\"",
             "\"a\u0001b\"", "-1", "\"-1\"");
@@ -212,12 +212,27 @@ final class Mutations {
             return ValidRequests.draft(op).addQuery("page=" + value + "&per_page=100")
                     .build("query.page", "page=" + value);
         }));
-        gens.add(new Gen("query.cursor", r -> {
-            String cursor = pick(r, CURSORS);
-            String sort = pick(r, List.of("", "&sort=name", "&sort=-name", "&sort=updated_at", "&page=2"));
-            String pair = "cursor=" + cursor + sort;
-            return ValidRequests.draft(op).addQuery(pair).build("query.cursor", Escapes.text(pair, 120));
-        }));
+        // Where a cursor is read, forged ones get more turns: each one reaches different parsing.
+        int cursorTurns = names.contains("cursor") ? 6 : 1;
+        for (int turn = 0; turn < cursorTurns; turn++) {
+            gens.add(new Gen("query.cursor", r -> {
+                String pair;
+                int variant = r.nextInt(4);
+                if (variant == 0) {
+                    pair = "cursor=" + pick(r, GARBAGE_CURSORS);
+                } else if (variant == 1) {
+                    byte[] invalidUtf8 = { '-', 'n', 'a', 'm', 'e', '\n', (byte) 0xC3, 0x28, '\n', '1' };
+                    pair = "cursor=" + b64Bytes(invalidUtf8) + "&sort=-name";
+                } else {
+                    // Mostly the sort named inside, so the forged value reaches the query; sometimes another.
+                    String inside = pick(r, SORTS);
+                    String sent = r.nextInt(4) == 0 ? pick(r, SORTS) : inside;
+                    pair = "cursor=" + b64(inside + "\n" + pick(r, FORGED_POSITIONS)) + "&sort=" + sent
+                            + (r.nextInt(5) == 0 ? "&page=2" : "");
+                }
+                return ValidRequests.draft(op).addQuery(pair).build("query.cursor", Escapes.text(pair, 120));
+            }));
+        }
         for (Param param : params) {
             gens.add(new Gen("query.bad-value", r -> {
                 String value = badQueryValue(param, r);
@@ -800,7 +815,7 @@ final class Mutations {
     }
 
     private static String b64(String text) {
-        return b64Bytes(text.getBytes(StandardCharsets.UTF_8));
+        return b64Bytes(Encoding.utf8(text));
     }
 
     private static String b64Bytes(byte[] bytes) {
