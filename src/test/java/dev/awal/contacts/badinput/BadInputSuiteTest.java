@@ -96,7 +96,9 @@ class BadInputSuiteTest {
         System.out.println(report);
         boolean failed = !afterwards.isEmpty() || outcomes.stream().anyMatch(o -> !o.problems().isEmpty());
         if (failed) {
-            fail(report);
+            // The assertion message lists each failure in a line; the exact requests are in the output above.
+            fail(report.lines().filter(line -> line.startsWith("[bad-input]") || line.startsWith("=== ")
+                    || line.startsWith("  problem: ") || line.startsWith("  afterwards: ")).collect(Collectors.joining("\n")));
         }
     }
 
@@ -337,7 +339,6 @@ class BadInputSuiteTest {
         out.append(String.format("[bad-input] %d failing requests in %d distinct operation/mutation kinds%n", failed,
                 failures.size()));
         failures.forEach((key, list) -> {
-            Outcome first = list.get(0);
             Set<String> problems = list.stream().flatMap(o -> o.problems().stream())
                     .map(p -> p.length() > 200 ? p.substring(0, 200) + "…" : p)
                     .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
@@ -346,12 +347,16 @@ class BadInputSuiteTest {
             out.append("\n=== ").append(key).append(" — ").append(list.size()).append(" request(s), statuses ")
                     .append(codes).append('\n');
             problems.stream().limit(8).forEach(p -> out.append("  problem: ").append(p).append('\n'));
-            out.append("  first case: ").append(first.testCase().detail()).append('\n');
-            out.append(describe(first.request(), first.response()));
+            // The first request of each distinct answer status, so a rarer outcome also shows its exact request.
+            list.stream().collect(Collectors.toMap(o -> o.response().status(), o -> o, (a, b) -> a, TreeMap::new))
+                    .values().stream().limit(3).forEach(example -> {
+                        out.append("  case: ").append(example.testCase().detail()).append('\n');
+                        out.append(describe(example.request(), example.response()));
+                    });
         });
         if (!afterwards.isEmpty()) {
             out.append("\n=== afterwards\n");
-            afterwards.forEach(p -> out.append("  ").append(p).append('\n'));
+            afterwards.forEach(p -> out.append("  afterwards: ").append(p).append('\n'));
         }
         return out.toString();
     }

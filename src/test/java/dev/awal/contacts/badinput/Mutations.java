@@ -244,7 +244,10 @@ final class Mutations {
             Special special = pick(r, Specials.ALL);
             String name = params.stream().anyMatch(p -> p.name().equals("search")) ? "search" : pick(r, names);
             String pair = name + "=" + special.percent();
-            return ValidRequests.draft(op).addQuery(pair).build("query.text", special.name() + " in " + name);
+            Draft draft = ValidRequests.draft(op).addQuery(pair);
+            // Only a parameter the operation reads must refuse it; others are ignored.
+            draft.refused = special.unstorable() && params.stream().anyMatch(p -> p.name().equals(name));
+            return draft.build("query.text", special.name() + " in " + name);
         }));
         gens.add(new Gen("query.syntax", r -> {
             String raw = pick(r, List.of("=value", "&&&", "a", "%zz=1", "search=%", "search=%4", "search=%G0",
@@ -601,8 +604,9 @@ final class Mutations {
         gens.add(new Gen("form.text", r -> {
             Field field = pick(r, fields);
             Special special = pick(r, Specials.ALL);
-            return formWith(op, body, field.name(), special.percent()).build("form.text",
-                    special.name() + " in " + field.name());
+            Draft draft = formWith(op, body, field.name(), special.percent());
+            draft.refused = special.unstorable();
+            return draft.build("form.text", special.name() + " in " + field.name());
         }));
     }
 
@@ -716,6 +720,13 @@ final class Mutations {
             return ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes())
                     .build("multipart.file", variant);
         }));
+        gens.add(new Gen("multipart.mutated-image", r -> {
+            ValidRequests.Multipart multipart = valid.apply(r);
+            byte[] image = mutatedImage(r);
+            multipart.file(fileField, "a.img", "application/octet-stream", image);
+            return ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes())
+                    .build("multipart.mutated-image", Escapes.hex(image, 48));
+        }));
         gens.add(new Gen("multipart.text", r -> {
             Special special = pick(r, Specials.ALL);
             Field field = pick(r, fields);
@@ -726,8 +737,9 @@ final class Mutations {
                 }
             });
             multipart.field(field.name(), special.bytes());
-            return ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes())
-                    .build("multipart.text", special.name() + " in " + field.name());
+            Draft draft = ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes());
+            draft.refused = special.unstorable();
+            return draft.build("multipart.text", special.name() + " in " + field.name());
         }));
     }
 
@@ -751,11 +763,46 @@ final class Mutations {
             };
             return ValidRequests.draft(op).body(body.mediaType(), bytes).build("raw.bad-bytes", variant);
         }));
+        for (int turn = 0; turn < 3; turn++) {
+            gens.add(new Gen("raw.mutated-image", r -> {
+                byte[] image = mutatedImage(r);
+                return ValidRequests.draft(op).body(body.mediaType(), image).build("raw.mutated-image",
+                        Escapes.hex(image, 48));
+            }));
+        }
         gens.add(new Gen("raw.content-type", r -> {
             String type = pick(r, List.of("image/gif", "image/", "image/png; charset=utf-8", "image/svg+xml",
                     "image/png, image/jpeg", "IMAGE/PNG"));
             return ValidRequests.draft(op).body(type, ValidRequests.PNG).build("raw.content-type", type);
         }));
+    }
+
+    /**
+     * A real JPEG or PNG carrying metadata (so the stripper has work), then damaged: bytes flipped
+     * (mostly in the headers, where lengths live), cut short, or a random run inserted.
+     */
+    private static byte[] mutatedImage(Random r) {
+        byte[] image = r.nextBoolean() ? ValidRequests.JPEG_WITH_METADATA : ValidRequests.PNG_WITH_METADATA;
+        byte[] bytes = image.clone();
+        switch (r.nextInt(4)) {
+            case 0 -> {
+                return java.util.Arrays.copyOf(bytes, 3 + r.nextInt(bytes.length - 3));
+            }
+            case 1 -> {
+                int at = 3 + r.nextInt(bytes.length - 3);
+                return Encoding.concat(java.util.Arrays.copyOf(bytes, at), randomBytes(r, 1 + r.nextInt(64)),
+                        java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+            }
+            default -> {
+                int flips = 1 + r.nextInt(8);
+                for (int i = 0; i < flips; i++) {
+                    int span = r.nextBoolean() ? Math.min(bytes.length, 200) : bytes.length;
+                    int at = 3 + r.nextInt(span - 3);
+                    bytes[at] = (byte) (r.nextBoolean() ? r.nextInt(256) : pick(r, List.of(0x00, 0xFF, 0x7F, 0x80)));
+                }
+                return bytes;
+            }
+        }
     }
 
     /** A PNG whose header claims 100000 x 100000 pixels (the pixels are never there). */
@@ -780,9 +827,9 @@ final class Mutations {
         Field field = pick(r, freeText.isEmpty() || r.nextInt(4) == 0 ? fields : freeText);
         String kind = "text." + special.name();
         String detail = special.name() + " in " + field.name() + " as " + body.mediaType();
-        return switch (body.mediaType()) {
-            case JSON -> jsonWith(op, body, field.name(), special.json()).build(kind, detail);
-            case URLENCODED -> formWith(op, body, field.name(), special.percent()).build(kind, detail);
+        Draft draft = switch (body.mediaType()) {
+            case JSON -> jsonWith(op, body, field.name(), special.json());
+            case URLENCODED -> formWith(op, body, field.name(), special.percent());
             default -> {
                 ValidRequests.Multipart multipart = new ValidRequests.Multipart();
                 ValidRequests.fields(body).forEach((name, value) -> {
@@ -791,9 +838,11 @@ final class Mutations {
                     }
                 });
                 multipart.field(field.name(), special.bytes());
-                yield ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes()).build(kind, detail);
+                yield ValidRequests.draft(op).body(multipart.contentType(), multipart.bytes());
             }
         };
+        draft.refused = special.unstorable();
+        return draft.build(kind, detail);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -11,6 +11,26 @@ final class Specials {
 
     record Special(String name, String text, byte[] raw) {
 
+        /**
+         * PostgreSQL can't store it as sent (NUL, bytes that are not UTF-8, unpaired surrogates): issue 9
+         * wants a 422 naming the field (400 in a query), never a 2xx that stored something else.
+         */
+        boolean unstorable() {
+            return raw != null || text.indexOf('\u0000') >= 0 || hasLoneSurrogate(text);
+        }
+
+        private static boolean hasLoneSurrogate(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         byte[] bytes() {
             return raw != null ? raw : Encoding.utf8(text);
         }

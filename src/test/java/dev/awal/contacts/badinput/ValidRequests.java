@@ -35,6 +35,9 @@ final class ValidRequests {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final byte[] PNG = image("png");
     static final byte[] JPEG = image("jpg");
+    /** With a tEXt chunk after IHDR / a COM segment after SOI, so the metadata stripper has work to do. */
+    static final byte[] PNG_WITH_METADATA = withPngText(PNG);
+    static final byte[] JPEG_WITH_METADATA = withJpegComment(JPEG);
 
     private ValidRequests() {
     }
@@ -165,6 +168,30 @@ final class ValidRequests {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] withPngText(byte[] png) {
+        byte[] data = "Comment\u0000bad input suite".getBytes(StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + data.length);
+        chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk.array(), 4, 4 + data.length);
+        chunk.putInt((int) crc.getValue());
+        int ihdrEnd = 33;
+        return Encoding.concat(java.util.Arrays.copyOf(png, ihdrEnd), chunk.array(),
+                java.util.Arrays.copyOfRange(png, ihdrEnd, png.length));
+    }
+
+    private static byte[] withJpegComment(byte[] jpeg) {
+        byte[] text = "bad input suite".getBytes(StandardCharsets.US_ASCII);
+        byte[] segment = new byte[4 + text.length];
+        segment[0] = (byte) 0xFF;
+        segment[1] = (byte) 0xFE;
+        segment[2] = (byte) ((text.length + 2) >> 8);
+        segment[3] = (byte) (text.length + 2);
+        System.arraycopy(text, 0, segment, 4, text.length);
+        return Encoding.concat(java.util.Arrays.copyOf(jpeg, 2), segment,
+                java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length));
     }
 
     /** A multipart/form-data body whose every byte can be bent (boundary, part headers, line endings). */

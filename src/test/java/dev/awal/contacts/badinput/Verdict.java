@@ -39,7 +39,9 @@ final class Verdict {
             problems.add("switched protocols (101)");
         }
         if (mustBeRefused && status >= 200 && status < 300) {
-            problems.add("answered " + status + " to a request that must be refused");
+            problems.add("answered " + status + " to a request that must be refused (bad auth, another workspace's"
+                    + " id, an undocumented method, or a value PostgreSQL can't store: NUL, invalid UTF-8, lone"
+                    + " surrogate)");
         }
         String requestId = response.header("X-Request-ID");
         if (requestId == null || requestId.isBlank()) {
