@@ -45,7 +45,11 @@ final class ApiDocument {
         }
     }
 
-    record Body(String mediaType, List<Field> fields, Set<String> required) {
+    /**
+     * @param array the body is a JSON array of objects with these fields (a batch), not one object
+     * @param example the media type's documented example, if any
+     */
+    record Body(String mediaType, List<Field> fields, Set<String> required, boolean array, JsonNode example) {
 
         /** A body that is a document in itself (an image, a file) rather than fields. */
         boolean raw() {
@@ -129,8 +133,15 @@ final class ApiDocument {
             Map.Entry<String, JsonNode> media = content.next();
             Map<String, Field> fields = new LinkedHashMap<>();
             Set<String> required = new LinkedHashSet<>();
-            collect(media.getValue().path("schema"), fields, required, 0);
-            bodies.add(new Body(media.getKey(), List.copyOf(fields.values()), required));
+            JsonNode schema = resolve(media.getValue().path("schema"));
+            boolean array = schema.has("items");
+            collect(array ? schema.get("items") : schema, fields, required, 0);
+            JsonNode example = media.getValue().get("example");
+            if (example == null && media.getValue().path("examples").isObject()
+                    && media.getValue().get("examples").elements().hasNext()) {
+                example = resolve(media.getValue().get("examples").elements().next()).get("value");
+            }
+            bodies.add(new Body(media.getKey(), List.copyOf(fields.values()), required, array, example));
         }
         String id = op.path("operationId").asText(method + " " + path);
         return new Operation(method, path, id, List.copyOf(params), List.copyOf(bodies));

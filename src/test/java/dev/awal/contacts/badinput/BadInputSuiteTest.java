@@ -308,10 +308,9 @@ class BadInputSuiteTest {
             }
             Case valid = ValidRequests.draft(op).build("valid", "afterwards");
             Outcome outcome = send(valid);
-            int expected = op.method().equals("POST") ? 201 : 200;
-            if (outcome.response().status() != expected) {
-                problems.add(op + " with its valid request answered " + outcome.response().status() + " (expected "
-                        + expected + "): " + Escapes.bytes(outcome.response().body(), 500));
+            if (outcome.response().status() / 100 != 2) {
+                problems.add(op + " with its valid request answered " + outcome.response().status() + ": "
+                        + Escapes.bytes(outcome.response().body(), 500));
             }
         }
         return problems;

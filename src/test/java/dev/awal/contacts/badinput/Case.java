@@ -41,10 +41,6 @@ record Case(ApiDocument.Operation op, String kind, String detail, String method,
         }
     }
 
-    String header(String name) {
-        return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst().orElse(null);
-    }
-
     /** A mutable copy, for generators that start from the operation's valid request. */
     static final class Draft {
         final ApiDocument.Operation op;

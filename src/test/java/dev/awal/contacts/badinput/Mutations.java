@@ -492,7 +492,7 @@ final class Mutations {
             String name = pick(r, List.of("id", "workspace", "created_at", "__proto__", "constructor", "status",
                     "search_text", "x".repeat(5000), "", "\u0000", "\uD800", "a.b", "avatar_key"));
             values.put(name, JsonNodeFactory.instance.textNode("injected"));
-            return ValidRequests.draft(op).body(JSON, ValidRequests.json(values)).build("json.unknown-fields",
+            return ValidRequests.draft(op).body(JSON, inShape(body, ValidRequests.json(values))).build("json.unknown-fields",
                     "extra field " + Escapes.text(name, 40));
         }));
         gens.add(new Gen("json.many-fields", r -> {
@@ -503,7 +503,8 @@ final class Mutations {
             for (int i = 0; i < count; i++) {
                 text.append(",\"f").append(i).append("\":").append(i);
             }
-            return ValidRequests.draft(op).body(JSON, text.append('}').toString().getBytes(StandardCharsets.UTF_8))
+            return ValidRequests.draft(op)
+                    .body(JSON, inShape(body, text.append('}').toString().getBytes(StandardCharsets.UTF_8)))
                     .build("json.many-fields", count + " unknown fields");
         }));
         gens.add(new Gen("json.duplicate-fields", r -> {
@@ -511,7 +512,8 @@ final class Mutations {
             byte[] valid = ValidRequests.json(ValidRequests.fields(body));
             String duplicate = ",\"" + field.name() + "\":" + pick(r, List.of("\"second\"", "123", "null", "[]"));
             byte[] bytes = Encoding.concat(java.util.Arrays.copyOf(valid, valid.length - 1), Encoding.ascii(duplicate + "}"));
-            return ValidRequests.draft(op).body(JSON, bytes).build("json.duplicate-fields", field.name() + " twice");
+            return ValidRequests.draft(op).body(JSON, inShape(body, bytes)).build("json.duplicate-fields",
+                    field.name() + " twice");
         }));
         gens.add(new Gen("json.not-an-object", r -> {
             String text = pick(r, List.of("[]", "[{}]", "\"text\"", "1", "null", "true", "", " ", "{", "{\"name\":",
@@ -545,7 +547,12 @@ final class Mutations {
         byte[] head = java.util.Arrays.copyOf(valid, valid.length - 1);
         byte[] bytes = Encoding.concat(head, Encoding.ascii(values.isEmpty() ? "" : ","),
                 Encoding.utf8(Encoding.jsonString(name) + ":"), rawValue, Encoding.ascii("}"));
-        return ValidRequests.draft(op).body(JSON, bytes);
+        return ValidRequests.draft(op).body(JSON, inShape(body, bytes));
+    }
+
+    /** One object as the body expects it: alone, or as the only element of a batch. */
+    private static byte[] inShape(Body body, byte[] object) {
+        return body.array() ? Encoding.concat(Encoding.ascii("["), object, Encoding.ascii("]")) : object;
     }
 
     private static String wrongType(Field field, Random r) {

@@ -156,7 +156,7 @@ final class RawHttp {
                     headers(in);
                     break;
                 }
-                out.writeBytes(exactly(in, Math.min(length, MAX_BODY_BYTES - out.size())));
+                out.writeBytes(in.readNBytes(Math.min(length, MAX_BODY_BYTES - out.size())));
                 line(in);
                 if (out.size() >= MAX_BODY_BYTES) {
                     break;
@@ -166,13 +166,9 @@ final class RawHttp {
         }
         List<String> length = headers.get("content-length");
         if (length != null) {
-            return exactly(in, (int) Math.min(MAX_BODY_BYTES, Long.parseLong(length.get(0))));
+            return in.readNBytes((int) Math.min(MAX_BODY_BYTES, Long.parseLong(length.get(0))));
         }
         return in.readNBytes(MAX_BODY_BYTES);
-    }
-
-    private static byte[] exactly(InputStream in, int length) throws IOException {
-        return in.readNBytes(length);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,16 @@ final class ValidRequests {
 
     /** Puts {@code fields} into the draft encoded as {@code body}'s media type. */
     static void withBody(Case.Draft draft, Body body, Map<String, JsonNode> fields) {
+        if (body.raw() && body.example() != null && !body.mediaType().startsWith("image/")) {
+            // Nothing to build it from but the document's own example (a CSV, a batch of unknown shape).
+            draft.body(body.mediaType(), body.example().isTextual()
+                    ? body.example().asText().getBytes(StandardCharsets.UTF_8)
+                    : body.example().toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         switch (body.mediaType()) {
-            case JSON -> draft.body(JSON, json(fields));
+            case JSON -> draft.body(JSON, body.array() ? Encoding.concat(Encoding.ascii("["), json(fields),
+                    Encoding.ascii("]")) : json(fields));
             case URLENCODED -> draft.body(URLENCODED, Encoding.ascii(urlencoded(fields)));
             case MULTIPART -> {
                 Multipart multipart = new Multipart();
@@ -93,14 +102,12 @@ final class ValidRequests {
     static Map<String, JsonNode> fields(Body body) {
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (Field field : body.fields()) {
-            if (field.binary() || "uri".equals(field.format()) || field.name().equals("avatar")) {
-                continue;
-            }
             boolean externalId = field.example() != null && field.example().isTextual();
-            if (field.name().endsWith("_id") && !externalId) {
-                continue;
+            boolean skipped = field.binary() || "uri".equals(field.format()) || field.name().equals("avatar")
+                    || (field.name().endsWith("_id") && !externalId);
+            if (!skipped || (body.required().contains(field.name()) && !field.binary())) {
+                values.put(field.name(), value(field));
             }
-            values.put(field.name(), value(field));
         }
         return values;
     }
@@ -197,7 +204,7 @@ final class ValidRequests {
     /** A multipart/form-data body whose every byte can be bent (boundary, part headers, line endings). */
     static final class Multipart {
         String boundary = "----bad-input-" + UUID.randomUUID();
-        final java.util.List<byte[][]> parts = new java.util.ArrayList<>();
+        final List<byte[][]> parts = new ArrayList<>();
         String lineEnd = "\r\n";
         boolean closed = true;
 
