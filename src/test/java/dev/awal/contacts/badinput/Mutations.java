@@ -25,6 +25,7 @@ import dev.awal.contacts.badinput.ApiDocument.Param;
 import dev.awal.contacts.badinput.Case.Auth;
 import dev.awal.contacts.badinput.Case.Draft;
 import dev.awal.contacts.badinput.Specials.Special;
+import dev.awal.contacts.support.TestData;
 
 /**
  * Generates the hostile variants of each operation's valid request. Every generator breaks one
@@ -418,7 +419,7 @@ final class Mutations {
         }));
         gens.add(new Gen("content-type.charset", r -> {
             String charset = pick(r, List.of("utf-16", "iso-8859-1", "utf-32", "ebcdic-cp-us"));
-            String text = "{\"name\":\"Jürgen " + r.nextInt(1_000_000) + "\",\"phone\":\"+966 50 123 4567\"}";
+            String text = "{\"name\":\"Jürgen " + r.nextInt(1_000_000) + "\",\"phone\":\"+" + TestData.uniquePhone() + "\"}";
             byte[] body = text.getBytes(java.nio.charset.Charset.isSupported(charset)
                     ? java.nio.charset.Charset.forName(charset) : StandardCharsets.UTF_8);
             return ValidRequests.draft(op).body(JSON + "; charset=" + charset, body)
