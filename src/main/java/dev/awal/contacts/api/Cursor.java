@@ -12,6 +12,10 @@ import java.util.Map;
  */
 public record Cursor(String sortKey, String value, long id) {
 
+    /** 0001-01-01 to 9999-12-31: every stored timestamp is inside, and every Instant and PostgreSQL timestamp holds it. */
+    private static final long MIN_EPOCH_SECOND = -62_135_596_800L;
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
     private static final ApiException INVALID = new ApiException(ErrorCode.BAD_REQUEST, "Invalid cursor",
             Map.of("cursor", "is not a cursor issued for this listing and sort; start again without it"));
 
@@ -27,7 +31,8 @@ public record Cursor(String sortKey, String value, long id) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
             String[] parts = raw.split("\n", -1);
-            if (parts.length != 3 || !parts[0].equals(expectedSortKey)) {
+            // A NUL can't be in any issued value (PostgreSQL text can't hold one) and would fail the query.
+            if (parts.length != 3 || !parts[0].equals(expectedSortKey) || parts[1].indexOf('\u0000') >= 0) {
                 throw INVALID;
             }
             return new Cursor(parts[0], parts[1], Long.parseLong(parts[2]));
@@ -36,12 +41,17 @@ public record Cursor(String sortKey, String value, long id) {
         }
     }
 
-    /** The cursor value as epoch seconds, for timestamp sorts. */
+    /** The cursor value as epoch seconds, for timestamp sorts; a position no stored row can have is invalid. */
     public long epochSeconds() {
+        long seconds;
         try {
-            return Long.parseLong(value);
+            seconds = Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw INVALID;
         }
+        if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
+            throw INVALID;
+        }
+        return seconds;
     }
 }
