@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -54,7 +55,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-/** Keeping contacts in sync with another system: lookup and upsert by phone, and batch upsert. */
+/** Keeping contacts in sync with another system: lookup and upsert by phone, batch upsert, and export. */
 @Path("/api/developer/contacts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Contacts")
@@ -63,11 +64,13 @@ public class ContactSyncResource {
     private static final String PHONE_EXAMPLE = "+966 50 123 4567";
 
     private final ContactUpsert upsert;
+    private final ContactExport export;
     private final ObjectMapper mapper;
     private final PublicUrls urls;
 
-    ContactSyncResource(ContactUpsert upsert, ObjectMapper mapper, PublicUrls urls) {
+    ContactSyncResource(ContactUpsert upsert, ContactExport export, ObjectMapper mapper, PublicUrls urls) {
         this.upsert = upsert;
+        this.export = export;
         this.mapper = mapper;
         this.urls = urls;
     }
@@ -321,6 +324,67 @@ public class ContactSyncResource {
                     + counts.get("unchanged") + " unchanged, " + counts.get("skipped") + " skipped, " + counts.get("failed") + " failed";
             return ApiResponse.ok(message, new BatchForms.Result(results, counts));
         });
+    }
+
+    @GET
+    @Path("export")
+    // One declared type: a streamed body cannot be negotiated; the Content-Type header follows `format`.
+    @Produces("text/csv")
+    @Operation(operationId = "exportContacts", summary = "Download the contacts as CSV or NDJSON",
+            description = "Takes the list's search, filters and sort; streams every matching contact (no paging), read by "
+                    + "keyset in chunks so memory stays flat at any size, and stops reading when the client disconnects. "
+                    + "CSV (RFC 4180, CRLF, UTF-8, every text cell quoted) has a header row with the columns the importer "
+                    + "reads: name, full_name, phone (international digits), email, description, address, is_favorite, "
+                    + "contact_group_id, branch_id. A text cell that starts with =, +, -, @, tab or carriage return is "
+                    + "prefixed with a single quote (OWASP CSV injection). `bom=true` starts the file with a UTF-8 "
+                    + "byte-order mark so that Excel reads Arabic correctly. NDJSON has one Contact object per line.")
+    @APIResponse(responseCode = "200", description = "The file, as an attachment",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"contacts.csv\" (or .ndjson)",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = {
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"),
+                            examples = @ExampleObject(name = "csv", value = "\"name\",\"full_name\",\"phone\",\"email\",\"description\","
+                                    + "\"address\",\"is_favorite\",\"contact_group_id\",\"branch_id\"\r\n"
+                                    + "\"أحمد\",\"\",\"966501234567\",\"ahmed@example.com\",\"'=VIP\",\"\",\"false\",\"7\",\"\"\r\n")),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, format = "binary"),
+                            examples = @ExampleObject(name = "ndjson", value = "{\"id\":42,\"name\":\"أحمد\",\"full_name\":null,"
+                                    + "\"phone\":\"966501234567\",\"email\":\"ahmed@example.com\",\"branch_id\":null,"
+                                    + "\"contact_group_id\":7,\"description\":null,\"address\":null,\"is_favorite\":false,"
+                                    + "\"avatar\":null,\"phone_number_id\":\"109876543210\",\"created_at\":\"2024-01-15T10:30:00Z\","
+                                    + "\"updated_at\":\"2024-01-15T10:30:00Z\"}\n")) })
+    @APIResponse(responseCode = "400", description = "Bad format, bom, filter or sort value (details name the parameter)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "format", value = "{\"status\":false,\"error\":\"bad_request\","
+                            + "\"message\":\"Invalid value for query parameter format\",\"details\":{\"format\":\"must be csv or ndjson\"},"
+                            + "\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+    public RestMulti<byte[]> export(
+            @Parameter(description = "File format", schema = @Schema(enumeration = { "csv", "ndjson" }, defaultValue = "csv"))
+            @RestQuery String format,
+            @Parameter(description = "Start a CSV with a UTF-8 byte-order mark (for Excel)", schema = @Schema(type = SchemaType.BOOLEAN,
+                    defaultValue = "false")) @RestQuery String bom,
+            @Parameter(description = "Search term, as in the list", example = "احمد") @RestQuery String search,
+            @Parameter(description = "Alias of search") @RestQuery String searchTerm,
+            @Parameter(description = "Only contacts of this group", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("contact_group_id") String groupId,
+            @Parameter(description = "Only contacts of this branch", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("branch_id") String branchId,
+            @Parameter(description = "Only favorites (true) or non-favorites (false)", schema = @Schema(type = SchemaType.BOOLEAN)) @RestQuery("is_favorite") String favorite,
+            @Parameter(description = "Only contacts of this WhatsApp sender number") @RestQuery("phone_number_id") String phoneNumberId,
+            @Parameter(description = "Sort order; prefix with - for descending",
+                    schema = @Schema(enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
+                            defaultValue = "-created_at")) @RestQuery String sort,
+            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            @Context HttpServerRequest request) {
+        ContactExport.Format fileFormat = switch (format == null || format.isEmpty() ? "csv" : format) {
+            case "csv" -> ContactExport.Format.CSV;
+            case "ndjson" -> ContactExport.Format.NDJSON;
+            default -> throw QueryParams.invalid("format", "must be csv or ndjson");
+        };
+        boolean withBom = Boolean.TRUE.equals(QueryParams.bool("bom", bom));
+        ContactFilter filter = ContactFilter.parse(search != null ? search : searchTerm, groupId, branchId, favorite,
+                phoneNumberId, sort);
+        return RestMulti.fromMultiData(export.stream(workspace, filter, fileFormat, withBom, contact -> view(contact, request)))
+                .header("Content-Type", fileFormat.contentType)
+                .header("Content-Disposition", "attachment; filename=\"contacts." + fileFormat.extension + "\"")
+                .build();
     }
 
     /** The documented shape of the batch answer (ApiResponse is generic). */
