@@ -123,7 +123,10 @@ public class ContactUpsert {
         this.metrics = metrics;
     }
 
-    /** The items as a CTE {@code input} from unnest arrays starting at parameter {@code $first}, and {@code checked} with reference checks. */
+    /**
+     * The CTE {@code input} (the items, from unnest arrays bound after parameter {@code $last}) and
+     * {@code checked} (each item with whether its group and branch exist in the workspace).
+     */
     private static String input(int last) {
         int p = last + 1;
         StringBuilder arrays = new StringBuilder("$" + p++ + "::int4[], $" + p++ + "::text[], $" + p++ + "::text[]");

@@ -147,6 +147,31 @@ class ContactByPhoneTest {
     }
 
     @Test
+    void concurrentConditionalUpdatesWithOneEtagLetExactlyOneWin() throws Exception {
+        String phone = TestData.uniquePhone();
+        json("{\"name\":\"Contended\"}").put(BY_PHONE + phone + "?phone_number_id=1").then().statusCode(201);
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String name = "Winner " + i;
+                calls.add(() -> json("{\"name\":\"" + name + "\"}").header("If-Match", "\"0\"")
+                        .put(BY_PHONE + phone + "?phone_number_id=1").statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> done : pool.invokeAll(calls)) {
+                statuses.add(done.get());
+            }
+            assertThat(statuses).isSubsetOf(200, 412);
+            assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        signed().get(BY_PHONE + phone).then().statusCode(200).header("ETag", equalTo("\"1\""));
+    }
+
+    @Test
     void concurrentUpsertsOfOnePhoneEndInOneContact() throws Exception {
         String phone = TestData.uniquePhone();
         int writers = 8;
