@@ -179,6 +179,46 @@ class ContactExportTest {
     }
 
     @Test
+    void clientsThatHangUpMidExportLeaveNoConnectionBehind() throws Exception {
+        String marker = marker();
+        for (int batch = 0; batch < 30; batch++) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                items.add("{\"name\":\"" + marker + " " + batch + "-" + i + "\",\"phone\":\"+" + TestData.uniquePhone()
+                        + "\",\"description\":\"" + "x".repeat(1500) + "\"}");
+            }
+            json("{\"contacts\":[" + String.join(",", items) + "]}").post("/api/developer/contacts/batch?phone_number_id=1")
+                    .then().statusCode(200).body("data.counts.created", equalTo(100));
+        }
+        // More hang-ups than the database pool has connections (20): a stream that kept its session open
+        // after the client left would starve the requests below.
+        for (int i = 0; i < 25; i++) {
+            hangUpAfterFirstBytes("/api/developer/contacts/export?format=ndjson&search=" + marker);
+        }
+        signed().get("/api/developer/contacts?per_page=1").then().statusCode(200);
+        String all = signed().get(EXPORT + "?format=ndjson&search=" + marker).then().statusCode(200).extract().asString();
+        assertThat(all.split("\n")).hasSize(3_000);
+    }
+
+    /** Sends a signed export request over a raw socket, reads the start of the answer and disconnects. */
+    private static void hangUpAfterFirstBytes(String pathAndQuery) throws Exception {
+        java.net.URI uri = java.net.URI.create(pathAndQuery);
+        String timestamp = String.valueOf(java.time.Instant.now().getEpochSecond());
+        String signature = dev.awal.contacts.support.HmacSigner.sign(dev.awal.contacts.support.Api.SECRET, "GET",
+                uri.getRawPath(), uri.getRawQuery(), timestamp, new byte[0]);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("localhost", io.restassured.RestAssured.port));
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nX-Client-ID: "
+                    + dev.awal.contacts.support.Api.CLIENT + "\r\nX-Domain: " + dev.awal.contacts.support.Api.WORKSPACE
+                    + "\r\nX-Timestamp: " + timestamp + "\r\nX-Awal-Signature-256: sha256=" + signature + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] start = socket.getInputStream().readNBytes(8192);
+            assertThat(new String(start, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void badParametersAreAnsweredInTheErrorEnvelope() {
         for (Map.Entry<String, String> bad : Map.of("format", "xml", "bom", "maybe", "sort", "phone", "contact_group_id", "x")
                 .entrySet()) {
