@@ -14,6 +14,11 @@ public enum OperationClass {
     private static final Pattern MATRIX_PARAMETERS = Pattern.compile(";[^/]*");
     private static final List<Rule> RULES = List.of(
             new Rule(Set.of("GET", "HEAD"), "/contacts", LIST_CONTACTS),
+            // An export reads the list, however many rows it streams.
+            new Rule(Set.of("GET", "HEAD"), "/contacts/export", LIST_CONTACTS),
+            // A batch counts as one write, as one request with up to 100 items.
+            new Rule(Set.of("POST"), "/contacts/batch", CONTACT_WRITES),
+            new Rule(Set.of("PUT"), "/contacts/by-phone/[^/]+", CONTACT_WRITES),
             new Rule(Set.of("POST"), "/contacts", CONTACT_WRITES),
             new Rule(Set.of("PATCH"), "/contacts/[^/]+", CONTACT_WRITES),
             new Rule(Set.of("PUT", "DELETE"), "/contacts/[^/]+/avatar", CONTACT_WRITES),

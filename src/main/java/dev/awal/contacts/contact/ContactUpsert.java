@@ -1,0 +1,393 @@
+package dev.awal.contacts.contact;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.observability.DomainMetrics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Creates or updates contacts by phone, many in one statement: {@code INSERT … ON CONFLICT (workspace, phone)
+ * DO UPDATE} over {@code unnest} arrays. The unique constraint decides races, so concurrent upserts of one
+ * phone end in one contact; each item is written by that single statement or not at all. Fields an item
+ * does not send keep their stored value on update (a bit mask per item says which were sent).
+ */
+@ApplicationScoped
+public class ContactUpsert {
+
+    public static final int MAX_BATCH = 100;
+
+    /** What happens to an item whose phone already belongs to a contact. */
+    public enum OnDuplicate {
+        UPDATE, SKIP, ERROR;
+
+        static OnDuplicate parse(String raw) {
+            if (raw == null) {
+                return UPDATE;
+            }
+            return switch (raw) {
+                case "update" -> UPDATE;
+                case "skip" -> SKIP;
+                case "error" -> ERROR;
+                default -> null;
+            };
+        }
+    }
+
+    public enum Result {
+        CREATED(201), UPDATED(200), UNCHANGED(200), SKIPPED(200), FAILED(0);
+
+        final int status;
+
+        Result(int status) {
+            this.status = status;
+        }
+    }
+
+    /** One validated item; {@code index} is its position in the request. */
+    record Item(int index, ContactInput input) {
+    }
+
+    /** The outcome of one item: a contact, or the error that item answers with. */
+    record Outcome(int index, Result result, Contact contact, ApiException error) {
+        int status() {
+            return result == Result.FAILED ? error.code().status() : result.status;
+        }
+    }
+
+    private record Column(String name, String type, int bit) {
+    }
+
+    /** Optional columns and their bit in the per-item "sent" mask; name and phone are always sent. */
+    private static final List<Column> OPTIONAL = List.of(new Column("full_name", "text", 1),
+            new Column("email", "text", 2), new Column("branch_id", "int8", 4),
+            new Column("contact_group_id", "int8", 8), new Column("description", "text", 16),
+            new Column("address", "text", 32), new Column("is_favorite", "bool", 64));
+    private static final String RETURNED = "c.id, c.workspace, c.phone, c.name, c.full_name, c.email, c.branch_id, "
+            + "c.contact_group_id, c.description, c.address, c.is_favorite, c.avatar_key, c.phone_number_id, c.version, "
+            + "c.created_at, c.updated_at";
+    private static final String OUTCOMES = """
+            SELECT k.ord, k.branch_ok, k.group_ok, w.* FROM checked k LEFT JOIN written w ON w.phone = k.phone ORDER BY k.ord
+            """;
+    private static final int ATTEMPTS = 3;
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String DEADLOCK = "40P01";
+
+    private static final String UPSERT = input(4) + """
+            , written AS (
+              INSERT INTO contacts AS c (workspace, phone, name, full_name, email, branch_id, contact_group_id,
+                  description, address, is_favorite, phone_number_id, version, created_at, updated_at)
+              SELECT $1, phone, name, full_name, email, branch_id, contact_group_id, description, address,
+                  coalesce(is_favorite, false), $2, 0, $3, $3
+              FROM checked WHERE branch_ok AND group_ok
+              -- One lock order for every statement, so two batches sharing phones cannot deadlock.
+              ORDER BY phone
+              ON CONFLICT (workspace, phone) DO UPDATE SET name = EXCLUDED.name, %s, version = c.version + 1, updated_at = $3
+              WHERE $4 AND EXISTS (SELECT 1 FROM input s WHERE s.phone = EXCLUDED.phone AND (%s))
+              RETURNING %s, (c.xmax = 0) AS inserted)
+            """.formatted(assignments(c -> "EXCLUDED." + c, "(SELECT s.sent FROM input s WHERE s.phone = EXCLUDED.phone)"),
+            changed("EXCLUDED", "s.sent"), RETURNED) + OUTCOMES;
+
+    private static final String UPDATE_IF_MATCH = input(3) + """
+            , written AS (
+              UPDATE contacts AS c SET name = k.name, %s, version = c.version + 1, updated_at = $2
+              FROM checked k
+              WHERE c.workspace = $1 AND c.phone = k.phone AND k.branch_ok AND k.group_ok
+                AND ($3::int4[] IS NULL OR c.version = ANY($3::int4[])) AND (%s)
+              RETURNING %s, false AS inserted)
+            """.formatted(assignments(c -> "k." + c, "k.sent"), changed("k", "k.sent"), RETURNED) + OUTCOMES;
+
+    private static final String CURRENT = "SELECT " + RETURNED + " FROM contacts c WHERE c.workspace = $1 AND c.phone = ANY($2::text[])";
+
+    private final Pool pool;
+    private final DomainMetrics metrics;
+
+    ContactUpsert(Pool pool, DomainMetrics metrics) {
+        this.pool = pool;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The CTE {@code input} (the items, from unnest arrays bound after parameter {@code $last}) and
+     * {@code checked} (each item with whether its group and branch exist in the workspace).
+     */
+    private static String input(int last) {
+        int p = last + 1;
+        StringBuilder arrays = new StringBuilder("$" + p++ + "::int4[], $" + p++ + "::text[], $" + p++ + "::text[]");
+        for (Column column : OPTIONAL) {
+            arrays.append(", $").append(p++).append("::").append(column.type()).append("[]");
+        }
+        arrays.append(", $").append(p).append("::int4[]");
+        return """
+                WITH input AS (
+                  SELECT * FROM unnest(%s)
+                    AS i(ord, phone, name, full_name, email, branch_id, contact_group_id, description, address, is_favorite, sent)
+                ), checked AS (
+                  -- References must exist in the same workspace (the foreign keys alone only say "somewhere").
+                  SELECT i.*,
+                    i.branch_id IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.workspace = $1 AND b.id = i.branch_id) AS branch_ok,
+                    i.contact_group_id IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.workspace = $1 AND g.id = i.contact_group_id) AS group_ok
+                  FROM input i)
+                """.formatted(arrays);
+    }
+
+    /** {@code col = CASE WHEN sent THEN new ELSE old END} for each optional column. */
+    private static String assignments(Function<String, String> source, String sent) {
+        List<String> parts = new ArrayList<>();
+        for (Column column : OPTIONAL) {
+            parts.add(column.name() + " = CASE WHEN " + sent + " & " + column.bit() + " <> 0 THEN " + source.apply(column.name())
+                    + " ELSE c." + column.name() + " END");
+        }
+        return String.join(", ", parts);
+    }
+
+    /** True when a sent value differs from the stored one: unchanged items are not rewritten. */
+    private static String changed(String source, String sent) {
+        StringBuilder changed = new StringBuilder(source + ".name IS DISTINCT FROM c.name");
+        for (Column column : OPTIONAL) {
+            changed.append(" OR (").append(sent).append(" & ").append(column.bit()).append(" <> 0 AND ")
+                    .append(source).append('.').append(column.name()).append(" IS DISTINCT FROM c.").append(column.name())
+                    .append(')');
+        }
+        return changed.toString();
+    }
+
+    /** Creates or updates every item by phone; items must have distinct phones. */
+    public Uni<List<Outcome>> upsert(String workspace, String phoneNumberId, List<Item> items, OnDuplicate onDuplicate) {
+        return attempt(items, 1, batch -> pool.preparedQuery(UPSERT)
+                .execute(arrays(Tuple.of(workspace, phoneNumberId, timestamp(), onDuplicate == OnDuplicate.UPDATE), batch)),
+                workspace, onDuplicate, null);
+    }
+
+    /** An If-Match: the contact must exist, with one of {@code versions} unless that is null ({@code *}). */
+    record IfMatch(List<Integer> versions) {
+        boolean matches(int version) {
+            return versions == null || versions.contains(version);
+        }
+    }
+
+    /**
+     * Updates the contact with the item's phone only while its version is one of {@code versions}
+     * (an If-Match); {@code versions} null means any existing version ({@code If-Match: *}).
+     */
+    public Uni<Outcome> updateIfMatch(String workspace, Item item, IfMatch ifMatch) {
+        Integer[] expected = ifMatch.versions() == null ? null : ifMatch.versions().toArray(Integer[]::new);
+        return attempt(List.of(item), 1, batch -> pool.preparedQuery(UPDATE_IF_MATCH)
+                .execute(arrays(Tuple.of(workspace, timestamp(), expected), batch)), workspace, OnDuplicate.UPDATE, ifMatch)
+                .map(outcomes -> outcomes.get(0));
+    }
+
+    private Uni<List<Outcome>> attempt(List<Item> items, int attempt, Function<List<Item>, Uni<RowSet<Row>>> statement,
+            String workspace, OnDuplicate onDuplicate, IfMatch ifMatch) {
+        return Uni.createFrom().deferred(() -> statement.apply(items))
+                .onFailure(ContactUpsert::retryable).retry().atMost(ATTEMPTS - 1)
+                .onFailure(ContactUpsert::isForeignKeyViolation).transform(e -> ApiException.invalid(Map.of("contact_group_id",
+                        "The selected contact group or branch no longer exists")))
+                .flatMap(rows -> {
+                    Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
+                    List<Item> untouched = new ArrayList<>();
+                    Map<Integer, Item> byIndex = new HashMap<>();
+                    items.forEach(item -> byIndex.put(item.index(), item));
+                    for (Row row : rows) {
+                        Item item = byIndex.get(row.getInteger("ord"));
+                        Map<String, String> references = new LinkedHashMap<>();
+                        if (!row.getBoolean("group_ok")) {
+                            references.put("contact_group_id", "The selected contact group does not exist");
+                        }
+                        if (!row.getBoolean("branch_ok")) {
+                            references.put("branch_id", "The selected branch does not exist");
+                        }
+                        if (!references.isEmpty()) {
+                            outcomes.put(item.index(), failed(item, ApiException.invalid(references)));
+                        } else if (row.getLong("id") == null) {
+                            untouched.add(item);
+                        } else {
+                            boolean inserted = row.getBoolean("inserted");
+                            if (inserted) {
+                                metrics.contactCreated();
+                            }
+                            outcomes.put(item.index(), new Outcome(item.index(), inserted ? Result.CREATED : Result.UPDATED,
+                                    contact(row), null));
+                        }
+                    }
+                    return explain(untouched, workspace, onDuplicate, ifMatch).flatMap(explained -> {
+                        List<Item> vanished = new ArrayList<>();
+                        for (Item item : untouched) {
+                            Outcome outcome = explained.get(item.index());
+                            if (outcome == null) {
+                                vanished.add(item);
+                            } else {
+                                outcomes.put(item.index(), outcome);
+                            }
+                        }
+                        if (vanished.isEmpty() || ifMatch != null) {
+                            vanished.forEach(item -> outcomes.put(item.index(), failed(item, ifMatch != null
+                                    ? noContact(item) : changedMeanwhile())));
+                            return Uni.createFrom().item(sorted(items, outcomes));
+                        }
+                        // A contact that blocked the insert was deleted before it could be read: try those again.
+                        if (attempt >= ATTEMPTS) {
+                            vanished.forEach(item -> outcomes.put(item.index(), failed(item, changedMeanwhile())));
+                            return Uni.createFrom().item(sorted(items, outcomes));
+                        }
+                        return attempt(vanished, attempt + 1, statement, workspace, onDuplicate, ifMatch)
+                                .map(again -> {
+                                    again.forEach(outcome -> outcomes.put(outcome.index(), outcome));
+                                    return sorted(items, outcomes);
+                                });
+                    });
+                });
+    }
+
+    /** Why items were neither inserted nor updated: read the contacts that hold their phones. */
+    private Uni<Map<Integer, Outcome>> explain(List<Item> untouched, String workspace, OnDuplicate onDuplicate,
+            IfMatch ifMatch) {
+        if (untouched.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String[] phones = untouched.stream().map(item -> item.input().phone()).toArray(String[]::new);
+        return pool.preparedQuery(CURRENT).execute(Tuple.of(workspace, phones)).map(rows -> {
+            Map<String, Contact> byPhone = new HashMap<>();
+            rows.forEach(row -> byPhone.put(row.getString("phone"), contact(row)));
+            Map<Integer, Outcome> explained = new HashMap<>();
+            for (Item item : untouched) {
+                Contact existing = byPhone.get(item.input().phone());
+                if (existing == null) {
+                    continue;
+                }
+                Outcome outcome;
+                if (ifMatch != null && !ifMatch.matches(existing.version)) {
+                    outcome = failed(item, new ApiException(ErrorCode.PRECONDITION_FAILED,
+                            "The contact has changed since you read it (current ETag " + existing.etag() + ")",
+                            Map.of("If-Match", "does not match the current ETag " + existing.etag())));
+                } else if (onDuplicate == OnDuplicate.ERROR) {
+                    outcome = failed(item, new ApiException(ErrorCode.DUPLICATE_PHONE,
+                            "This phone number already belongs to a contact",
+                            Map.of("existing_contact_id", existing.id, "phone", "has already been taken")));
+                } else {
+                    outcome = new Outcome(item.index(), onDuplicate == OnDuplicate.SKIP ? Result.SKIPPED : Result.UNCHANGED,
+                            existing, null);
+                }
+                explained.put(item.index(), outcome);
+            }
+            return explained;
+        });
+    }
+
+    private static List<Outcome> sorted(List<Item> items, Map<Integer, Outcome> outcomes) {
+        return items.stream().map(item -> outcomes.get(item.index())).toList();
+    }
+
+    private static Outcome failed(Item item, ApiException error) {
+        return new Outcome(item.index(), Result.FAILED, null, error);
+    }
+
+    private static ApiException noContact(Item item) {
+        return new ApiException(ErrorCode.PRECONDITION_FAILED, "No contact has this phone number, so If-Match cannot match",
+                Map.of("If-Match", "there is no current contact with phone " + item.input().phone()));
+    }
+
+    private static ApiException changedMeanwhile() {
+        return new ApiException(ErrorCode.DUPLICATE_PHONE,
+                "The contact with this phone changed concurrently; retry the item",
+                Map.of("phone", "was changed by another request while this one ran"));
+    }
+
+    /** A group or branch deleted while the statement ran, or two statements locking the same phones crosswise. */
+    private static boolean retryable(Throwable failure) {
+        return failure instanceof PgException pg
+                && (FOREIGN_KEY_VIOLATION.equals(pg.getSqlState()) || DEADLOCK.equals(pg.getSqlState()));
+    }
+
+    private static boolean isForeignKeyViolation(Throwable failure) {
+        return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /** The contact that has this phone in the workspace, or null. */
+    public Uni<Contact> byPhone(String workspace, String phone) {
+        return pool.preparedQuery(CURRENT).execute(Tuple.of(workspace, new String[] { phone }))
+                .map(rows -> rows.iterator().hasNext() ? contact(rows.iterator().next()) : null);
+    }
+
+    private static Tuple arrays(Tuple head, List<Item> items) {
+        int n = items.size();
+        Integer[] ord = new Integer[n];
+        String[] phone = new String[n];
+        String[] name = new String[n];
+        String[] fullName = new String[n];
+        String[] email = new String[n];
+        Long[] branch = new Long[n];
+        Long[] group = new Long[n];
+        String[] description = new String[n];
+        String[] address = new String[n];
+        Boolean[] favorite = new Boolean[n];
+        Integer[] sent = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            ContactInput input = item.input();
+            ord[i] = item.index();
+            phone[i] = input.phone();
+            name[i] = input.name();
+            fullName[i] = input.fullName();
+            email[i] = input.email();
+            branch[i] = input.branchId();
+            group[i] = input.contactGroupId();
+            description[i] = input.description();
+            address[i] = input.address();
+            favorite[i] = input.isFavorite();
+            int mask = 0;
+            for (Column column : OPTIONAL) {
+                boolean wasSent = column.name().equals("is_favorite") ? input.isFavorite() != null
+                        : input.fields().has(column.name());
+                if (wasSent) {
+                    mask |= column.bit();
+                }
+            }
+            sent[i] = mask;
+        }
+        return head.addValue(ord).addValue(phone).addValue(name).addValue(fullName).addValue(email).addValue(branch)
+                .addValue(group).addValue(description).addValue(address).addValue(favorite).addValue(sent);
+    }
+
+    private static OffsetDateTime timestamp() {
+        Instant now = ContactService.now();
+        return now.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Contact contact(Row row) {
+        Contact contact = new Contact();
+        contact.id = row.getLong("id");
+        contact.workspace = row.getString("workspace");
+        contact.phone = row.getString("phone");
+        contact.name = row.getString("name");
+        contact.fullName = row.getString("full_name");
+        contact.email = row.getString("email");
+        contact.branchId = row.getLong("branch_id");
+        contact.contactGroupId = row.getLong("contact_group_id");
+        contact.description = row.getString("description");
+        contact.address = row.getString("address");
+        contact.isFavorite = row.getBoolean("is_favorite");
+        contact.avatarKey = row.getString("avatar_key");
+        contact.phoneNumberId = row.getString("phone_number_id");
+        contact.version = row.getInteger("version");
+        contact.createdAt = row.getOffsetDateTime("created_at").toInstant();
+        contact.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        return contact;
+    }
+}
