@@ -26,6 +26,12 @@ public class ErrorResponder {
         if (response.ended() || response.closed()) {
             return;
         }
+        if (response.headWritten()) {
+            // Part of another answer is already out: the only honest signal left is to cut the connection.
+            LOG.warnf("Failure after the response had started [request_id=%s]: %s", RequestIds.of(rc), failure.code());
+            rc.request().connection().close();
+            return;
+        }
         ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), RequestIds.of(rc));
         try {
             response.setStatusCode(failure.code().status())
