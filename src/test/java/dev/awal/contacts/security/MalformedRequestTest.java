@@ -1,11 +1,8 @@
 package dev.awal.contacts.security;
 
+import static dev.awal.contacts.support.RawHttp.assertEnvelope;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,18 +33,6 @@ class MalformedRequestTest {
         System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, request, 0, head.length());
         System.arraycopy(bytes, 0, request, head.length(), bytes.length);
         return RawHttp.exchange(RestAssured.port, request);
-    }
-
-    /** The envelope with our own wording: no class name, exception text or stack frame. */
-    static void assertEnvelope(RawHttp.Response response, int status, String error) {
-        assertThat(response.toString(), response.status(), equalTo(status));
-        assertThat(response.header("Content-Type"), containsString("application/json"));
-        assertThat(response.body(), containsString("\"status\":false"));
-        assertThat(response.body(), containsString("\"error\":\"" + error + "\""));
-        assertThat(response.header("X-Request-ID"), notNullValue());
-        assertThat(response.header("X-API-Version"), equalTo("v1"));
-        assertThat(response.body(), containsString("\"request_id\":\"" + response.header("X-Request-ID") + "\""));
-        assertThat(response.body(), not(matchesPattern("(?s).*(java\\.|Exception|\\bat [a-z]+\\.|\\.java:).*")));
     }
 
     @Test

@@ -1,5 +1,12 @@
 package dev.awal.contacts.support;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +53,18 @@ public final class RawHttp implements AutoCloseable {
         return "X-Client-ID: " + Api.CLIENT + "\r\nX-Domain: " + Api.WORKSPACE + "\r\nX-Timestamp: " + timestamp
                 + "\r\nX-Awal-Signature-256: sha256="
                 + HmacSigner.sign(Api.SECRET, method, rawPath, rawQuery, timestamp, body) + "\r\n";
+    }
+
+    /** The envelope with our own wording: no class name, exception text or stack frame. */
+    public static void assertEnvelope(RawHttp.Response response, int status, String error) {
+        assertThat(response.toString(), response.status(), equalTo(status));
+        assertThat(response.header("Content-Type"), containsString("application/json"));
+        assertThat(response.body(), containsString("\"status\":false"));
+        assertThat(response.body(), containsString("\"error\":\"" + error + "\""));
+        assertThat(response.header("X-Request-ID"), notNullValue());
+        assertThat(response.header("X-API-Version"), equalTo("v1"));
+        assertThat(response.body(), containsString("\"request_id\":\"" + response.header("X-Request-ID") + "\""));
+        assertThat(response.body(), not(matchesPattern("(?s).*(java\\.|Exception|\\bat [a-z]+\\.|\\.java:).*")));
     }
 
     public void send(byte[] bytes) throws IOException {
