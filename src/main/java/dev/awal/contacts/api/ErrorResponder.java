@@ -53,6 +53,9 @@ public class ErrorResponder {
     }
 
     private Future<Void> write(HttpServerResponse response, ApiException failure, String requestId) {
+        if (failure.code() == ErrorCode.SERVICE_UNAVAILABLE && !response.headers().contains("Retry-After")) {
+            response.putHeader("Retry-After", "5");
+        }
         ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), requestId);
         try {
             return response.setStatusCode(failure.code().status())

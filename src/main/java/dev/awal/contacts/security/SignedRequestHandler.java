@@ -339,12 +339,12 @@ public class SignedRequestHandler {
                     .onSuccess(file -> {
                         rawFile = file;
                         file.exceptionHandler(e -> fail(
-                                new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored")));
+                                uploadUnavailable()));
                         request.resume();
                     })
                     .onFailure(e -> {
                         LOG.error("Could not open a temporary upload file", e);
-                        fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored"));
+                        fail(uploadUnavailable());
                     });
         }
 
@@ -395,7 +395,7 @@ public class SignedRequestHandler {
                     .onSuccess(file -> streamUpload(upload, file, path))
                     .onFailure(e -> {
                         LOG.error("Could not open a temporary upload file", e);
-                        fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored"));
+                        fail(uploadUnavailable());
                     });
         }
 
@@ -466,7 +466,7 @@ public class SignedRequestHandler {
                 fail(e);
             } else {
                 LOG.error("The replay check failed", cause);
-                fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The request could not be checked; retry shortly"));
+                fail(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The request could not be checked; retry shortly"));
             }
         }
 
@@ -515,6 +515,11 @@ public class SignedRequestHandler {
                 }
             });
         }
+    }
+
+    /** The local upload folder cannot take the file: like the store being down, a 503 to retry later. */
+    private static ApiException uploadUnavailable() {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The upload cannot be stored right now; retry shortly");
     }
 
     private static ApiException tooLarge(String message) {
