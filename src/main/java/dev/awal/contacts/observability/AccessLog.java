@@ -56,7 +56,21 @@ public class AccessLog {
             long start = System.nanoTime();
             rc.put(STARTED, start);
             rc.addHeadersEndHandler(v -> nameRoute(rc));
-            rc.addEndHandler(ended -> log(rc, start));
+            boolean[] logged = { false };
+            Runnable logOnce = () -> {
+                if (!logged[0]) {
+                    logged[0] = true;
+                    log(rc, start);
+                }
+            };
+            rc.addBodyEndHandler(v -> logOnce.run());
+            rc.addEndHandler(ended -> {
+                // A body the decoder refuses ends the routing context with that failure before the 400 is
+                // written: the line waits for the answer (body end) unless the connection is gone.
+                if (ended.succeeded() || rc.response().ended() || rc.response().closed()) {
+                    logOnce.run();
+                }
+            });
         }
         rc.next();
     }
