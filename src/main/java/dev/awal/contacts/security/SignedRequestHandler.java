@@ -338,8 +338,7 @@ public class SignedRequestHandler {
             createTempFile(rawPath)
                     .onSuccess(file -> {
                         rawFile = file;
-                        file.exceptionHandler(e -> fail(
-                                uploadUnavailable()));
+                        file.exceptionHandler(e -> fail(uploadUnavailable()));
                         request.resume();
                     })
                     .onFailure(e -> {
@@ -401,6 +400,8 @@ public class SignedRequestHandler {
 
         private void streamUpload(HttpServerFileUpload upload, AsyncFile file, Path path) {
             long[] size = { 0 };
+            // A write that fails (disk full, folder gone) must end the request, not leave it waiting.
+            file.exceptionHandler(e -> fail(uploadUnavailable()));
             upload.handler(chunk -> {
                 size[0] += chunk.length();
                 if (size[0] > maxFileBytes) {
