@@ -3,6 +3,8 @@ package dev.awal.contacts.security;
 import static dev.awal.contacts.support.RawHttp.assertEnvelope;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +97,25 @@ class MalformedRequestTest {
                 "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + "a".repeat(20_000)
                         + "\r\n--" + boundary + "--\r\n");
         assertEnvelope(response, 413, "payload_too_large");
+    }
+
+    @Test
+    void aFormWithTooManyFieldsIsTooLarge() throws IOException {
+        StringBuilder body = new StringBuilder("name=Many&phone=%2B" + TestData.uniquePhone());
+        for (int i = 0; i < 2_000; i++) {
+            body.append("&f").append(i).append("=1");
+        }
+        assertEnvelope(post("application/x-www-form-urlencoded", body.toString()), 413, "payload_too_large");
+    }
+
+    @Test
+    void boundaryParameterIsReadAsMultipartDefinesIt() {
+        assertEquals("abc", SignedRequestHandler.boundary("multipart/form-data; boundary=abc"));
+        assertEquals("a b", SignedRequestHandler.boundary("multipart/form-data; charset=utf-8; BOUNDARY=\"a b\""));
+        assertNull(SignedRequestHandler.boundary("multipart/form-data; boundary="));
+        assertNull(SignedRequestHandler.boundary("multipart/form-data; boundary=\"\""));
+        assertNull(SignedRequestHandler.boundary("multipart/form-data"));
+        assertNull(SignedRequestHandler.boundary(null));
     }
 
     @Test
