@@ -123,7 +123,8 @@ class AccessLogTest {
     }
 
     @Test
-    void requestsRefusedBeforeRoutingAreLogged() throws IOException {
+    void requestsRefusedBeforeRoutingAreLogged() throws IOException, InterruptedException {
+        RawHttp.awaitPreRoutingRefusals(RestAssured.port);
         String requestId = "log-" + UUID.randomUUID();
         RawHttp.Response response = RawHttp.exchange(RestAssured.port,
                 "GET /api/developer/contacts/%zz HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId + "\r\n\r\n");

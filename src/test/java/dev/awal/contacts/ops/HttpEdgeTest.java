@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.RawHttp;
@@ -22,6 +23,11 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 class HttpEdgeTest {
+
+    @BeforeEach
+    void refusalsInPlace() throws IOException, InterruptedException {
+        RawHttp.awaitPreRoutingRefusals(RestAssured.port);
+    }
 
     private static RawHttp.Response send(String request) throws IOException {
         return RawHttp.exchange(RestAssured.port, request);

@@ -47,6 +47,22 @@ public final class RawHttp implements AutoCloseable {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Waits until requests refused before routing are answered in the envelope: the handlers are put in
+     * place just after the server starts listening, so a test that runs at once could race them.
+     */
+    public static void awaitPreRoutingRefusals(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            Response response = exchange(port, "GET /%zz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            if (response != null && response.body().contains("\"status\":false")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("requests refused before routing are still answered without the envelope");
+    }
+
     /** The auth headers of the test client for a request, as a block of header lines. */
     public static String signedHeaders(String method, String rawPath, String rawQuery, byte[] body) {
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
