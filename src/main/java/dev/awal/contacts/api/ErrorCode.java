@@ -13,9 +13,11 @@ public enum ErrorCode {
     DUPLICATE_NAME(409, "duplicate_name"),
     PRECONDITION_FAILED(412, "precondition_failed"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+    URI_TOO_LONG(414, "uri_too_long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     VALIDATION_FAILED(422, "validation_failed"),
     RATE_LIMIT_EXCEEDED(429, "rate_limit_exceeded"),
+    HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL_ERROR(500, "internal_error"),
     SERVICE_UNAVAILABLE(503, "service_unavailable");
 

@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,14 +28,42 @@ public class ErrorResponder {
         if (response.ended() || response.closed()) {
             return;
         }
-        ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), RequestIds.of(rc));
+        String requestId = RequestIds.ensure(rc);
+        if (response.headWritten()) {
+            // Part of another answer is already out: the only honest signal left is to cut the connection.
+            LOG.warnf("Failure after the response had started [request_id=%s]: %s", requestId, failure.code());
+            rc.request().connection().close();
+            return;
+        }
+        write(response, failure, requestId);
+    }
+
+    /**
+     * Answers a request refused before routing (no RoutingContext exists) and closes its connection: what
+     * follows on it cannot be trusted to start at a request boundary.
+     */
+    public Future<Void> refuse(HttpServerRequest request, ApiException failure, String requestId) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return Future.succeededFuture();
+        }
+        RequestIds.stamp(response, requestId);
+        response.putHeader("Connection", "close");
+        return write(response, failure, requestId).eventually(() -> request.connection().close());
+    }
+
+    private Future<Void> write(HttpServerResponse response, ApiException failure, String requestId) {
+        if (failure.code() == ErrorCode.SERVICE_UNAVAILABLE && !response.headers().contains("Retry-After")) {
+            response.putHeader("Retry-After", "5");
+        }
+        ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), requestId);
         try {
-            response.setStatusCode(failure.code().status())
+            return response.setStatusCode(failure.code().status())
                     .putHeader("Content-Type", "application/json")
                     .end(mapper.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             LOG.error("Could not render an error envelope", e);
-            response.setStatusCode(500).end();
+            return response.setStatusCode(500).end();
         }
     }
 }

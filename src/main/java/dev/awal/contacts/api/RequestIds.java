@@ -10,12 +10,15 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.MDC;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * First handler of every request: assigns the request id (the client's if it is sane), stamps
  * {@code X-Request-ID} and {@code X-API-Version} on the response, and refuses unknown API versions.
+ * Answers given without this handler (router failures, requests refused before routing) get their
+ * id through {@link #ensure} and {@link #choose}.
  */
 @ApplicationScoped
 public class RequestIds {
@@ -27,8 +30,6 @@ public class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final ErrorResponder errors;
-    /** Per bean, created at run time: a static one initialized while building a native image would keep a build-time seed. */
-    private final SecureRandom random = new SecureRandom();
 
     RequestIds(ErrorResponder errors) {
         this.errors = errors;
@@ -39,11 +40,8 @@ public class RequestIds {
     }
 
     void handle(RoutingContext rc) {
-        String offered = rc.request().getHeader(HEADER);
-        String id = offered != null && SANE.matcher(offered).matches() ? offered : generate();
-        rc.put(KEY, id);
+        String id = ensure(rc);
         MDC.put(KEY, id);
-        rc.response().putHeader(HEADER, id).putHeader(VERSION_HEADER, API_VERSION);
         String version = rc.request().getHeader(VERSION_HEADER);
         if (version != null && !API_VERSION.equals(version.trim())) {
             errors.send(rc, new ApiException(ErrorCode.UNSUPPORTED_API_VERSION,
@@ -54,14 +52,41 @@ public class RequestIds {
         rc.next();
     }
 
+    /** The request's id, assigned and stamped on the response on first use. */
+    public static String ensure(RoutingContext rc) {
+        String id = rc.get(KEY);
+        if (id == null) {
+            id = choose(rc.request().getHeader(HEADER));
+            rc.put(KEY, id);
+            stamp(rc.response(), id);
+        }
+        return id;
+    }
+
+    /** The client's id if it is sane, else a new one. */
+    public static String choose(String offered) {
+        return offered != null && SANE.matcher(offered).matches() ? offered : generate();
+    }
+
+    public static void stamp(HttpServerResponse response, String id) {
+        if (!response.headWritten()) {
+            response.putHeader(HEADER, id).putHeader(VERSION_HEADER, API_VERSION);
+        }
+    }
+
     public static String of(RoutingContext rc) {
         String id = rc.get(KEY);
         return id != null ? id : "unknown";
     }
 
-    private String generate() {
+    private static String generate() {
         byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
+        Random.INSTANCE.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Created on first use at run time: one initialized while building a native image would keep a build-time seed. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
     }
 }

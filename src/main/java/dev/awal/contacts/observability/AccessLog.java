@@ -13,6 +13,7 @@ import org.jboss.logging.MDC;
 import dev.awal.contacts.api.RequestIds;
 import dev.awal.contacts.security.SignedRequestHandler;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +37,8 @@ public class AccessLog {
     /** The context-local key Quarkus REST and Micrometer share for the route template. */
     private static final String TEMPLATE_KEY = "UrlPathTemplate";
     private static final String NOT_FOUND = "NOT_FOUND";
+    /** The route name of requests refused before routing (malformed, too long). */
+    private static final String REFUSED = "REFUSED";
     private static final String STARTED = "access-log.started";
     private static final Pattern PARAMETER_REGEX = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^/]*}");
     private static final Logger LOG = Logger.getLogger(CATEGORY);
@@ -53,7 +56,21 @@ public class AccessLog {
             long start = System.nanoTime();
             rc.put(STARTED, start);
             rc.addHeadersEndHandler(v -> nameRoute(rc));
-            rc.addEndHandler(ended -> log(rc, start));
+            boolean[] logged = { false };
+            Runnable logOnce = () -> {
+                if (!logged[0]) {
+                    logged[0] = true;
+                    log(rc, start);
+                }
+            };
+            rc.addBodyEndHandler(v -> logOnce.run());
+            rc.addEndHandler(ended -> {
+                // A body the decoder refuses ends the routing context with that failure before the 400 is
+                // written: the line waits for the answer (body end) unless the connection is gone.
+                if (ended.succeeded() || rc.response().ended() || rc.response().closed()) {
+                    logOnce.run();
+                }
+            });
         }
         rc.next();
     }
@@ -67,11 +84,16 @@ public class AccessLog {
     }
 
     private static void log(RoutingContext rc, long start) {
-        String method = rc.request().method().name();
-        String route = route(rc);
-        int status = rc.response().getStatusCode();
+        write(rc.request().method().name(), route(rc), rc.response().getStatusCode(), start, RequestIds.of(rc));
+    }
+
+    /** The line for a request refused before routing (its method may be a guess; it has no route). */
+    public static void refused(HttpServerRequest request, int status, String requestId, long start) {
+        write(request.method() == null ? "-" : request.method().name(), REFUSED, status, start, requestId);
+    }
+
+    private static void write(String method, String route, int status, long start, String requestId) {
         String duration = millis(System.nanoTime() - start);
-        String requestId = RequestIds.of(rc);
         MDC.put("method", method);
         MDC.put("route", route);
         MDC.put("status", status);

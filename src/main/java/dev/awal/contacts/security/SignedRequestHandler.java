@@ -1,5 +1,6 @@
 package dev.awal.contacts.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
@@ -21,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.awal.contacts.api.ApiException;
@@ -29,6 +31,8 @@ import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.observability.DomainMetrics;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,15 +81,18 @@ public class SignedRequestHandler {
     private final ErrorResponder errors;
     private final Vertx vertx;
     private final DomainMetrics metrics;
+    private final long maxFormFieldBytes;
 
     SignedRequestHandler(AuthConfig config, BodyLimits limits, ReplayGuard replayGuard, ErrorResponder errors,
-            Vertx vertx, DomainMetrics metrics) {
+            Vertx vertx, DomainMetrics metrics,
+            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size") MemorySize maxFormFieldSize) {
         this.config = config;
         this.limits = limits;
         this.replayGuard = replayGuard;
         this.errors = errors;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.maxFormFieldBytes = maxFormFieldSize.asLongValue();
     }
 
     void register(@Observes Router router) {
@@ -258,12 +265,16 @@ public class SignedRequestHandler {
             macs.forEach(mac -> mac.update(prefix));
             rc.addEndHandler(v -> deleteTempFiles());
             if (form) {
-                request.setExpectMultipart(true);
+                try {
+                    expectForm();
+                } catch (ApiException e) {
+                    fail(e);
+                    return;
+                }
                 request.uploadHandler(this::receiveFile);
             }
             request.handler(this::receive);
-            request.exceptionHandler(e -> fail(new ApiException(ErrorCode.BAD_REQUEST,
-                    "The request body could not be read: " + e.getMessage())));
+            request.exceptionHandler(e -> fail(unreadable(e)));
             request.endHandler(v -> {
                 ended = true;
                 if (rawFile != null) {
@@ -279,6 +290,47 @@ public class SignedRequestHandler {
             }
         }
 
+        /**
+         * Hands the body to Vert.x's form decoder. A multipart type without a usable boundary is refused here:
+         * the decoder would read it as urlencoded (no boundary) or fail inside its constructor (empty one).
+         */
+        private void expectForm() {
+            if (contentType(request).equals("multipart/form-data") && boundary(request.getHeader("Content-Type")) == null) {
+                throw new ApiException(ErrorCode.BAD_REQUEST,
+                        "multipart/form-data needs a boundary parameter in Content-Type, e.g. boundary=x7d1f");
+            }
+            try {
+                request.setExpectMultipart(true);
+            } catch (RuntimeException e) {
+                LOG.debugf("Form decoder refused the request: %s", e);
+                throw new ApiException(ErrorCode.BAD_REQUEST, "The Content-Type of the form body is malformed");
+            }
+        }
+
+        /**
+         * A body the decoders could not read, in our words: the decoders' own messages name Java classes and
+         * internals, so they go to the debug log only.
+         */
+        private ApiException unreadable(Throwable e) {
+            LOG.debugf("Request body refused by the decoder: %s", e);
+            if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+                return tooLarge("The form has too many fields");
+            }
+            if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+                return tooLarge("A form field is too long");
+            }
+            if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException && e.getCause() instanceof IOException) {
+                // The decoder's size check on one field (quarkus.http.limits.max-form-attribute-size).
+                return tooLarge("A form field is larger than " + maxFormFieldBytes + " bytes");
+            }
+            if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+                return new ApiException(ErrorCode.BAD_REQUEST, contentType(request).equals("multipart/form-data")
+                        ? "The multipart body is malformed: every part needs a Content-Disposition: form-data with a non-empty name"
+                        : "The form body is malformed: every field needs a non-empty name");
+            }
+            return new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read");
+        }
+
         /** The body is read only once its file is open. */
         private void openRawUpload() {
             pendingUploads++;
@@ -286,13 +338,12 @@ public class SignedRequestHandler {
             createTempFile(rawPath)
                     .onSuccess(file -> {
                         rawFile = file;
-                        file.exceptionHandler(e -> fail(
-                                new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored")));
+                        file.exceptionHandler(e -> fail(uploadUnavailable()));
                         request.resume();
                     })
                     .onFailure(e -> {
                         LOG.error("Could not open a temporary upload file", e);
-                        fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored"));
+                        fail(uploadUnavailable());
                     });
         }
 
@@ -343,12 +394,14 @@ public class SignedRequestHandler {
                     .onSuccess(file -> streamUpload(upload, file, path))
                     .onFailure(e -> {
                         LOG.error("Could not open a temporary upload file", e);
-                        fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The upload could not be stored"));
+                        fail(uploadUnavailable());
                     });
         }
 
         private void streamUpload(HttpServerFileUpload upload, AsyncFile file, Path path) {
             long[] size = { 0 };
+            // A write that fails (disk full, folder gone) must end the request, not leave it waiting.
+            file.exceptionHandler(e -> fail(uploadUnavailable()));
             upload.handler(chunk -> {
                 size[0] += chunk.length();
                 if (size[0] > maxFileBytes) {
@@ -414,7 +467,7 @@ public class SignedRequestHandler {
                 fail(e);
             } else {
                 LOG.error("The replay check failed", cause);
-                fail(new ApiException(ErrorCode.INTERNAL_ERROR, "The request could not be checked; retry shortly"));
+                fail(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The request could not be checked; retry shortly"));
             }
         }
 
@@ -465,8 +518,31 @@ public class SignedRequestHandler {
         }
     }
 
+    /** The local upload folder cannot take the file: like the store being down, a 503 to retry later. */
+    private static ApiException uploadUnavailable() {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The upload cannot be stored right now; retry shortly");
+    }
+
     private static ApiException tooLarge(String message) {
         return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, message);
+    }
+
+    /** The multipart boundary named in a Content-Type header, or null when there is none or it is empty. */
+    static String boundary(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("boundary")) {
+                String value = parameter.substring(equals + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() || value.indexOf('"') >= 0 ? null : value;
+            }
+        }
+        return null;
     }
 
     /** The declared Content-Length, or -1 when there is none (chunked) or it is unreadable. */

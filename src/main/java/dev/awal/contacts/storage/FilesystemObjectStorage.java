@@ -33,10 +33,12 @@ final class FilesystemObjectStorage implements ObjectStorage {
 
     private final FileSystem fs;
     private final Path root;
+    private final StorageHealth health;
 
-    FilesystemObjectStorage(Vertx vertx, Path root) {
+    FilesystemObjectStorage(Vertx vertx, Path root, StorageHealth health) {
         this.fs = vertx.fileSystem();
         this.root = root.toAbsolutePath().normalize();
+        this.health = health;
     }
 
     /** Creates the root at start-up, so readiness is UP before the first upload. */
@@ -121,15 +123,15 @@ final class FilesystemObjectStorage implements ObjectStorage {
         }
     }
 
+    /** What a put needs: a file created in the scratch folder under the root, then removed. */
     @Override
     public Uni<Void> probe() {
-        return fs.props(root.toString())
-                .invoke(props -> {
-                    if (!props.isDirectory()) {
-                        throw new IllegalStateException(root + " is not a directory");
-                    }
-                })
-                .replaceWithVoid()
+        String incoming = root.resolve(INCOMING).toString();
+        String probe = root.resolve(INCOMING).resolve("probe-" + UUID.randomUUID()).toString();
+        return fs.mkdirs(incoming)
+                .chain(() -> fs.writeFile(probe, Buffer.buffer("probe")))
+                .chain(() -> fs.delete(probe))
+                .onFailure().call(() -> fs.delete(probe).onFailure().recoverWithNull())
                 .onFailure().transform(e -> unavailable("probe", e));
     }
 
@@ -150,7 +152,8 @@ final class FilesystemObjectStorage implements ObjectStorage {
         return false;
     }
 
-    private static Throwable unavailable(String operation, Throwable failure) {
+    private Throwable unavailable(String operation, Throwable failure) {
+        health.failed();
         if (failure instanceof StorageUnavailableException) {
             return failure;
         }

@@ -16,11 +16,11 @@ class ObjectStorageProducer {
     @Produces
     @ApplicationScoped
     @Startup
-    ObjectStorage objectStorage(StorageConfig config, Instance<S3AsyncClient> s3, Vertx vertx) {
+    ObjectStorage objectStorage(StorageConfig config, Instance<S3AsyncClient> s3, Vertx vertx, StorageHealth health) {
         return switch (config.type()) {
-            case S3 -> new S3ObjectStorage(s3.get(), config.s3().bucket());
+            case S3 -> new S3ObjectStorage(s3.get(), config.s3().bucket(), health);
             case FILESYSTEM -> {
-                FilesystemObjectStorage files = new FilesystemObjectStorage(vertx, config.filesystem().root());
+                FilesystemObjectStorage files = new FilesystemObjectStorage(vertx, config.filesystem().root(), health);
                 files.createRoot();
                 yield files;
             }

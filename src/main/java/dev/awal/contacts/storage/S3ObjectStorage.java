@@ -2,6 +2,7 @@ package dev.awal.contacts.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -30,12 +31,17 @@ final class S3ObjectStorage implements ObjectStorage {
 
     private static final Logger LOG = Logger.getLogger(S3ObjectStorage.class);
 
+    /** Where readiness probes write; outside every prefix the service stores or sweeps. */
+    private static final String PROBE_PREFIX = ".probe/";
+
     private final S3AsyncClient s3;
     private final String bucket;
+    private final StorageHealth health;
 
-    S3ObjectStorage(S3AsyncClient s3, String bucket) {
+    S3ObjectStorage(S3AsyncClient s3, String bucket, StorageHealth health) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.health = health;
     }
 
     @Override
@@ -84,16 +90,21 @@ final class S3ObjectStorage implements ObjectStorage {
         return onCallerContext(objects);
     }
 
+    /** What an upload needs: a small object written, then removed (a HEAD of the bucket proves no write access). */
     @Override
     public Uni<Void> probe() {
-        return call("probe", () -> s3.headBucket(request -> request.bucket(bucket))).replaceWithVoid();
+        String key = PROBE_PREFIX + UUID.randomUUID();
+        return call("probe", () -> s3.putObject(request -> request.bucket(bucket).key(key),
+                AsyncRequestBody.fromString("probe")))
+                .chain(() -> call("probe", () -> s3.deleteObject(request -> request.bucket(bucket).key(key))))
+                .replaceWithVoid();
     }
 
     /**
      * The SDK completes on its own threads; results are handed back on the caller's Vert.x context, where
      * the request (and a Hibernate Reactive session) continues.
      */
-    private static <T> Uni<T> call(String operation, Supplier<CompletableFuture<T>> request) {
+    private <T> Uni<T> call(String operation, Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
             Uni<T> result = Uni.createFrom().completionStage(request)
@@ -113,7 +124,8 @@ final class S3ObjectStorage implements ObjectStorage {
         return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404;
     }
 
-    private static StorageUnavailableException unavailable(String operation, Throwable failure) {
+    private StorageUnavailableException unavailable(String operation, Throwable failure) {
+        health.failed();
         LOG.warnf("Object storage failed to %s: %s", operation, unwrap(failure).toString());
         return new StorageUnavailableException();
     }

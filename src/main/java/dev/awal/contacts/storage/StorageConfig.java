@@ -27,6 +27,13 @@ public interface StorageConfig {
 
     Sweeper sweeper();
 
+    /**
+     * How long a successful readiness probe of the store (a small write and delete) is trusted before the
+     * next one; a failed storage operation ends it early.
+     */
+    @WithDefault("3s")
+    Duration readinessCache();
+
     enum Type {
         S3,
         FILESYSTEM

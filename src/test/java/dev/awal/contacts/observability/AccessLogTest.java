@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.RawHttp;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 @QuarkusTest
 class AccessLogTest {
@@ -108,6 +111,28 @@ class AccessLogTest {
         ExtLogRecord line = awaitAccessLine(requestId);
         assertEquals("/api/developer/*", line.getMdc("route"));
         assertEquals("401", line.getMdc("status"));
+    }
+
+    @Test
+    void aBodyTheDecoderRefusesIsLoggedWithTheStatusAnswered() {
+        String requestId = "log-" + UUID.randomUUID();
+        signed().header("X-Request-ID", requestId).contentType("application/x-www-form-urlencoded")
+                .body("=nameless&name=Form").post("/api/developer/contacts?phone_number_id=7").then().statusCode(400);
+        ExtLogRecord line = awaitAccessLine(requestId);
+        assertEquals("400", line.getMdc("status"));
+    }
+
+    @Test
+    void requestsRefusedBeforeRoutingAreLogged() throws IOException, InterruptedException {
+        RawHttp.awaitPreRoutingRefusals(RestAssured.port);
+        String requestId = "log-" + UUID.randomUUID();
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port,
+                "GET /api/developer/contacts/%zz HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId + "\r\n\r\n");
+        assertEquals(400, response.status());
+        ExtLogRecord line = awaitAccessLine(requestId);
+        assertEquals("REFUSED", line.getMdc("route"));
+        assertEquals("400", line.getMdc("status"));
+        assertFalse(line.getFormattedMessage().contains("%zz"), "the raw target is not logged");
     }
 
     @Test

@@ -42,9 +42,10 @@ import dev.awal.contacts.support.TestData;
 
 /**
  * SIGTERM during a slow upload, against the packaged jar started as its own process: the upload
- * completes with its normal 201, readiness goes DOWN first, new requests are refused once the
- * pre-shutdown delay is over, and the process exits 0. The upload is held open by this test until
- * the refusal has been seen, so the order of events is forced, not hoped for.
+ * completes with its normal 201 (and Connection: close), readiness goes DOWN first, new requests are
+ * refused once the pre-shutdown delay is over, an idle keep-alive connection is closed between
+ * requests rather than cut by the final server close, and the process exits 0. The upload is held
+ * open by this test until the refusal has been seen, so the order of events is forced, not hoped for.
  */
 class GracefulShutdownIT {
 
@@ -88,7 +89,12 @@ class GracefulShutdownIT {
             String timestamp = String.valueOf(Instant.now().getEpochSecond());
             String signature = HmacSigner.sign(SECRET, "POST", "/api/developer/contacts", query, timestamp, body);
 
-            try (Socket upload = new Socket("127.0.0.1", port)) {
+            // A keep-alive connection that has been used once and then sits idle, as a client pool keeps it.
+            try (Socket idle = new Socket("127.0.0.1", port); Socket upload = new Socket("127.0.0.1", port)) {
+                idle.getOutputStream().write(("GET /q/health/live HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(readResponse(idle.getInputStream()), startsWith("HTTP/1.1 200"));
+
                 OutputStream out = upload.getOutputStream();
                 out.write(("POST /api/developer/contacts?" + query + " HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + port + "\r\n"
@@ -107,6 +113,12 @@ class GracefulShutdownIT {
                 HttpResponse<String> refused = awaitStatus(port, "/api/developer/contacts", 503, app, log);
                 assertThat(refused.body(), containsString("\"error\":\"service_unavailable\""));
                 assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on the refusal");
+                assertTrue(refused.headers().firstValue("X-Request-ID").isPresent(), "X-Request-ID on the refusal");
+
+                // While the upload still holds the drain open, the idle connection has been closed between
+                // requests: a request written on it now could not be read and then lost in the final close.
+                idle.setSoTimeout(15_000);
+                assertEquals(-1, idle.getInputStream().read(), "the idle keep-alive connection is closed by the drain");
 
                 for (int offset = half; offset < body.length; offset += 64) {
                     out.write(body, offset, Math.min(64, body.length - offset));
@@ -115,6 +127,8 @@ class GracefulShutdownIT {
                 }
                 String response = readResponse(upload.getInputStream());
                 assertThat(response, startsWith("HTTP/1.1 201"));
+                assertThat("the last answer on a connection says so", response.toLowerCase(),
+                        containsString("connection: close"));
                 assertThat(response, containsString("\"message\":\"Contact created successfully\""));
             }
 
