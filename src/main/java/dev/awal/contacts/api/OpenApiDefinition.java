@@ -34,7 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         `X-Timestamp` value, BODY the raw body bytes exactly as sent. `X-Timestamp` is unix seconds
                         (within 300 s of the server clock), `X-Domain` the workspace, `X-Client-ID` the client.
 
-                        Every response is JSON (`application/json`) and carries `X-Request-ID` and `X-API-Version`.
+                        Every response body is JSON, sent as `application/json;charset=UTF-8`, and every response carries
+                        `X-Request-ID` and `X-API-Version`.
                         Errors always use the envelope `{status: false, error, message, details, request_id}`; the
                         `error` codes are listed in the `Error` schema."""),
         servers = {
