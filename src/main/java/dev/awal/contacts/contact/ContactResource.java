@@ -134,8 +134,11 @@ public class ContactResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.CreateJson.class),
                     examples = @ExampleObject(name = "minimal", summary = "Name, phone and email",
                             value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\", \"email\": \"ahmed@example.com\", \"is_favorite\": false}")),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.CreateForm.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.CreateMultipart.class)) })
+            // The form examples keep Swagger UI from pre-filling ids and an avatar URL that do not exist yet.
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.CreateForm.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\"}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.CreateMultipart.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\"}")) })
     @APIResponse(responseCode = "201", description = "Created; the body is the new contact",
             content = @Content(schema = @Schema(ref = "ApiResponseContactView")),
             headers = {
