@@ -38,6 +38,9 @@ try {
   await page.goto(`${baseUrl}/q/swagger-ui/`);
   await page.locator('#operations-Contacts-createContact').waitFor();
 
+  // The document lists the dev server first; this service runs elsewhere, so pick "the host serving
+  // this document" as a deployed Swagger UI's user would.
+  await page.locator('.scheme-container .servers select').selectOption('/');
   await authorize(page);
 
   const create = await openOperation(page, 'Contacts', 'createContact');
