@@ -45,13 +45,13 @@ try {
 
   const create = await openOperation(page, 'Contacts', 'createContact');
   await create.locator('tr[data-param-name="phone_number_id"] input').fill('1001');
-  await create.locator('.opblock-section-request-body select').selectOption('application/json');
+  await create.locator('.opblock-section-request-body select.content-type').selectOption('application/json');
   await create.locator('textarea.body-param__text').fill(JSON.stringify({
     name: 'Swagger UI JSON', phone: '+' + uniquePhone(), email: 'swagger@example.com',
   }));
   await execute(create, '201');
 
-  await create.locator('.opblock-section-request-body select').selectOption('multipart/form-data');
+  await create.locator('.opblock-section-request-body select.content-type').selectOption('multipart/form-data');
   // Swagger UI pre-fills every form field with its schema example; send only what this contact needs.
   for (const input of await create.locator('.opblock-section-request-body tr[data-property-name] input[type="text"]').all()) {
     await input.fill('');
