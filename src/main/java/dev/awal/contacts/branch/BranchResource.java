@@ -93,8 +93,10 @@ public class BranchResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class),
                     examples = @ExampleObject(name = "minimal", summary = "Name and email",
                             value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\", \"full_name\": \"Sara Al-Harbi\"}")),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\"}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\"}")) })
     @APIResponse(responseCode = "201", description = "Created; the body is the new branch",
             content = @Content(schema = @Schema(ref = "ApiResponseBranchView")),
             headers = @Header(name = "Location", description = "URL of the new branch", required = true, schema = @Schema(type = SchemaType.STRING)))

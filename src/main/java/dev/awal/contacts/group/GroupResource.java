@@ -89,8 +89,10 @@ public class GroupResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class),
                     examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = GroupInput.Body.class)) })
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")) })
     @APIResponse(responseCode = "201", description = "Created; the body is the new group",
             content = @Content(schema = @Schema(ref = "ApiResponseGroupView")),
             headers = @Header(name = "Location", description = "URL of the new group", required = true, schema = @Schema(type = SchemaType.STRING)))
