@@ -19,13 +19,13 @@ import org.openapitools.client.ApiException;
 import org.openapitools.client.api.BranchesApi;
 import org.openapitools.client.api.ContactGroupsApi;
 import org.openapitools.client.api.ContactsApi;
-import org.openapitools.client.model.ApiListResponseContactView;
 import org.openapitools.client.model.Branch;
 import org.openapitools.client.model.BranchWrite;
 import org.openapitools.client.model.Contact;
 import org.openapitools.client.model.ContactCreate;
 import org.openapitools.client.model.ContactGroup;
 import org.openapitools.client.model.ContactGroupWrite;
+import org.openapitools.client.model.ContactListResponse;
 import org.openapitools.client.model.ContactUpdate;
 
 /**
@@ -61,9 +61,9 @@ public final class ClientCheck {
         check(status(() -> contacts.getContact(first.getId(), etag)) == 304, "If-None-Match gives 304");
 
         // list with search, then the next page by cursor
-        ApiListResponseContactView page = contacts.listContacts(null, null, null, null, null, 1, null, marker, null, "name");
+        ContactListResponse page = contacts.listContacts(null, null, null, null, null, 1, null, marker, null, "name");
         check(page.getData().size() == 1 && page.getMeta().getNextCursor() != null, "first page has a cursor");
-        ApiListResponseContactView next = contacts.listContacts(null, null, page.getMeta().getNextCursor(), null, null, 1,
+        ContactListResponse next = contacts.listContacts(null, null, page.getMeta().getNextCursor(), null, null, 1,
                 null, marker, null, "name");
         check(next.getData().get(0).getId().equals(second.getId()), "cursor gives the second contact");
 

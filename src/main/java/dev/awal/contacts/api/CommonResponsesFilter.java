@@ -1,12 +1,14 @@
 package dev.awal.contacts.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -58,6 +60,7 @@ public class CommonResponsesFilter implements OASFilter {
             }
         });
         dropUnreferencedSchemas(openAPI);
+        nameEnvelopes(openAPI);
     }
 
     private void addShared(Operation operation) {
@@ -234,14 +237,51 @@ public class CommonResponsesFilter implements OASFilter {
     }
 
     private static Schema component(OpenAPI openAPI, String ref) {
-        return openAPI.getComponents().getSchemas().get(ref.substring(SCHEMA_REF_PREFIX.length()));
+        return openAPI.getComponents().getSchemas().get(simpleName(ref));
+    }
+
+    /**
+     * SmallRye names the envelopes after the Java generics (ApiResponseContactView); generated clients
+     * make classes of these names, so they are named after what they carry (ContactResponse,
+     * ContactListResponse). The resources refer to the generated names, rewritten here.
+     */
+    private static void nameEnvelopes(OpenAPI openAPI) {
+        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        Map<String, String> renames = new HashMap<>();
+        schemas.forEach((name, schema) -> {
+            Schema data = schema.getProperties() == null ? null : schema.getProperties().get("data");
+            if (name.startsWith("ApiListResponse") && data != null && data.getItems() != null && data.getItems().getRef() != null) {
+                renames.put(name, simpleName(data.getItems().getRef()) + "ListResponse");
+            } else if (name.startsWith("ApiResponse") && data != null && data.getRef() != null) {
+                renames.put(name, simpleName(data.getRef()) + "Response");
+            }
+        });
+        renames.forEach((old, name) -> {
+            Schema schema = schemas.get(old);
+            openAPI.getComponents().removeSchema(old);
+            openAPI.getComponents().addSchema(name, schema);
+        });
+        visitSchemas(openAPI, schema -> {
+            String renamed = schema.getRef() == null ? null : renames.get(simpleName(schema.getRef()));
+            if (renamed != null) {
+                schema.setRef(renamed);
+            }
+        });
     }
 
     /** Schemas only the form bodies used (and java.time types' stray definitions) would otherwise stay. */
     private static void dropUnreferencedSchemas(OpenAPI openAPI) {
-        if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
-            return;
-        }
+        Set<String> used = visitSchemas(openAPI, schema -> {
+        });
+        Set.copyOf(openAPI.getComponents().getSchemas().keySet()).stream().filter(name -> !used.contains(name))
+                .forEach(openAPI.getComponents()::removeSchema);
+    }
+
+    /**
+     * Calls {@code visit} on every schema the operations reach, following references into the
+     * components (after the visit, so a visit may rewrite the reference); returns the components reached.
+     */
+    private static Set<String> visitSchemas(OpenAPI openAPI, Consumer<Schema> visit) {
         Set<String> used = new HashSet<>();
         List<Schema> pending = new ArrayList<>();
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
@@ -263,8 +303,9 @@ public class CommonResponsesFilter implements OASFilter {
             if (schema == null) {
                 continue;
             }
+            visit.accept(schema);
             if (schema.getRef() != null) {
-                String name = schema.getRef().substring(SCHEMA_REF_PREFIX.length());
+                String name = simpleName(schema.getRef());
                 if (used.add(name)) {
                     pending.add(openAPI.getComponents().getSchemas().get(name));
                 }
@@ -277,8 +318,11 @@ public class CommonResponsesFilter implements OASFilter {
             Stream.of(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf()).filter(Objects::nonNull)
                     .forEach(pending::addAll);
         }
-        Set.copyOf(openAPI.getComponents().getSchemas().keySet()).stream().filter(name -> !used.contains(name))
-                .forEach(openAPI.getComponents()::removeSchema);
+        return used;
+    }
+
+    private static String simpleName(String ref) {
+        return ref.substring(SCHEMA_REF_PREFIX.length());
     }
 
     private static void addSchemas(Content content, List<Schema> pending) {

@@ -112,9 +112,9 @@ class OpenApiDocumentTest {
     @Test
     void createsAnswerWithTheCreatedObject() {
         JsonPath doc = document();
-        for (String[] create : new String[][] { { "/api/developer/contacts", "ApiResponseContactView" },
-                { "/api/developer/contact-groups", "ApiResponseGroupView" },
-                { "/api/developer/branches", "ApiResponseBranchView" } }) {
+        for (String[] create : new String[][] { { "/api/developer/contacts", "ContactResponse" },
+                { "/api/developer/contact-groups", "ContactGroupResponse" },
+                { "/api/developer/branches", "BranchResponse" } }) {
             assertThat(doc.getString("paths.'" + create[0] + "'.post.responses.'201'.content.'application/json'.schema.'$ref'"))
                     .as(create[0]).isEqualTo("#/components/schemas/" + create[1]);
         }
