@@ -38,17 +38,20 @@ try {
   await page.goto(`${baseUrl}/q/swagger-ui/`);
   await page.locator('#operations-Contacts-createContact').waitFor();
 
+  // The document lists the dev server first; this service runs elsewhere, so pick "the host serving
+  // this document" as a deployed Swagger UI's user would.
+  await page.locator('.scheme-container .servers select').selectOption('/');
   await authorize(page);
 
   const create = await openOperation(page, 'Contacts', 'createContact');
   await create.locator('tr[data-param-name="phone_number_id"] input').fill('1001');
-  await create.locator('.opblock-section-request-body select').selectOption('application/json');
+  await create.locator('.opblock-section-request-body select.content-type').selectOption('application/json');
   await create.locator('textarea.body-param__text').fill(JSON.stringify({
     name: 'Swagger UI JSON', phone: '+' + uniquePhone(), email: 'swagger@example.com',
   }));
   await execute(create, '201');
 
-  await create.locator('.opblock-section-request-body select').selectOption('multipart/form-data');
+  await create.locator('.opblock-section-request-body select.content-type').selectOption('multipart/form-data');
   // Swagger UI pre-fills every form field with its schema example; send only what this contact needs.
   for (const input of await create.locator('.opblock-section-request-body tr[data-property-name] input[type="text"]').all()) {
     await input.fill('');

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@Schema(name = "Error", description = "The envelope of every non-2xx response")
+@Schema(name = "Error", description = "The envelope of every error response (4xx and 5xx). Every field is always present.")
 public record ApiError(
         @Schema(examples = "false", required = true) boolean status,
         @Schema(description = "Machine-readable error code", required = true, examples = "validation_failed",
@@ -18,7 +18,7 @@ public record ApiError(
                         "validation_failed", "rate_limit_exceeded", "headers_too_large", "internal_error",
                         "service_unavailable" }) String error,
         @Schema(description = "Human-readable explanation", required = true, examples = "The given data was invalid") String message,
-        @Schema(description = "Per-field messages or extra facts, null when there are none", nullable = true,
+        @Schema(description = "Per-field messages or extra facts, null when there are none", required = true, nullable = true,
                 examples = "{\"phone\": \"The phone must be a valid international number\"}") Map<String, Object> details,
         @Schema(description = "Also sent as the X-Request-ID header and logged by the server", required = true,
                 examples = "3f1c2a7e9b0d4c5e") String requestId) {

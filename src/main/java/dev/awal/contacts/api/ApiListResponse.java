@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The success envelope for a list: the items plus paging facts in {@code meta}. */
 public record ApiListResponse<T>(
         @Schema(examples = "true", required = true) boolean status,
-        @Schema(required = true, examples = "Contacts retrieved successfully") String message,
+        @Schema(required = true, description = "What happened, e.g. \"Contacts retrieved successfully\"") String message,
         @Schema(required = true) List<T> data,
         @Schema(required = true) PageMeta meta) {
 

@@ -16,19 +16,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.awal.contacts.api.ApiError;
 import dev.awal.contacts.api.ApiListResponse;
 import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.InputFields;
@@ -36,7 +35,7 @@ import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.Unlinked;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,61 +49,69 @@ public class BranchResource {
     private final BranchService branches;
     private final ObjectMapper mapper;
     private final PublicUrls urls;
+    private final Caller caller;
 
-    BranchResource(BranchService branches, ObjectMapper mapper, PublicUrls urls) {
+    BranchResource(BranchService branches, ObjectMapper mapper, PublicUrls urls, Caller caller) {
         this.branches = branches;
         this.mapper = mapper;
         this.urls = urls;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(operationId = "listBranches", summary = "List branches")
+    @Operation(operationId = "listBranches", summary = "List branches",
+            description = "Newest first, page by page; optionally filtered by a substring of name, manager's name or email.")
     @APIResponse(responseCode = "200", description = "A page of branches")
-    @APIResponse(responseCode = "400", description = "Bad query parameter value", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it)")
     public Uni<ApiListResponse<BranchView>> list(
-            @Parameter(description = "Substring of name, manager's name or email") @RestQuery String search,
-            @Parameter(description = "Page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
-            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            @Parameter(description = "Case-insensitive substring of name, manager's name or email") @RestQuery String search,
+            @Parameter(description = "Page number",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+            @Parameter(description = "Branches per page",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @Context HttpServerRequest request) {
         PageRequest paging = PageRequest.parse(page, perPage, null, null);
-        return branches.list(workspace, QueryParams.search(search), paging)
+        return branches.list(caller.workspace(), QueryParams.search(search), paging)
                 .map(found -> ApiListResponse.of("Branches retrieved successfully", found.map(branch -> view(branch, request))));
     }
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getBranch", summary = "Get one branch")
+    @Operation(operationId = "getBranch", summary = "Get one branch", description = "With the URL of its file, if it has one.")
     @APIResponse(responseCode = "200", description = "The branch")
-    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<BranchView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+    @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
+    public Uni<ApiResponse<BranchView>> get(@Parameter(description = "The branch's id") @RestPath long id,
             @Context HttpServerRequest request) {
-        return branches.get(workspace, id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, request)));
+        return branches.get(caller.workspace(), id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, request)));
     }
 
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     @Operation(operationId = "createBranch", summary = "Create a branch",
-            description = "An optional multipart `file` (JPG, PNG or PDF, at most 10 MB) is stored and returned as `file_url`.")
+            description = "JSON, urlencoded or multipart. An optional multipart `file` (JPG, PNG or PDF, at most 10 MB) is stored and returned as `file_url`.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
-    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new branch", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields, including a file that is not an intact JPG, PNG or PDF (details.file)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class),
+                    examples = @ExampleObject(name = "minimal", summary = "Name and email",
+                            value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\", \"full_name\": \"Sara Al-Harbi\"}")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\"}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\"}")) })
+    @APIResponse(responseCode = "201", description = "Created; the body is the new branch",
+            content = @Content(schema = @Schema(ref = "ApiResponseBranchView")),
+            headers = @Header(name = "Location", description = "URL of the new branch", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Malformed body, a wrong JSON type (details names the field), or phone_number_id missing or not digits")
+    @APIResponse(responseCode = "413", description = "Body over the limit, or a file over 10 MB")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message), including a file that is not an intact JPG, PNG or PDF")
+    @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
     public Uni<RestResponse<ApiResponse<BranchView>>> create(
-            @Parameter(description = "The workspace's WhatsApp sender number id", required = true, example = "109876543210")
+            @Parameter(description = "The workspace's WhatsApp sender number id the branch belongs to (digits)", required = true, example = "109876543210")
             @RestQuery("phone_number_id") String phoneNumberId,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
         String senderId = QueryParams.phoneNumberId(phoneNumberId);
         BranchInput input = parse(rc, true);
-        return branches.create(workspace, senderId, input).map(branch -> RestResponse.ResponseBuilder
+        return branches.create(caller.workspace(), senderId, input).map(branch -> RestResponse.ResponseBuilder
                 .<ApiResponse<BranchView>>created(URI.create("/api/developer/branches/" + branch.id))
                 .entity(ApiResponse.ok("Branch created successfully", view(branch, rc.request()))).build());
     }
@@ -112,21 +119,23 @@ public class BranchResource {
     @PATCH
     @Path("{id: \\d{1,18}}")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
-    @Operation(operationId = "updateBranch", summary = "Update a branch partially")
+    @Operation(operationId = "updateBranch", summary = "Update a branch partially",
+            description = "Only the fields sent change; JSON null (or an empty form value) for contact_group_id unlinks. A multipart `file` replaces the current one.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BranchInput.Body.class),
+                    examples = @ExampleObject(name = "new manager", value = "{\"full_name\": \"Noura Al-Qahtani\"}")),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
-    @APIResponse(responseCode = "200", description = "The updated branch")
-    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "File over 10 MB", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<BranchView>> update(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+    @APIResponse(responseCode = "200", description = "The whole updated branch")
+    @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
+    @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
+    @APIResponse(responseCode = "413", description = "Body over the limit, or a file over 10 MB")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
+    @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
+    public Uni<ApiResponse<BranchView>> update(@Parameter(description = "The branch's id") @RestPath long id, RoutingContext rc) {
         BranchInput input = parse(rc, false);
-        return branches.update(workspace, id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc.request())));
+        return branches.update(caller.workspace(), id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc.request())));
     }
 
     @DELETE
@@ -134,9 +143,9 @@ public class BranchResource {
     @Operation(operationId = "deleteBranch", summary = "Delete a branch",
             description = "Its contacts are kept and unlinked in the same transaction; its file is deleted.")
     @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
-    @APIResponse(responseCode = "404", description = "No such branch", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<Unlinked>> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
-        return branches.delete(workspace, id).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
+    @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
+    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The branch's id") @RestPath long id) {
+        return branches.delete(caller.workspace(), id).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
     }
 
     private BranchInput parse(RoutingContext rc, boolean create) {

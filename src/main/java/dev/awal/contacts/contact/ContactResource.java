@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -29,7 +30,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.awal.contacts.api.ApiError;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ApiListResponse;
 import dev.awal.contacts.api.ApiMessage;
@@ -40,7 +40,7 @@ import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.media.MediaSource;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -54,53 +54,67 @@ public class ContactResource {
     private final ContactService contacts;
     private final ObjectMapper mapper;
     private final PublicUrls urls;
+    private final Caller caller;
 
-    ContactResource(ContactService contacts, ObjectMapper mapper, PublicUrls urls) {
+    ContactResource(ContactService contacts, ObjectMapper mapper, PublicUrls urls, Caller caller) {
         this.contacts = contacts;
         this.mapper = mapper;
         this.urls = urls;
+        this.caller = caller;
     }
 
     @GET
     @Operation(operationId = "listContacts", summary = "List contacts",
             description = "Search (Arabic-aware, case-insensitive substring over name, full name and email; digit "
-                    + "substring over phone), filter, sort and page. Pass `cursor` from `meta.next_cursor` for keyset paging.")
+                    + "substring over phone), filter, sort and page. Page mode (`page`, `per_page`) counts the matches; "
+                    + "cursor mode (`cursor` from `meta.next_cursor`) pages by keyset and skips counting.")
     @APIResponse(responseCode = "200", description = "A page of contacts")
-    @APIResponse(responseCode = "400", description = "Bad query parameter value or forged cursor",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it), or the cursor is not one the service issued")
     public Uni<ApiListResponse<ContactView>> list(
-            @Parameter(description = "Search term", example = "احمد") @RestQuery String search,
-            @Parameter(description = "Alias of search") @RestQuery String searchTerm,
-            @Parameter(description = "Only contacts of this group", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("contact_group_id") String groupId,
-            @Parameter(description = "Only contacts of this branch", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("branch_id") String branchId,
-            @Parameter(description = "Only favorites (true) or non-favorites (false)", schema = @Schema(type = SchemaType.BOOLEAN)) @RestQuery("is_favorite") String favorite,
-            @Parameter(description = "Only contacts of this WhatsApp sender number") @RestQuery("phone_number_id") String phoneNumberId,
-            @Parameter(description = "Sort order; prefix with - for descending",
-                    schema = @Schema(enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
+            @Parameter(description = "Search term: substring of name, full name or email (Arabic-folded, case-insensitive); its digits also match the phone",
+                    example = "احمد") @RestQuery String search,
+            @Parameter(description = "Alias of `search` (AwalChat's name); `search` wins when both are sent") @RestQuery String searchTerm,
+            @Parameter(description = "Only contacts linked to this contact group",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64")) @RestQuery("contact_group_id") String groupId,
+            @Parameter(description = "Only contacts linked to this branch",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64")) @RestQuery("branch_id") String branchId,
+            @Parameter(description = "Only favorites (true) or only non-favorites (false)",
+                    schema = @Schema(type = SchemaType.BOOLEAN)) @RestQuery("is_favorite") String favorite,
+            @Parameter(description = "Only contacts of this WhatsApp sender number id") @RestQuery("phone_number_id") String phoneNumberId,
+            @Parameter(description = "Sort order; a leading `-` sorts descending",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
                             defaultValue = "-created_at")) @RestQuery String sort,
-            @Parameter(description = "Page number (page mode)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
-            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
-            @Parameter(description = "Opaque keyset cursor from meta.next_cursor (cursor mode)") @RestQuery String cursor,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            @Parameter(description = "Page number (page mode); not with `cursor`",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+            @Parameter(description = "Contacts per page",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
+            @Parameter(description = "Opaque keyset cursor from `meta.next_cursor` of the previous page (cursor mode)") @RestQuery String cursor,
             @Context HttpServerRequest request) {
         ContactFilter filter = ContactFilter.parse(search != null ? search : searchTerm, groupId, branchId, favorite,
                 phoneNumberId, sort);
         PageRequest paging = PageRequest.parse(page, perPage, cursor, filter.sortParam());
-        return contacts.list(workspace, filter, paging)
+        return contacts.list(caller.workspace(), filter, paging)
                 .map(found -> ApiListResponse.of("Contacts retrieved successfully", found.map(contact -> view(contact, request))));
     }
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getContact", summary = "Get one contact")
-    @APIResponse(responseCode = "200", description = "The contact", headers = @Header(name = "ETag", description = "Changes on every update", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such contact in this workspace",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RestResponse<ApiResponse<ContactView>>> get(@RestPath long id,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            @Parameter(description = "Answer 304 when the contact still has this ETag") @RestHeader("If-None-Match") String ifNoneMatch,
+    @Operation(operationId = "getContact", summary = "Get one contact",
+            description = "The answer carries an `ETag`; send it back as `If-None-Match` to get 304 while the contact is unchanged, "
+                    + "or as `If-Match` on PATCH / DELETE to refuse lost updates.")
+    @APIResponse(responseCode = "200", description = "The contact",
+            headers = @Header(name = "ETag", description = "The contact's version; changes on every update", required = true,
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified: the contact still has the `If-None-Match` ETag (no body)",
+            headers = @Header(name = "ETag", description = "The contact's current version", required = true,
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    public Uni<RestResponse<ApiResponse<ContactView>>> get(
+            @Parameter(description = "The contact's id") @RestPath long id,
+            @Parameter(description = "An ETag from an earlier answer: 304 without a body while the contact still has it")
+            @RestHeader("If-None-Match") String ifNoneMatch,
             @Context HttpServerRequest request) {
-        return contacts.get(workspace, id).map(contact -> {
+        return contacts.get(caller.workspace(), id).map(contact -> {
             if (contact.etag().equals(ifNoneMatch)) {
                 return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
                         .header("ETag", contact.etag()).build();
@@ -114,30 +128,36 @@ public class ContactResource {
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     @Operation(operationId = "createContact", summary = "Create a contact",
             description = "Accepts JSON, urlencoded and multipart forms. The phone is normalized to international digits and must be unique in the workspace. "
-                    + "An avatar comes as a multipart `file` (JPEG or PNG, at most 5 MB) or as an `avatar` URL the service downloads; not both.")
+                    + "An avatar comes as a multipart `file` (JPEG or PNG, at most 5 MB) or as an `avatar` URL the service downloads; not both. "
+                    + "A wrong JSON type (`\"name\": 123`, `\"branch_id\": \"abc\"`) is 400; a well-typed value that breaks a field rule is 422.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.CreateJson.class)),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.CreateForm.class)),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.CreateMultipart.class)) })
-    @APIResponse(responseCode = "201", description = "Created", headers = {
-            @Header(name = "Location", description = "URL of the new contact", schema = @Schema(type = SchemaType.STRING)),
-            @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)) })
-    @APIResponse(responseCode = "409", description = "The phone number already belongs to a contact (details.existing_contact_id)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields (details per field), including an avatar that is not an intact JPEG or PNG",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.CreateJson.class),
+                    examples = @ExampleObject(name = "minimal", summary = "Name, phone and email",
+                            value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\", \"email\": \"ahmed@example.com\", \"is_favorite\": false}")),
+            // The form examples keep Swagger UI from pre-filling ids and an avatar URL that do not exist yet.
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.CreateForm.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\"}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.CreateMultipart.class),
+                    examples = @ExampleObject(name = "minimal", value = "{\"name\": \"أحمد\", \"phone\": \"+966 50 123 4567\"}")) })
+    @APIResponse(responseCode = "201", description = "Created; the body is the new contact",
+            content = @Content(schema = @Schema(ref = "ApiResponseContactView")),
+            headers = {
+                    @Header(name = "Location", description = "URL of the new contact", required = true, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "The contact's version", required = true, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "400", description = "Malformed body, a wrong JSON type (details names the field), or phone_number_id missing or not digits")
+    @APIResponse(responseCode = "409", description = "The phone number already belongs to a contact of this workspace (details.existing_contact_id)")
+    @APIResponse(responseCode = "413", description = "Body over the limit, or an avatar file over 5 MB")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message), including an avatar that is not an intact JPEG or PNG, "
+            + "an avatar URL that cannot be fetched, or a branch or group id that does not exist in the workspace")
+    @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
     public Uni<RestResponse<ApiResponse<ContactView>>> create(
-            @Parameter(description = "The workspace's WhatsApp sender number id the contact belongs to", required = true, example = "109876543210")
+            @Parameter(description = "The workspace's WhatsApp sender number id the contact belongs to (digits)", required = true, example = "109876543210")
             @RestQuery("phone_number_id") String phoneNumberId,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
         String senderId = QueryParams.phoneNumberId(phoneNumberId);
         ContactInput input = parse(rc, true);
-        return contacts.create(workspace, senderId, input)
+        return contacts.create(caller.workspace(), senderId, input)
                 .map(contact -> RestResponse.ResponseBuilder
                         .<ApiResponse<ContactView>>created(URI.create("/api/developer/contacts/" + contact.id))
                         .entity(ApiResponse.ok("Contact created successfully", view(contact, rc.request())))
@@ -148,40 +168,44 @@ public class ContactResource {
     @Path("{id: \\d{1,18}}")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     @Operation(operationId = "updateContact", summary = "Update a contact partially",
-            description = "Only the fields sent change. An empty string or JSON null for branch_id / contact_group_id unlinks. "
-                    + "A multipart `file` or an `avatar` URL replaces the avatar.")
+            description = "Only the fields sent change. JSON null (or an empty form value) for branch_id / contact_group_id unlinks. "
+                    + "A multipart `file` or an `avatar` URL replaces the avatar. With `If-Match`, a stale ETag is 412 and nothing changes.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.UpdateJson.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactForms.UpdateJson.class),
+                    examples = @ExampleObject(name = "rename and unlink", summary = "Change the name, leave the group",
+                            value = "{\"name\": \"أحمد علي\", \"contact_group_id\": null}")),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ContactForms.UpdateForm.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ContactForms.UpdateMultipart.class)) })
-    @APIResponse(responseCode = "200", description = "The updated contact", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "Phone taken by another contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RestResponse<ApiResponse<ContactView>>> update(@RestPath long id,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            @Parameter(description = "Apply only if the contact still has this ETag") @RestHeader("If-Match") String ifMatch,
+    @APIResponse(responseCode = "200", description = "The whole updated contact",
+            headers = @Header(name = "ETag", description = "The new version", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
+    @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    @APIResponse(responseCode = "409", description = "The phone number belongs to another contact of this workspace (details.existing_contact_id)")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's current ETag; nothing changed")
+    @APIResponse(responseCode = "413", description = "Body over the limit, or an avatar file over 5 MB")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
+    @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
+    public Uni<RestResponse<ApiResponse<ContactView>>> update(
+            @Parameter(description = "The contact's id") @RestPath long id,
+            @Parameter(description = "Apply only if the contact still has this ETag (else 412)") @RestHeader("If-Match") String ifMatch,
             RoutingContext rc) {
         ContactInput input = parse(rc, false);
-        return contacts.update(workspace, id, ifMatch, input)
+        return contacts.update(caller.workspace(), id, ifMatch, input)
                 .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact updated successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
 
     @DELETE
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "deleteContact", summary = "Delete a contact permanently")
+    @Operation(operationId = "deleteContact", summary = "Delete a contact permanently",
+            description = "Its avatar is deleted too. With `If-Match`, a stale ETag is 412 and nothing is deleted.")
     @APIResponse(responseCode = "200", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the current ETag", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiMessage> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            @Parameter(description = "Delete only if the contact still has this ETag") @RestHeader("If-Match") String ifMatch) {
-        return contacts.delete(workspace, id, ifMatch).map(deleted -> ApiMessage.ok("Contact deleted successfully"));
+    @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's current ETag; nothing deleted")
+    public Uni<ApiMessage> delete(@Parameter(description = "The contact's id") @RestPath long id,
+            @Parameter(description = "Delete only if the contact still has this ETag (else 412)") @RestHeader("If-Match") String ifMatch) {
+        return contacts.delete(caller.workspace(), id, ifMatch).map(deleted -> ApiMessage.ok("Contact deleted successfully"));
     }
 
     @PUT
@@ -193,19 +217,19 @@ public class ContactResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
-    @APIResponse(responseCode = "200", description = "The contact with its new avatar URL", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "Image over 5 MB", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content type is not image/jpeg or image/png", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Not an intact JPEG or PNG, or over 40 megapixels (details.file)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Object storage unavailable; retry after Retry-After seconds",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RestResponse<ApiResponse<ContactView>>> replaceAvatar(@RestPath long id,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace, RoutingContext rc) {
+    @APIResponse(responseCode = "200", description = "The contact with its new avatar URL",
+            headers = @Header(name = "ETag", description = "The new version", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "The body is empty")
+    @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    @APIResponse(responseCode = "413", description = "Image over 5 MB")
+    @APIResponse(responseCode = "415", description = "Content type is not image/jpeg or image/png")
+    @APIResponse(responseCode = "422", description = "Not an intact JPEG or PNG, or over 40 megapixels (details.file)")
+    @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
+    public Uni<RestResponse<ApiResponse<ContactView>>> replaceAvatar(
+            @Parameter(description = "The contact's id") @RestPath long id, RoutingContext rc) {
         UploadedFile image = ReceivedBody.of(rc).files().stream().findFirst()
                 .orElseThrow(() -> ApiException.badRequest("The request body is empty"));
-        return contacts.replaceAvatar(workspace, id, new MediaSource.Received(image.path()))
+        return contacts.replaceAvatar(caller.workspace(), id, new MediaSource.Received(image.path()))
                 .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar updated successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
@@ -213,11 +237,12 @@ public class ContactResource {
     @DELETE
     @Path("{id: \\d{1,18}}/avatar")
     @Operation(operationId = "deleteContactAvatar", summary = "Remove the avatar", description = "The stored image is deleted too.")
-    @APIResponse(responseCode = "200", description = "The contact, avatar null", headers = @Header(name = "ETag", description = "The new version", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No such contact", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RestResponse<ApiResponse<ContactView>>> deleteAvatar(@RestPath long id,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace, @Context HttpServerRequest request) {
-        return contacts.removeAvatar(workspace, id)
+    @APIResponse(responseCode = "200", description = "The contact, avatar null",
+            headers = @Header(name = "ETag", description = "The new version", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    public Uni<RestResponse<ApiResponse<ContactView>>> deleteAvatar(
+            @Parameter(description = "The contact's id") @RestPath long id, @Context HttpServerRequest request) {
+        return contacts.removeAvatar(caller.workspace(), id)
                 .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar deleted successfully", view(contact, request)))
                         .header("ETag", contact.etag()).build());
     }

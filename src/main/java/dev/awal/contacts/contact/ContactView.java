@@ -12,18 +12,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record ContactView(
         @Schema(required = true, examples = "42") long id,
         @Schema(required = true, examples = "أحمد") String name,
-        @Schema(nullable = true, examples = "أحمد بن علي") String fullName,
+        @Schema(required = true, nullable = true, examples = "أحمد بن علي") String fullName,
         @Schema(required = true, description = "Normalized international digits", examples = "966501234567") String phone,
-        @Schema(nullable = true, examples = "ahmed@example.com") String email,
-        @Schema(nullable = true, examples = "3") Long branchId,
-        @Schema(nullable = true, examples = "7") Long contactGroupId,
-        @Schema(nullable = true, examples = "VIP customer") String description,
-        @Schema(nullable = true, examples = "King Fahd Rd, Riyadh") String address,
+        @Schema(required = true, nullable = true, examples = "ahmed@example.com") String email,
+        @Schema(required = true, nullable = true, examples = "3") Long branchId,
+        @Schema(required = true, nullable = true, examples = "7") Long contactGroupId,
+        @Schema(required = true, nullable = true, examples = "VIP customer") String description,
+        @Schema(required = true, nullable = true, examples = "King Fahd Rd, Riyadh") String address,
         @Schema(required = true, examples = "false") boolean isFavorite,
-        @Schema(nullable = true, description = "Absolute URL of the avatar image", examples = "https://contacts.example.com/media/avatars/4f9c0d1e2b3a4c5d6e7f8091a2b3c4d5.jpg") String avatar,
+        @Schema(required = true, nullable = true, description = "Absolute URL of the avatar image", examples = "https://contacts.example.com/media/avatars/4f9c0d1e2b3a4c5d6e7f8091a2b3c4d5.jpg") String avatar,
         @Schema(required = true, examples = "109876543210") String phoneNumberId,
-        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt,
-        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant updatedAt) {
+        @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC, second precision", examples = "2024-01-15T10:30:00Z") Instant createdAt,
+        @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC, second precision; changes on every update", examples = "2024-01-15T10:30:00Z") Instant updatedAt) {
 
     static ContactView of(Contact contact, String avatarUrl) {
         return new ContactView(contact.id, contact.name, contact.fullName, contact.phone, contact.email,

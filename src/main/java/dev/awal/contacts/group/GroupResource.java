@@ -15,19 +15,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.awal.contacts.api.ApiError;
 import dev.awal.contacts.api.ApiListResponse;
 import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.InputFields;
@@ -35,7 +34,7 @@ import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.Unlinked;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,51 +45,65 @@ public class GroupResource {
 
     private final GroupService groups;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    GroupResource(GroupService groups, ObjectMapper mapper) {
+    GroupResource(GroupService groups, ObjectMapper mapper, Caller caller) {
         this.groups = groups;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(operationId = "listContactGroups", summary = "List contact groups")
+    @Operation(operationId = "listContactGroups", summary = "List contact groups",
+            description = "Newest first, page by page; optionally filtered by a name substring and by status.")
     @APIResponse(responseCode = "200", description = "A page of groups")
-    @APIResponse(responseCode = "400", description = "Bad query parameter value", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it)")
     public Uni<ApiListResponse<GroupView>> list(
-            @Parameter(description = "Case-insensitive substring of the name") @RestQuery String search,
-            @Parameter(description = "1 active, 0 inactive", schema = @Schema(enumeration = { "0", "1" })) @RestQuery String status,
-            @Parameter(description = "Page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @RestQuery String page,
-            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+            @Parameter(description = "Case-insensitive substring of the group name") @RestQuery String search,
+            @Parameter(description = "Only active (1) or only inactive (0) groups",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", enumeration = { "0", "1" })) @RestQuery String status,
+            @Parameter(description = "Page number",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+            @Parameter(description = "Groups per page",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage) {
         PageRequest paging = PageRequest.parse(page, perPage, null, null);
         Integer statusFilter = QueryParams.oneOf("status", status, 0, 1);
-        return groups.list(workspace, QueryParams.search(search), statusFilter, paging)
+        return groups.list(caller.workspace(), QueryParams.search(search), statusFilter, paging)
                 .map(found -> ApiListResponse.of("Contact groups retrieved successfully", found.map(GroupView::of)));
     }
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getContactGroup", summary = "Get one contact group")
+    @Operation(operationId = "getContactGroup", summary = "Get one contact group",
+            description = "With the number of contacts currently linked to it.")
     @APIResponse(responseCode = "200", description = "The group")
-    @APIResponse(responseCode = "404", description = "No such group", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<GroupView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
-        return groups.get(workspace, id).map(group -> ApiResponse.ok("Contact group retrieved successfully", GroupView.of(group)));
+    @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
+    public Uni<ApiResponse<GroupView>> get(@Parameter(description = "The group's id") @RestPath long id) {
+        return groups.get(caller.workspace(), id).map(group -> ApiResponse.ok("Contact group retrieved successfully", GroupView.of(group)));
     }
 
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
-    @Operation(operationId = "createContactGroup", summary = "Create a contact group")
+    @Operation(operationId = "createContactGroup", summary = "Create a contact group",
+            description = "JSON, or the same fields as a urlencoded or multipart form. The name must be unique in the workspace, ignoring case.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class)),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)) })
-    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "URL of the new group", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "409", description = "Name already used in this workspace (case-insensitive)", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content type not accepted", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RestResponse<ApiResponse<GroupView>>> create(@RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")) })
+    @APIResponse(responseCode = "201", description = "Created; the body is the new group",
+            content = @Content(schema = @Schema(ref = "ApiResponseGroupView")),
+            headers = @Header(name = "Location", description = "URL of the new group", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
+    @APIResponse(responseCode = "409", description = "The name is already used in this workspace (case-insensitive)")
+    @APIResponse(responseCode = "413", description = "Body over the limit")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
+    public Uni<RestResponse<ApiResponse<GroupView>>> create(RoutingContext rc) {
         GroupInput input = GroupInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), true);
-        return groups.create(workspace, input).map(group -> RestResponse.ResponseBuilder
+        return groups.create(caller.workspace(), input).map(group -> RestResponse.ResponseBuilder
                 .<ApiResponse<GroupView>>created(URI.create("/api/developer/contact-groups/" + group.id))
                 .entity(ApiResponse.ok("Contact group created successfully", GroupView.of(group))).build());
     }
@@ -98,18 +111,23 @@ public class GroupResource {
     @PATCH
     @Path("{id: \\d{1,18}}")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
-    @Operation(operationId = "updateContactGroup", summary = "Update a contact group partially")
+    @Operation(operationId = "updateContactGroup", summary = "Update a contact group partially",
+            description = "Only the fields sent change.")
     @RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class)),
-            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)) })
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupInput.Body.class),
+                    examples = @ExampleObject(name = "deactivate", value = "{\"status\": 0}")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = GroupInput.Body.class)) })
     @APIResponse(responseCode = "200", description = "The updated group")
-    @APIResponse(responseCode = "404", description = "No such group", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "Name already used", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<GroupView>> update(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+    @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
+    @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
+    @APIResponse(responseCode = "409", description = "The name is already used in this workspace (case-insensitive)")
+    @APIResponse(responseCode = "413", description = "Body over the limit")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
+    @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
+    public Uni<ApiResponse<GroupView>> update(@Parameter(description = "The group's id") @RestPath long id, RoutingContext rc) {
         GroupInput input = GroupInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), false);
-        return groups.update(workspace, id, input)
+        return groups.update(caller.workspace(), id, input)
                 .map(group -> ApiResponse.ok("Contact group updated successfully", GroupView.of(group)));
     }
 
@@ -118,9 +136,9 @@ public class GroupResource {
     @Operation(operationId = "deleteContactGroup", summary = "Delete a contact group",
             description = "Its contacts are kept and unlinked in the same transaction.")
     @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
-    @APIResponse(responseCode = "404", description = "No such group", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<ApiResponse<Unlinked>> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
-        return groups.delete(workspace, id)
+    @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
+    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The group's id") @RestPath long id) {
+        return groups.delete(caller.workspace(), id)
                 .map(count -> ApiResponse.ok("Contact group deleted successfully", new Unlinked(count)));
     }
 }

@@ -2,7 +2,6 @@ package dev.awal.contacts.media;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 
@@ -27,9 +26,11 @@ class MediaOpenApiTest {
                 .body("paths.'/api/developer/contacts/{id}/avatar'.delete.operationId", equalTo("deleteContactAvatar"))
                 .body("paths.'/api/developer/contacts/{id}/avatar'.delete", org.hamcrest.Matchers.not(hasKey("requestBody")))
                 .body("paths.'/api/developer/contacts'.get", org.hamcrest.Matchers.not(hasKey("requestBody")))
-                .body("components.schemas.ContactCreateMultipart.allOf.'$ref'", hasItem("#/components/schemas/AvatarFile"))
-                .body("components.schemas.AvatarFile.properties.file.format", equalTo("binary"))
-                .body("components.schemas.BranchWriteMultipart.allOf.'$ref'", hasItem("#/components/schemas/BranchFile"))
+                .body("paths.'/api/developer/contacts'.post.requestBody.content.'multipart/form-data'.schema.'$ref'",
+                        equalTo("#/components/schemas/ContactCreate"))
+                .body("components.schemas.ContactCreate.properties.file.format", equalTo("binary"))
+                .body("components.schemas.ContactUpdate.properties.file.format", equalTo("binary"))
+                .body("components.schemas.BranchWrite.properties.file.format", equalTo("binary"))
                 .body("components.schemas.ContactCreate.properties", hasKey("avatar"));
     }
 }

@@ -2,11 +2,15 @@ package dev.awal.contacts.support;
 
 import static io.restassured.RestAssured.given;
 
+import dev.awal.contacts.api.OpenApiResponseValidation;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
 
-/** Entry points for signed requests in tests. The clients are the test profile's (application.properties). */
+/**
+ * Entry points for signed requests in tests. The clients are the test profile's (application.properties).
+ * Every response is also validated against the OpenAPI document ({@link OpenApiResponseValidation}).
+ */
 public final class Api {
 
     public static final String CLIENT = "test-client";
@@ -36,7 +40,8 @@ public final class Api {
 
     /** Signed with a timestamp shifted from now, to test the window. */
     public static RequestSpecification signedAt(String clientId, String secret, String workspace, long offsetSeconds) {
-        return given().config(RAW).filter(new HmacSigner(clientId, secret, workspace, offsetSeconds));
+        return given().config(RAW).filter(new HmacSigner(clientId, secret, workspace, offsetSeconds))
+                .filter(OpenApiResponseValidation.filter());
     }
 
     /** A JSON body, signed as sent. */
