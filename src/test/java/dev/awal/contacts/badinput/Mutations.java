@@ -160,7 +160,8 @@ final class Mutations {
         gens.add(new Gen("path.other-workspace-id", r -> {
             Draft draft = ValidRequests.draft(op);
             draft.idMode = Case.IdMode.OTHER_WORKSPACE;
-            draft.refused = true;
+            // An upsert by a natural key creates the contact in the caller's own workspace: not a refusal.
+            draft.refused = !(op.method().equals("PUT") && op.path().contains("/by-phone/"));
             return draft.build("path.other-workspace-id", "the id of a fixture in workspace beta");
         }));
         gens.add(new Gen("path.nonexistent-id", r -> ValidRequests.draft(op)

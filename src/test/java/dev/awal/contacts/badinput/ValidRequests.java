@@ -105,11 +105,23 @@ final class ValidRequests {
             boolean externalId = field.example() != null && field.example().isTextual();
             boolean skipped = field.binary() || "uri".equals(field.format()) || field.name().equals("avatar")
                     || (field.name().endsWith("_id") && !externalId);
-            if (!skipped || (body.required().contains(field.name()) && !field.binary())) {
+            if (field.is("array") && body.example() != null && body.example().has(field.name())) {
+                // A list of items (a batch): the document's example list, with phones of its own.
+                values.put(field.name(), uniquePhones(body.example().get(field.name()).deepCopy()));
+            } else if (!skipped || (body.required().contains(field.name()) && !field.binary())) {
                 values.put(field.name(), value(field));
             }
         }
         return values;
+    }
+
+    /** Replaces every {@code phone} in {@code node} with a fresh one, so an example list creates new contacts. */
+    private static JsonNode uniquePhones(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.has("phone")) {
+            object.put("phone", "+" + TestData.uniquePhone());
+        }
+        node.forEach(ValidRequests::uniquePhones);
+        return node;
     }
 
     static JsonNode value(Field field) {
