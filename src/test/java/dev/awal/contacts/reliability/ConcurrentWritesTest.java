@@ -173,6 +173,7 @@ class ConcurrentWritesTest {
                 for (int i = 0; i < 4; i++) {
                     existing.add(create(CONTACTS, ""));
                 }
+                long branch = create(BRANCHES, "");
                 List<Answer> answers = Race.run(9, i -> {
                     if (i == 0) {
                         return Racer.of("DELETE " + collection + "/" + target,
@@ -181,6 +182,11 @@ class ConcurrentWritesTest {
                     if (i <= 4) {
                         String path = CONTACTS + "/" + existing.get(i - 1);
                         return Racer.of("PATCH " + path + " " + field, () -> json("{\"" + field + "\":" + target + "}").patch(path));
+                    }
+                    if (i == 8 && collection.equals(GROUPS)) {
+                        String path = BRANCHES + "/" + branch;
+                        return Racer.of("PATCH " + path + " contact_group_id",
+                                () -> json("{\"contact_group_id\":" + target + "}").patch(path));
                     }
                     if (i <= 6 || collection.equals(BRANCHES)) {
                         return Racer.of("POST contact with " + field, () -> json("{\"name\":\"Link\",\"phone\":\"+"
