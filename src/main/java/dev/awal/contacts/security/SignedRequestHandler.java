@@ -472,7 +472,9 @@ public class SignedRequestHandler {
         }
 
         private void fail(ApiException e) {
-            if (failure != null) {
+            // A client that hangs up while a streamed answer is under way ends up here too: the answer has
+            // started, so there is nothing left to refuse.
+            if (failure != null || rc.response().headWritten()) {
                 return;
             }
             failure = e;
