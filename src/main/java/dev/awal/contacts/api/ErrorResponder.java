@@ -59,7 +59,7 @@ public class ErrorResponder {
         ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), requestId);
         try {
             return response.setStatusCode(failure.code().status())
-                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Type", "application/json;charset=UTF-8")
                     .end(mapper.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             LOG.error("Could not render an error envelope", e);
