@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -78,11 +79,12 @@ public class BranchResource {
     @GET
     @Path("{id: \\d{1,18}}")
     @Operation(operationId = "getBranch", summary = "Get one branch", description = "With the URL of its file, if it has one.")
-    @APIResponse(responseCode = "200", description = "The branch")
+    @APIResponse(responseCode = "200", description = "The branch", headers = @Header(name = "ETag", description = "The branch's version; changes on every update", required = true, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
-    public Uni<ApiResponse<BranchView>> get(@Parameter(description = "The branch's id") @RestPath long id,
+    public Uni<RestResponse<ApiResponse<BranchView>>> get(@Parameter(description = "The branch's id") @RestPath long id,
             @Context HttpServerRequest request) {
-        return branches.get(caller.workspace(), id).map(branch -> ApiResponse.ok("Branch retrieved successfully", view(branch, request)));
+        return branches.get(caller.workspace(), id).map(branch -> withETag(branch.etag(),
+                ApiResponse.ok("Branch retrieved successfully", view(branch, request))));
     }
 
     @POST
@@ -99,7 +101,9 @@ public class BranchResource {
                     examples = @ExampleObject(name = "minimal", value = "{\"name\": \"Riyadh Olaya\", \"email\": \"olaya@example.com\"}")) })
     @APIResponse(responseCode = "201", description = "Created; the body is the new branch",
             content = @Content(schema = @Schema(ref = "ApiResponseBranchView")),
-            headers = @Header(name = "Location", description = "URL of the new branch", required = true, schema = @Schema(type = SchemaType.STRING)))
+            headers = {
+                    @Header(name = "Location", description = "URL of the new branch", required = true, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "The branch's version", required = true, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "400", description = "Malformed body, a wrong JSON type (details names the field), or phone_number_id missing or not digits")
     @APIResponse(responseCode = "413", description = "Body over the limit, or a file over 10 MB")
     @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
@@ -113,7 +117,8 @@ public class BranchResource {
         BranchInput input = parse(rc, true);
         return branches.create(caller.workspace(), senderId, input).map(branch -> RestResponse.ResponseBuilder
                 .<ApiResponse<BranchView>>created(URI.create("/api/developer/branches/" + branch.id))
-                .entity(ApiResponse.ok("Branch created successfully", view(branch, rc.request()))).build());
+                .entity(ApiResponse.ok("Branch created successfully", view(branch, rc.request())))
+                .header("ETag", branch.etag()).build());
     }
 
     @PATCH
@@ -126,16 +131,19 @@ public class BranchResource {
                     examples = @ExampleObject(name = "new manager", value = "{\"full_name\": \"Noura Al-Qahtani\"}")),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = BranchInput.Body.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = BranchInput.Multipart.class)) })
-    @APIResponse(responseCode = "200", description = "The whole updated branch")
+    @APIResponse(responseCode = "200", description = "The whole updated branch", headers = @Header(name = "ETag", description = "The branch's version; changes on every update", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "412", description = "If-Match does not match the branch's current ETag; nothing changed")
     @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
     @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
     @APIResponse(responseCode = "413", description = "Body over the limit, or a file over 10 MB")
     @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
     @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
     @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
-    public Uni<ApiResponse<BranchView>> update(@Parameter(description = "The branch's id") @RestPath long id, RoutingContext rc) {
+    public Uni<RestResponse<ApiResponse<BranchView>>> update(@Parameter(description = "The branch's id") @RestPath long id,
+            @Parameter(description = "An ETag from an earlier answer: a stale one is 412 and nothing changes") @RestHeader("If-Match") String ifMatch, RoutingContext rc) {
         BranchInput input = parse(rc, false);
-        return branches.update(caller.workspace(), id, input).map(branch -> ApiResponse.ok("Branch updated successfully", view(branch, rc.request())));
+        return branches.update(caller.workspace(), id, ifMatch, input)
+                .map(branch -> withETag(branch.etag(), ApiResponse.ok("Branch updated successfully", view(branch, rc.request()))));
     }
 
     @DELETE
@@ -144,8 +152,10 @@ public class BranchResource {
             description = "Its contacts are kept and unlinked in the same transaction; its file is deleted.")
     @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
     @APIResponse(responseCode = "404", description = "No branch with this id in the workspace")
-    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The branch's id") @RestPath long id) {
-        return branches.delete(caller.workspace(), id).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
+    @APIResponse(responseCode = "412", description = "If-Match does not match the branch's current ETag; nothing was deleted")
+    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The branch's id") @RestPath long id,
+            @Parameter(description = "An ETag from an earlier answer: a stale one is 412 and nothing changes") @RestHeader("If-Match") String ifMatch) {
+        return branches.delete(caller.workspace(), id, ifMatch).map(count -> ApiResponse.ok("Branch deleted successfully", new Unlinked(count)));
     }
 
     private BranchInput parse(RoutingContext rc, boolean create) {
@@ -155,5 +165,9 @@ public class BranchResource {
 
     private BranchView view(Branch branch, HttpServerRequest request) {
         return BranchView.of(branch, urls.of(branch.fileKey, request));
+    }
+
+    private static <T> RestResponse<T> withETag(String etag, T body) {
+        return RestResponse.ResponseBuilder.ok(body).header("ETag", etag).build();
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -76,10 +77,11 @@ public class GroupResource {
     @Path("{id: \\d{1,18}}")
     @Operation(operationId = "getContactGroup", summary = "Get one contact group",
             description = "With the number of contacts currently linked to it.")
-    @APIResponse(responseCode = "200", description = "The group")
+    @APIResponse(responseCode = "200", description = "The group", headers = @Header(name = "ETag", description = "The group's version; changes on every update", required = true, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
-    public Uni<ApiResponse<GroupView>> get(@Parameter(description = "The group's id") @RestPath long id) {
-        return groups.get(caller.workspace(), id).map(group -> ApiResponse.ok("Contact group retrieved successfully", GroupView.of(group)));
+    public Uni<RestResponse<ApiResponse<GroupView>>> get(@Parameter(description = "The group's id") @RestPath long id) {
+        return groups.get(caller.workspace(), id).map(group -> withETag(group.etag(),
+                ApiResponse.ok("Contact group retrieved successfully", GroupView.of(group))));
     }
 
     @POST
@@ -95,7 +97,9 @@ public class GroupResource {
                     examples = @ExampleObject(name = "active group", value = "{\"name\": \"VIP\", \"status\": 1}")) })
     @APIResponse(responseCode = "201", description = "Created; the body is the new group",
             content = @Content(schema = @Schema(ref = "ApiResponseGroupView")),
-            headers = @Header(name = "Location", description = "URL of the new group", required = true, schema = @Schema(type = SchemaType.STRING)))
+            headers = {
+                    @Header(name = "Location", description = "URL of the new group", required = true, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "The group's version", required = true, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
     @APIResponse(responseCode = "409", description = "The name is already used in this workspace (case-insensitive)")
     @APIResponse(responseCode = "413", description = "Body over the limit")
@@ -105,7 +109,8 @@ public class GroupResource {
         GroupInput input = GroupInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), true);
         return groups.create(caller.workspace(), input).map(group -> RestResponse.ResponseBuilder
                 .<ApiResponse<GroupView>>created(URI.create("/api/developer/contact-groups/" + group.id))
-                .entity(ApiResponse.ok("Contact group created successfully", GroupView.of(group))).build());
+                .entity(ApiResponse.ok("Contact group created successfully", GroupView.of(group)))
+                .header("ETag", group.etag()).build());
     }
 
     @PATCH
@@ -118,17 +123,19 @@ public class GroupResource {
                     examples = @ExampleObject(name = "deactivate", value = "{\"status\": 0}")),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = GroupInput.Body.class)),
             @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = GroupInput.Body.class)) })
-    @APIResponse(responseCode = "200", description = "The updated group")
+    @APIResponse(responseCode = "200", description = "The updated group", headers = @Header(name = "ETag", description = "The group's version; changes on every update", required = true, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "412", description = "If-Match does not match the group's current ETag; nothing changed")
     @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
     @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
     @APIResponse(responseCode = "409", description = "The name is already used in this workspace (case-insensitive)")
     @APIResponse(responseCode = "413", description = "Body over the limit")
     @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
     @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message)")
-    public Uni<ApiResponse<GroupView>> update(@Parameter(description = "The group's id") @RestPath long id, RoutingContext rc) {
+    public Uni<RestResponse<ApiResponse<GroupView>>> update(@Parameter(description = "The group's id") @RestPath long id,
+            @Parameter(description = "An ETag from an earlier answer: a stale one is 412 and nothing changes") @RestHeader("If-Match") String ifMatch, RoutingContext rc) {
         GroupInput input = GroupInput.from(InputFields.parse(ReceivedBody.of(rc), mapper), false);
-        return groups.update(caller.workspace(), id, input)
-                .map(group -> ApiResponse.ok("Contact group updated successfully", GroupView.of(group)));
+        return groups.update(caller.workspace(), id, ifMatch, input)
+                .map(group -> withETag(group.etag(), ApiResponse.ok("Contact group updated successfully", GroupView.of(group))));
     }
 
     @DELETE
@@ -137,8 +144,14 @@ public class GroupResource {
             description = "Its contacts are kept and unlinked in the same transaction.")
     @APIResponse(responseCode = "200", description = "Deleted; data.unlinked_contacts tells how many contacts were unlinked")
     @APIResponse(responseCode = "404", description = "No contact group with this id in the workspace")
-    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The group's id") @RestPath long id) {
-        return groups.delete(caller.workspace(), id)
+    @APIResponse(responseCode = "412", description = "If-Match does not match the group's current ETag; nothing was deleted")
+    public Uni<ApiResponse<Unlinked>> delete(@Parameter(description = "The group's id") @RestPath long id,
+            @Parameter(description = "An ETag from an earlier answer: a stale one is 412 and nothing changes") @RestHeader("If-Match") String ifMatch) {
+        return groups.delete(caller.workspace(), id, ifMatch)
                 .map(count -> ApiResponse.ok("Contact group deleted successfully", new Unlinked(count)));
+    }
+
+    private static <T> RestResponse<T> withETag(String etag, T body) {
+        return RestResponse.ResponseBuilder.ok(body).header("ETag", etag).build();
     }
 }
