@@ -48,7 +48,7 @@ import dev.awal.contacts.contact.ContactUpsert.Item;
 import dev.awal.contacts.contact.ContactUpsert.OnDuplicate;
 import dev.awal.contacts.contact.ContactUpsert.Outcome;
 import dev.awal.contacts.contact.ContactUpsert.Result;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -67,12 +67,14 @@ public class ContactSyncResource {
     private final ContactExport export;
     private final ObjectMapper mapper;
     private final PublicUrls urls;
+    private final Caller caller;
 
-    ContactSyncResource(ContactUpsert upsert, ContactExport export, ObjectMapper mapper, PublicUrls urls) {
+    ContactSyncResource(ContactUpsert upsert, ContactExport export, ObjectMapper mapper, PublicUrls urls, Caller caller) {
         this.upsert = upsert;
         this.export = export;
         this.mapper = mapper;
         this.urls = urls;
+        this.caller = caller;
     }
 
     @GET
@@ -101,9 +103,9 @@ public class ContactSyncResource {
             @Parameter(description = "The phone number, URL-encoded", example = PHONE_EXAMPLE) @RestPath String phone,
             @Parameter(description = "ISO 3166 alpha-2 region for numbers without country code", example = "SA")
             @RestQuery("default_region") String defaultRegion,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             @Parameter(description = "Answer 304 when the contact still has this ETag") @RestHeader("If-None-Match") String ifNoneMatch,
             @Context HttpServerRequest request) {
+        String workspace = caller.workspace();
         String normalized = pathPhone(phone, RegionalPhones.region(defaultRegion));
         return upsert.byPhone(workspace, normalized)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Contact"))
@@ -131,7 +133,8 @@ public class ContactSyncResource {
             examples = @ExampleObject(name = "upsert", value = "{\"name\":\"أحمد\",\"email\":\"ahmed@example.com\",\"is_favorite\":true}")))
     @APIResponse(responseCode = "200", description = "Updated (or already equal: nothing written)",
             headers = @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "201", description = "Created", headers = {
+    @APIResponse(responseCode = "201", description = "Created; the body is the new contact",
+            content = @Content(schema = @Schema(ref = "ApiResponseContactView")), headers = {
             @Header(name = "Location", description = "URL of the new contact", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "400", description = "Malformed JSON or a wrong JSON type",
@@ -160,8 +163,8 @@ public class ContactSyncResource {
             @RestQuery("default_region") String defaultRegion,
             @Parameter(description = "Update only if the contact has this ETag (or * for any existing contact)")
             @RestHeader("If-Match") String ifMatch,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
+        String workspace = caller.workspace();
         String region = RegionalPhones.region(defaultRegion);
         String normalized = pathPhone(phone, region);
         String senderId = QueryParams.phoneNumberId(phoneNumberId);
@@ -238,8 +241,8 @@ public class ContactSyncResource {
                     example = "109876543210") @RestQuery("phone_number_id") String phoneNumberId,
             @Parameter(description = "ISO 3166 alpha-2 region for item phones without country code", example = "SA")
             @RestQuery("default_region") String defaultRegion,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
+        String workspace = caller.workspace();
         String region = RegionalPhones.region(defaultRegion);
         ObjectNode body = jsonObject(ReceivedBody.of(rc));
         JsonNode contacts = body.get("contacts");
@@ -371,8 +374,8 @@ public class ContactSyncResource {
             @Parameter(description = "Sort order; prefix with - for descending",
                     schema = @Schema(enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
                             defaultValue = "-created_at")) @RestQuery String sort,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             @Context HttpServerRequest request) {
+        String workspace = caller.workspace();
         ContactExport.Format fileFormat = switch (format == null || format.isEmpty() ? "csv" : format) {
             case "csv" -> ContactExport.Format.CSV;
             case "ndjson" -> ContactExport.Format.NDJSON;

@@ -110,7 +110,7 @@ class ContactByPhoneTest {
                 .body("details.phone", equalTo("must be the same number as the phone in the path"));
         json("{\"name\":42}").put(path).then().statusCode(400).body("error", equalTo("bad_request"))
                 .body("details.name", equalTo("must be a string"));
-        json("{\"name\":\"X\",\"contact_group_id\":\"abc\"}").put(path).then().statusCode(422)
+        json("{\"name\":\"X\",\"contact_group_id\":\"abc\"}").put(path).then().statusCode(400)
                 .body("details.contact_group_id", org.hamcrest.Matchers.notNullValue());
         json("[1]").put(path).then().statusCode(400).body("details.body", equalTo("must be a JSON object"));
         json("{nope").put(path).then().statusCode(400).body("details.body", equalTo("is not valid JSON"));

@@ -164,8 +164,16 @@ class ContactExportTest {
         for (List<String> row : rows.subList(1, rows.size())) {
             com.fasterxml.jackson.databind.node.ObjectNode item = mapper.createObjectNode();
             for (int i = 0; i < HEADER.size(); i++) {
-                if (!row.get(i).isEmpty()) {
-                    item.put(HEADER.get(i), row.get(i));
+                String column = HEADER.get(i);
+                String cell = row.get(i);
+                if (cell.isEmpty()) {
+                    continue;
+                }
+                // CSV cells are text; JSON wants the column's own type (a string is a wrong JSON type, 400).
+                switch (column) {
+                    case "is_favorite" -> item.put(column, Boolean.parseBoolean(cell));
+                    case "contact_group_id", "branch_id" -> item.put(column, Long.parseLong(cell));
+                    default -> item.put(column, cell);
                 }
             }
             items.add(mapper.writeValueAsString(item));
