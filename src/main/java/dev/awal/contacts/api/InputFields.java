@@ -1,16 +1,15 @@
 package dev.awal.contacts.api;
 
-import java.io.CharConversionException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,15 +44,12 @@ public final class InputFields {
         if (body.isForm()) {
             return new InputFields(null, body.form());
         }
+        byte[] bytes = body.raw().getBytes();
         JsonNode node;
         try {
-            node = mapper.readTree(body.raw().getBytes());
-        } catch (CharConversionException | JsonParseException e) {
-            String field = invalidUtf8Field(e);
-            if (field != null) {
-                throw ApiException.invalid(Map.of(field, UNSTORABLE));
-            }
-            throw malformed();
+            node = mapper.readTree(strictUtf8(bytes));
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(Map.of(fieldWithInvalidUtf8(bytes, mapper), UNSTORABLE));
         } catch (IOException e) {
             throw malformed();
         }
@@ -69,20 +65,34 @@ public final class InputFields {
     }
 
     /**
-     * The field whose string value is not valid UTF-8, or null when the JSON is broken otherwise: the
-     * bytes are JSON, but a value in them cannot be text, which is the value's fault (422), not the syntax's.
+     * The body as text, refusing every byte sequence that is not UTF-8. Jackson's own decoder is lenient
+     * with some (an overlong "/" as C0 AF comes out as "/"), so the bytes are decoded strictly first.
      */
-    private static String invalidUtf8Field(IOException e) {
-        if (!(e instanceof CharConversionException || String.valueOf(e.getMessage()).startsWith("Invalid UTF-8"))
-                || !(e instanceof JsonProcessingException processing)
-                || !(processing.getProcessor() instanceof JsonParser parser)) {
-            return null;
+    private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /**
+     * Names the field whose value holds the broken bytes (422: the bytes are JSON, a value in them cannot be
+     * text); a body that is not JSON even when read leniently stays a 400.
+     */
+    private static String fieldWithInvalidUtf8(byte[] bytes, ObjectMapper mapper) {
+        JsonNode lenient;
+        try {
+            lenient = mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw malformed();
         }
-        JsonStreamContext context = parser.getParsingContext();
-        while (context != null && context.getCurrentName() == null) {
-            context = context.getParent();
+        if (lenient != null && lenient.isObject()) {
+            for (var fields = lenient.fields(); fields.hasNext();) {
+                var field = fields.next();
+                if (field.getValue().toString().indexOf('\uFFFD') >= 0 || field.getKey().indexOf('\uFFFD') >= 0) {
+                    return field.getKey();
+                }
+            }
         }
-        return context == null ? null : context.getCurrentName();
+        return "body";
     }
 
     public boolean has(String field) {
@@ -283,11 +293,20 @@ public final class InputFields {
         } else {
             value = form.get(field);
         }
-        if (value != null && !storable(value)) {
+        if (value != null && (!storable(value) || (form != null && decodedFromInvalidUtf8(value)))) {
             errors.put(field, UNSTORABLE);
             return null;
         }
         return value;
+    }
+
+    /**
+     * Forms and query strings reach us already decoded, and the decoder turns bytes that are not UTF-8 into
+     * U+FFFD; refusing that character is the only way left to tell the client its bytes were not UTF-8. (JSON
+     * is decoded by us, so there a broken byte is caught as such and an escaped \uFFFD stays allowed.)
+     */
+    public static boolean decodedFromInvalidUtf8(String value) {
+        return value.indexOf('\uFFFD') >= 0;
     }
 
     /** Whether PostgreSQL can store the text: no NUL character and no unpaired UTF-16 surrogate. */

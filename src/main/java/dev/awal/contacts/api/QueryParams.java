@@ -33,7 +33,7 @@ public final class QueryParams {
             return null;
         }
         String term = raw.strip();
-        if (!InputFields.storable(term)) {
+        if (!InputFields.storable(term) || InputFields.decodedFromInvalidUtf8(term)) {
             throw invalid("search", InputFields.UNSTORABLE);
         }
         if (term.length() > 255) {
