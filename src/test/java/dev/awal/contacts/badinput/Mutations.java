@@ -157,13 +157,16 @@ final class Mutations {
     // ------------------------------------------------------------------ path ids
 
     private void pathIds(Operation op, List<Gen> gens) {
-        gens.add(new Gen("path.other-workspace-id", r -> {
-            Draft draft = ValidRequests.draft(op);
-            draft.idMode = Case.IdMode.OTHER_WORKSPACE;
-            // An upsert by a natural key creates the contact in the caller's own workspace: not a refusal.
-            draft.refused = !(op.method().equals("PUT") && op.path().contains("/by-phone/"));
-            return draft.build("path.other-workspace-id", "the id of a fixture in workspace beta");
-        }));
+        // An upsert by phone with another workspace's phone rightly creates the contact in the caller's own
+        // workspace, which would then make that phone a fixture of both: not a case of reaching across.
+        if (!(op.method().equals("PUT") && op.path().contains("{phone}"))) {
+            gens.add(new Gen("path.other-workspace-id", r -> {
+                Draft draft = ValidRequests.draft(op);
+                draft.idMode = Case.IdMode.OTHER_WORKSPACE;
+                draft.refused = true;
+                return draft.build("path.other-workspace-id", "the id of a fixture in workspace beta");
+            }));
+        }
         gens.add(new Gen("path.nonexistent-id", r -> ValidRequests.draft(op)
                 .literalId(String.valueOf(9_000_000_000_000_000_000L + r.nextInt(1_000_000)))
                 .build("path.nonexistent-id", "a large unused id")));

@@ -63,7 +63,12 @@ final class ValidRequests {
         }
         Body body = preferredBody(op);
         if (body != null) {
-            withBody(draft, body, fields(body));
+            Map<String, JsonNode> fields = fields(body);
+            if (op.path().contains("{phone}")) {
+                // The path names the phone; another one in the body would be a (rightly refused) contradiction.
+                fields.remove("phone");
+            }
+            withBody(draft, body, fields);
         }
         return draft;
     }
