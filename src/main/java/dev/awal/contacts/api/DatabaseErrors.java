@@ -83,7 +83,8 @@ public final class DatabaseErrors {
                     || state.equals("57014") || state.equals("55P03") || state.equals("25P03"))) {
                 return true;
             }
-            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
+            // A socket error (refused, reset, broken pipe) reaches here raw when the database went away mid-exchange.
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
                 return true;

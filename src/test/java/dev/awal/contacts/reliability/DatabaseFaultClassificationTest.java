@@ -37,6 +37,8 @@ class DatabaseFaultClassificationTest {
         RuntimeException suppressed = new RuntimeException("statement failed");
         suppressed.addSuppressed(new PgException("terminating connection due to administrator command", "FATAL", "57P01", null));
         assertThat(DatabaseErrors.isUnavailable(suppressed)).isTrue();
+        // Seen under an immediate stop: the rollback's socket read fails raw.
+        assertThat(DatabaseErrors.isUnavailable(new java.net.SocketException("Connection reset"))).isTrue();
     }
 
     @Test
