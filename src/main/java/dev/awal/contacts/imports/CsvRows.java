@@ -85,8 +85,12 @@ final class CsvRows implements Closeable {
             // Invalid UTF-8 (binary garbage, another encoding) is an error, never silently replaced.
             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-            MappingIterator<List<String>> records = MAPPER.readerForListOf(String.class).with(CsvSchema.emptySchema())
-                    .readValues(reader);
+            MappingIterator<List<String>> records;
+            try {
+                records = MAPPER.readerForListOf(String.class).with(CsvSchema.emptySchema()).readValues(reader);
+            } catch (IOException e) {
+                throw unreadable(e, 1);
+            }
             if (!hasNext(records, 1)) {
                 throw new Unreadable("The file has no header row");
             }
@@ -176,7 +180,8 @@ final class CsvRows implements Closeable {
     /** A client-safe reason: Jackson's own messages name classes and source locations. */
     private static Unreadable unreadable(IOException e, int row) {
         if (e instanceof CharacterCodingException || e.getCause() instanceof CharacterCodingException) {
-            return new Unreadable("The file is not UTF-8 text (at row " + row + ")");
+            // No row number: the decoder reads ahead of the parser, so it would be a guess.
+            return new Unreadable("The file is not UTF-8 text");
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("String value length")) {
