@@ -207,11 +207,20 @@ public class ImportJobs {
                 .execute(Tuple.of(id, owner, status, failure)).map(rows -> rows.rowCount() > 0);
     }
 
-    /** Deletes the file and the phones seen of every ended job (the report stays until retention). */
-    Uni<Void> release() {
-        String ended = "(SELECT id FROM import_jobs WHERE status IN ('completed', 'failed', 'cancelled'))";
-        return pool.query("DELETE FROM import_job_files WHERE job_id IN " + ended).execute()
-                .flatMap(done -> pool.query("DELETE FROM import_job_phones WHERE job_id IN " + ended).execute())
+    private static final String ENDED = "SELECT id FROM import_jobs WHERE status IN ('completed', 'failed', 'cancelled')";
+
+    /** Deletes the file and the phones seen of a job that has ended (the report stays until retention). */
+    Uni<Void> release(long id) {
+        String ended = "(" + ENDED + " AND id = $1)";
+        return pool.preparedQuery("DELETE FROM import_job_files WHERE job_id IN " + ended).execute(Tuple.of(id))
+                .flatMap(done -> pool.preparedQuery("DELETE FROM import_job_phones WHERE job_id IN " + ended).execute(Tuple.of(id)))
+                .replaceWithVoid();
+    }
+
+    /** The same for every ended job: what a replica that stopped right after ending a job left behind. */
+    Uni<Void> releaseAll() {
+        return pool.query("DELETE FROM import_job_files WHERE job_id IN (" + ENDED + ")").execute()
+                .flatMap(done -> pool.query("DELETE FROM import_job_phones WHERE job_id IN (" + ENDED + ")").execute())
                 .replaceWithVoid();
     }
 

@@ -258,6 +258,8 @@ public class ImportResource {
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
     public Uni<ApiResponse<ImportJobView>> cancel(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
         return jobs.cancel(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Import job"))
+                // A running job's worker releases it too once it sees the cancel; this covers a queued one.
+                .call(job -> jobs.release(job.id()))
                 .map(job -> ApiResponse.ok(job.status().equals("cancelled") ? "Import cancelled" : "The import had already ended",
                         ImportJobView.of(job)));
     }

@@ -70,7 +70,7 @@ public class ImportWorker {
     void poll() {
         try {
             drain();
-            jobs.release().await().atMost(TIMEOUT);
+            jobs.releaseAll().await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             LOG.warnf("Import worker: %s", e.toString());
         }
@@ -143,7 +143,10 @@ public class ImportWorker {
         } catch (IOException | RuntimeException e) {
             // Left running: the lease expires and any replica resumes from the last committed batch.
             LOG.errorf(e, "Import job %d stopped; another claim resumes it when the lease expires", job.id());
+            return;
         }
+        // Deletes nothing unless the job has ended (completed, failed, or cancelled meanwhile).
+        jobs.release(job.id()).await().atMost(TIMEOUT);
     }
 
     private record Report(int row, String column, String reason, List<String> original) {

@@ -83,6 +83,12 @@ class ImportClaimTest {
                 .body("data.counts.created", equalTo(350)).body("data.counts.updated", equalTo(0))
                 .body("data.counts.unchanged", equalTo(0));
         assertThat(contactsWith(phones)).isEqualTo(350);
+        assertThat(count("SELECT count(*) AS n FROM import_job_files WHERE job_id = $1", id)).as("file deleted").isZero();
+        assertThat(count("SELECT count(*) AS n FROM import_job_phones WHERE job_id = $1", id)).isZero();
+    }
+
+    private long count(String sql, long id) {
+        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
     }
 
     @Test
