@@ -100,7 +100,9 @@ public class ImportResource {
             @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"),
                     examples = @ExampleObject(name = "csv", value = "name,phone,email,is_favorite\r\n"
                             + "أحمد,0501234567,ahmed@example.com,true\r\nSara,+966 50 765 4321,,false\r\n")),
-            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ImportForm.class)) })
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ImportForm.class),
+                    examples = @ExampleObject(name = "multipart", summary = "a file part named file, options as fields",
+                            value = "{\"file\":\"name,phone\\r\\nأحمد,+966501234567\\r\\n\",\"phone_number_id\":\"109876543210\",\"on_duplicate\":\"skip\"}")) })
     @APIResponse(responseCode = "202", description = "Accepted: the job, queued",
             headers = @Header(name = "Location", description = "URL of the job", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = JobResponse.class), examples = @ExampleObject(name = "queued",
@@ -184,7 +186,10 @@ public class ImportResource {
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getImportJob", summary = "An import job: status, counts and progress")
+    @Operation(operationId = "getImportJob", summary = "An import job: status, counts and progress",
+            description = "status is queued, running, completed, failed (failure says why; committed rows stay) or cancelled. "
+                    + "counts.rows_read is the rows committed so far and progress its percentage of counts.total_rows; "
+                    + "created + updated + unchanged + skipped + failed = rows_read.")
     @APIResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = JobResponse.class),
             examples = @ExampleObject(name = "job", value = "{\"status\":true,\"message\":\"Import job retrieved successfully\",\"data\":"
                     + JOB_EXAMPLE + "}")))
@@ -224,7 +229,9 @@ public class ImportResource {
     }
 
     @GET
-    @Operation(operationId = "listImportJobs", summary = "The workspace's import jobs, newest first")
+    @Operation(operationId = "listImportJobs", summary = "The workspace's import jobs, newest first",
+            description = "Paged by page and per_page; has_more says whether a next page exists. Jobs are deleted "
+                    + "contacts.imports.retention after they end.")
     @APIResponse(responseCode = "200", description = "One page of jobs", content = @Content(schema = @Schema(implementation = ListResponse.class),
             examples = @ExampleObject(name = "jobs", value = "{\"status\":true,\"message\":\"Import jobs retrieved successfully\","
                     + "\"data\":{\"items\":[" + JOB_EXAMPLE + "],\"page\":1,\"per_page\":20,\"has_more\":false}}")))
