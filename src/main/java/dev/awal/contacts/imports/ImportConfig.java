@@ -9,7 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "contacts.imports")
 public interface ImportConfig {
 
-    /** Largest file; the signature check refuses a longer body with 413 while it streams (security.BodyLimits). */
+    /**
+     * Largest file. Enforced by the signature check, which refuses a longer body with 413 while it streams
+     * (security.BodyLimits reads this key); declared here because this mapping owns the contacts.imports keys.
+     */
     @WithDefault("209715200")
     long maxBytes();
 

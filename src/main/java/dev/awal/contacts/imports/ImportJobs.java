@@ -199,6 +199,14 @@ public class ImportJobs {
                 .map(rows -> List.of(rows.iterator().next().getArrayOfStrings("header")));
     }
 
+    /** Gives a job this owner holds back to the queue (a replica shutting down), for any replica to resume at once. */
+    Uni<Void> handBack(long id, String owner) {
+        return pool.preparedQuery("""
+                UPDATE import_jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL
+                WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
+                .execute(Tuple.of(id, owner)).replaceWithVoid();
+    }
+
     /** Ends a job this owner still holds; true when it did. */
     Uni<Boolean> finish(long id, String owner, String status, String failure) {
         return pool.preparedQuery("""

@@ -65,6 +65,13 @@ public class ImportWorker {
         }
     }
 
+    /** Set on shutdown: the running job is handed back between two batches instead of waiting for its lease to expire. */
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${contacts.imports.poll-interval:2s}", delayed = "${contacts.imports.poll-delay:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
@@ -91,7 +98,7 @@ public class ImportWorker {
     /** Claims and runs jobs until none is claimable. Blocking. */
     public void drain() {
         ImportJob job;
-        while ((job = claim(newOwner())) != null) {
+        while (!stopping && (job = claim(newOwner())) != null) {
             run(job, Integer.MAX_VALUE);
         }
     }
@@ -128,6 +135,10 @@ public class ImportWorker {
                 }
                 if (batch.size() == config.batchSize() || (record == null && !batch.isEmpty())) {
                     if (batches++ == maxBatches) {
+                        return;
+                    }
+                    if (stopping) {
+                        jobs.handBack(job.id(), owner).await().atMost(TIMEOUT);
                         return;
                     }
                     committed += batch.size();
