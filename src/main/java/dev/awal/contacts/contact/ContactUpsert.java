@@ -37,7 +37,7 @@ public class ContactUpsert {
     public enum OnDuplicate {
         UPDATE, SKIP, ERROR;
 
-        static OnDuplicate parse(String raw) {
+        public static OnDuplicate parse(String raw) {
             if (raw == null) {
                 return UPDATE;
             }
@@ -317,6 +317,108 @@ public class ContactUpsert {
 
     private static boolean isForeignKeyViolation(Throwable failure) {
         return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /** A row of an import file that passed the API's field rules; only this class can build one. */
+    public static final class ImportRow {
+        private final ContactInput input;
+
+        private ImportRow(ContactInput input) {
+            this.input = input;
+        }
+
+        public String phone() {
+            return input.phone();
+        }
+    }
+
+    /**
+     * Validates the cells of one import row (field name to text, as a form create sends them) by exactly the
+     * rules of a create; {@code region} reads national numbers, {@code groupId} (the job's option) replaces
+     * any group cell. Throws the create's ApiException (details per field) when the row is invalid.
+     */
+    public static ImportRow validateRow(Map<String, String> cells, String region, Long groupId) {
+        io.vertx.core.MultiMap form = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+        cells.forEach((field, value) -> {
+            // An empty is_favorite cell means "not given" (a form would reject it as not a boolean).
+            if (!(field.equals("is_favorite") && value.isBlank())) {
+                form.add(field, unguard(value));
+            }
+        });
+        String phone = form.get("phone");
+        if (region != null && phone != null) {
+            String regional = RegionalPhones.normalize(phone, region);
+            if (regional != null) {
+                form.set("phone", "+" + regional);
+            }
+        }
+        if (groupId != null) {
+            form.set("contact_group_id", groupId.toString());
+        }
+        if (form.isEmpty()) {
+            form.add("name", "");
+        }
+        dev.awal.contacts.api.InputFields fields = dev.awal.contacts.api.InputFields.parse(
+                new dev.awal.contacts.api.ReceivedBody("application/x-www-form-urlencoded", null, form, List.of()), null);
+        return new ImportRow(ContactInput.from(fields, List.of(), true));
+    }
+
+    /** Undoes the export's formula guard ({@link ContactExport#guard}), so an exported file imports back exactly. */
+    private static String unguard(String value) {
+        if (value.length() > 1 && value.charAt(0) == '\'') {
+            char next = value.charAt(1);
+            if (next == '=' || next == '+' || next == '-' || next == '@' || next == '\t' || next == '\r') {
+                return value.substring(1);
+            }
+        }
+        return value;
+    }
+
+    /** The outcome of one import row: its result, and for a failure the reasons per field. */
+    public record ImportOutcome(int index, Result result, Map<String, String> errors) {
+    }
+
+    /**
+     * Writes validated import rows (distinct phones) with the batch upsert statement on {@code client}, the
+     * caller's transaction, so the job's progress commits with them. No retry here: the caller retries the
+     * whole transaction.
+     */
+    public static Uni<List<ImportOutcome>> importRows(io.vertx.mutiny.sqlclient.SqlClient client, String workspace,
+            String phoneNumberId, Map<Integer, ImportRow> rows, OnDuplicate onDuplicate) {
+        List<Item> items = new ArrayList<>();
+        rows.forEach((index, row) -> items.add(new Item(index, row.input)));
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return client.preparedQuery(UPSERT)
+                .execute(arrays(Tuple.of(workspace, phoneNumberId, timestamp(), onDuplicate == OnDuplicate.UPDATE), items))
+                .map(result -> {
+                    List<ImportOutcome> outcomes = new ArrayList<>();
+                    for (Row row : result) {
+                        int index = row.getInteger("ord");
+                        Map<String, String> errors = new LinkedHashMap<>();
+                        if (!row.getBoolean("group_ok")) {
+                            errors.put("contact_group_id", "The selected contact group does not exist");
+                        }
+                        if (!row.getBoolean("branch_ok")) {
+                            errors.put("branch_id", "The selected branch does not exist");
+                        }
+                        if (!errors.isEmpty()) {
+                            outcomes.add(new ImportOutcome(index, Result.FAILED, errors));
+                        } else if (row.getLong("id") != null) {
+                            outcomes.add(new ImportOutcome(index, row.getBoolean("inserted") ? Result.CREATED : Result.UPDATED, null));
+                        } else if (onDuplicate == OnDuplicate.UPDATE) {
+                            // The conflict's WHERE found nothing to change.
+                            outcomes.add(new ImportOutcome(index, Result.UNCHANGED, null));
+                        } else if (onDuplicate == OnDuplicate.SKIP) {
+                            outcomes.add(new ImportOutcome(index, Result.SKIPPED, null));
+                        } else {
+                            outcomes.add(new ImportOutcome(index, Result.FAILED,
+                                    Map.of("phone", "already belongs to a contact in the workspace (on_duplicate=error)")));
+                        }
+                    }
+                    return outcomes;
+                });
     }
 
     /** The contact that has this phone in the workspace, or null. */

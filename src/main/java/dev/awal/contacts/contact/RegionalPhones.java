@@ -14,7 +14,7 @@ import dev.awal.contacts.api.QueryParams;
  * Reads a phone number the way a person or a CRM writes it, optionally in a default region
  * ({@code 0501234567} in {@code SA} is {@code 966501234567}), into the stored digits-only form.
  */
-final class RegionalPhones {
+public final class RegionalPhones {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final Pattern INTERNATIONAL = Pattern.compile("\\s*(\\+|00).*");
@@ -24,7 +24,7 @@ final class RegionalPhones {
     }
 
     /** The supported ISO 3166 alpha-2 region of the {@code default_region} query parameter, or null. */
-    static String region(String raw) {
+    public static String region(String raw) {
         if (raw == null || raw.isEmpty()) {
             return null;
         }

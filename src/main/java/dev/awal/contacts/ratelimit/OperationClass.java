@@ -18,6 +18,8 @@ public enum OperationClass {
             new Rule(Set.of("GET", "HEAD"), "/contacts/export", LIST_CONTACTS),
             // A batch counts as one write, as one request with up to 100 items.
             new Rule(Set.of("POST"), "/contacts/batch", CONTACT_WRITES),
+            // An import is one write, whatever the size of its file.
+            new Rule(Set.of("POST"), "/contacts/imports", CONTACT_WRITES),
             new Rule(Set.of("PUT"), "/contacts/by-phone/[^/]+", CONTACT_WRITES),
             new Rule(Set.of("POST"), "/contacts", CONTACT_WRITES),
             new Rule(Set.of("PATCH"), "/contacts/[^/]+", CONTACT_WRITES),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** How much of a request body is read before answering 413. */
 @ConfigMapping(prefix = "contacts.limits")
@@ -25,7 +26,27 @@ public interface BodyLimits {
     @WithDefault("${java.io.tmpdir}/contacts-uploads")
     Path uploadDirectory();
 
+    /** Largest import file (contacts.imports.max-bytes), raw body or multipart file. */
+    @WithName("imports-max-bytes")
+    @WithDefault("${contacts.imports.max-bytes:209715200}")
+    long maxImportBytes();
+
     default long maxFileBytes(String path) {
+        if (isImport(path)) {
+            return maxImportBytes();
+        }
         return path.contains("/branches") ? maxBranchFileBytes() : maxAvatarBytes();
     }
+
+    /** An import file sent as the raw body: streamed to disk like a raw avatar, not kept in memory. */
+    static boolean isRawImport(String method, String path, String contentType) {
+        return method.equals("POST") && isImport(path)
+                && contentType.equals("text/csv");
+    }
+
+    private static boolean isImport(String path) {
+        return IMPORTS.matcher(path).matches();
+    }
+
+    java.util.regex.Pattern IMPORTS = java.util.regex.Pattern.compile("/api/developer/contacts/imports/?");
 }

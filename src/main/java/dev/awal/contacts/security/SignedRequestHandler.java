@@ -244,12 +244,13 @@ public class SignedRequestHandler {
             String contentType = contentType(request);
             this.form = contentType.equals("multipart/form-data")
                     || contentType.equals("application/x-www-form-urlencoded");
-            this.rawUpload = request.method() == HttpMethod.PUT && RAW_UPLOAD_PATH.matcher(request.path()).matches()
+            boolean rawImport = BodyLimits.isRawImport(request.method().name(), request.path(), contentType);
+            this.rawUpload = rawImport || request.method() == HttpMethod.PUT && RAW_UPLOAD_PATH.matcher(request.path()).matches()
                     && contentType.startsWith("image/");
             this.maxFileBytes = limits.maxFileBytes(request.path());
             if (rawUpload) {
-                this.maxBytes = limits.maxAvatarBytes();
-                this.tooLargeMessage = "The image is larger than " + maxBytes + " bytes";
+                this.maxBytes = maxFileBytes;
+                this.tooLargeMessage = (rawImport ? "The file" : "The image") + " is larger than " + maxBytes + " bytes";
             } else {
                 this.maxBytes = contentType.equals("multipart/form-data") ? maxFileBytes + limits.maxBodyBytes()
                         : limits.maxBodyBytes();

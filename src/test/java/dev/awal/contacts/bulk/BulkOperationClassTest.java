@@ -17,6 +17,10 @@ class BulkOperationClassTest {
             "PUT, /contacts/by-phone/%2B966%2050, CONTACT_WRITES",
             "GET, /contacts/by-phone/966501234567, OTHER",
             "GET, /contacts/export, LIST_CONTACTS",
+            "POST, /contacts/imports, CONTACT_WRITES",
+            "GET, /contacts/imports, OTHER",
+            "GET, /contacts/imports/5, OTHER",
+            "DELETE, /contacts/imports/5, OTHER",
             "GET, /contacts/batch, OTHER",
             "PUT, /contacts/by-phone/1/2, OTHER" })
     void classifiesBulkRoutes(String method, String route, OperationClass expected) {

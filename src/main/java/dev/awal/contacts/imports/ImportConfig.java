@@ -1,0 +1,49 @@
+package dev.awal.contacts.imports;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** contacts.imports.*: limits and pacing of import jobs. */
+@ConfigMapping(prefix = "contacts.imports")
+public interface ImportConfig {
+
+    /**
+     * Largest file. Enforced by the signature check, which refuses a longer body with 413 while it streams
+     * (security.BodyLimits reads this key); declared here because this mapping owns the contacts.imports keys.
+     */
+    @WithDefault("209715200")
+    long maxBytes();
+
+    /** Most data rows in one file (413 beyond). */
+    @WithDefault("1000000")
+    int maxRows();
+
+    /** A row whose cells hold more characters than this fails alone; a single longer cell makes the file unreadable. */
+    @WithDefault("65536")
+    int maxRowChars();
+
+    @WithDefault("1")
+    int maxRunningPerWorkspace();
+
+    /** How long a finished job and its error report are kept. */
+    @WithDefault("7D")
+    Duration retention();
+
+    /** Rows per transaction. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** A claim not renewed for this long (a worker that died) is taken over by any replica. */
+    @WithDefault("60S")
+    Duration lease();
+
+    /** How often each replica looks for a job to claim (the scheduler's `every`; `off` disables the worker). */
+    @WithDefault("2s")
+    String pollInterval();
+
+    /** How long after start-up the first look happens. */
+    @WithDefault("5s")
+    String pollDelay();
+}

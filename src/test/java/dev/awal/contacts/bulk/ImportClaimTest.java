@@ -1,0 +1,160 @@
+package dev.awal.contacts.bulk;
+
+import static dev.awal.contacts.bulk.ImportSupport.accepted;
+import static dev.awal.contacts.bulk.ImportSupport.job;
+import static dev.awal.contacts.support.Api.WORKSPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.awal.contacts.imports.ImportJob;
+import dev.awal.contacts.imports.ImportWorker;
+import dev.awal.contacts.support.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Claims in the database: one winner per job, a dead worker's job resumed by another, a limit per workspace. */
+@QuarkusTest
+class ImportClaimTest {
+
+    @Inject
+    ImportWorker worker;
+
+    @Inject
+    Pool pool;
+
+    private static List<String> phones(int count) {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            phones.add(TestData.uniquePhone());
+        }
+        return phones;
+    }
+
+    private static String csv(List<String> phones) {
+        StringBuilder csv = new StringBuilder("name,phone\n");
+        for (int i = 0; i < phones.size(); i++) {
+            csv.append("Row ").append(i).append(',').append(phones.get(i)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private long contactsWith(List<String> phones) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM contacts WHERE workspace = $1 AND phone = ANY($2)")
+                .execute(Tuple.of(WORKSPACE, phones.toArray(String[]::new))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong("n");
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsResumedByAnotherClaimFromItsLastCommittedBatch() {
+        worker.drain();
+        List<String> phones = phones(350);
+        int id = accepted(WORKSPACE, "", csv(phones));
+        ImportJob first = worker.claim("dead-worker");
+        assertThat(first.id()).isEqualTo(id);
+        // The first worker commits two batches of 100 and then stops renewing its lease, as a killed replica would.
+        worker.run(first, 2);
+        job(WORKSPACE, id).body("data.status", equalTo("running")).body("data.counts.rows_read", equalTo(200));
+        assertThat(worker.claim("live-worker")).as("a live lease is not taken over").isNull();
+
+        pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of((long) id)).await().atMost(Duration.ofSeconds(10));
+        ImportJob second = worker.claim("live-worker");
+        assertThat(second.id()).isEqualTo(id);
+        assertThat(second.committedRows()).isEqualTo(200);
+        worker.run(second, Integer.MAX_VALUE);
+        // The dead worker wakes up: its claim is gone, so it writes nothing.
+        worker.run(first, Integer.MAX_VALUE);
+
+        job(WORKSPACE, id).body("data.status", equalTo("completed")).body("data.counts.rows_read", equalTo(350))
+                .body("data.counts.created", equalTo(350)).body("data.counts.updated", equalTo(0))
+                .body("data.counts.unchanged", equalTo(0));
+        assertThat(contactsWith(phones)).isEqualTo(350);
+        assertThat(count("SELECT count(*) AS n FROM import_job_files WHERE job_id = $1", id)).as("file deleted").isZero();
+        assertThat(count("SELECT count(*) AS n FROM import_job_phones WHERE job_id = $1", id)).isZero();
+    }
+
+    private long count(String sql, long id) {
+        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
+    }
+
+    @Test
+    void twoWorkersClaimingAtOnceOneWins() throws Exception {
+        worker.drain();
+        List<String> phones = phones(5);
+        int id = accepted(WORKSPACE, "", csv(phones));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ImportJob>> claims = new ArrayList<>();
+            for (String owner : List.of("replica-a", "replica-b")) {
+                claims.add(threads.submit(() -> {
+                    start.await();
+                    return worker.claim(owner);
+                }));
+            }
+            start.countDown();
+            List<ImportJob> won = new ArrayList<>();
+            for (Future<ImportJob> claim : claims) {
+                ImportJob job = claim.get(30, TimeUnit.SECONDS);
+                if (job != null) {
+                    won.add(job);
+                }
+            }
+            assertThat(won).hasSize(1);
+            assertThat(won.get(0).id()).isEqualTo(id);
+            worker.run(won.get(0), Integer.MAX_VALUE);
+        } finally {
+            threads.shutdownNow();
+        }
+        job(WORKSPACE, id).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(5));
+        assertThat(contactsWith(phones)).isEqualTo(5);
+    }
+
+    @Test
+    void aWorkspaceRunsOneJobAtATimeWhileOthersQueue() throws Exception {
+        worker.drain();
+        int first = accepted(WORKSPACE, "", csv(phones(3)));
+        int second = accepted(WORKSPACE, "", csv(phones(3)));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<ImportJob> won = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ImportJob>> claims = new ArrayList<>();
+            for (String owner : List.of("replica-a", "replica-b")) {
+                claims.add(threads.submit(() -> {
+                    start.await();
+                    return worker.claim(owner);
+                }));
+            }
+            start.countDown();
+            for (Future<ImportJob> claim : claims) {
+                ImportJob job = claim.get(30, TimeUnit.SECONDS);
+                if (job != null) {
+                    won.add(job);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(won).as("at most one running job per workspace").hasSize(1);
+        assertThat(won.get(0).id()).isEqualTo(first);
+        job(WORKSPACE, second).body("data.status", equalTo("queued"));
+        worker.run(won.get(0), Integer.MAX_VALUE);
+        worker.drain();
+        job(WORKSPACE, second).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(3));
+    }
+}
