@@ -21,9 +21,9 @@ public record ImportJobView(
         @Schema(required = true, description = "Header names that map to no contact field (ignored), at most 100",
                 examples = "[\"notes\"]") List<String> unknownColumns,
         @Schema(nullable = true, description = "Why the job failed", examples = "null") String failure,
-        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt,
-        @Schema(nullable = true, examples = "2024-01-15T10:30:01Z") Instant startedAt,
-        @Schema(nullable = true, examples = "null") Instant finishedAt) {
+        @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC", examples = "2024-01-15T10:30:00Z") Instant createdAt,
+        @Schema(required = true, nullable = true, implementation = String.class, format = "date-time", description = "UTC; null while queued", examples = "2024-01-15T10:30:01Z") Instant startedAt,
+        @Schema(required = true, nullable = true, implementation = String.class, format = "date-time", description = "UTC; null until the job ends", examples = "2024-01-15T10:31:12Z") Instant finishedAt) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "ImportJobOptions")

@@ -42,7 +42,7 @@ import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.contact.ContactUpsert.OnDuplicate;
 import dev.awal.contacts.contact.RegionalPhones;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -76,12 +76,14 @@ public class ImportResource {
     private final ImportReport report;
     private final ImportConfig config;
     private final Pool pool;
+    private final Caller caller;
 
-    ImportResource(ImportJobs jobs, ImportReport report, ImportConfig config, Pool pool) {
+    ImportResource(ImportJobs jobs, ImportReport report, ImportConfig config, Pool pool, Caller caller) {
         this.jobs = jobs;
         this.report = report;
         this.config = config;
         this.pool = pool;
+        this.caller = caller;
     }
 
     @POST
@@ -129,14 +131,14 @@ public class ImportResource {
             @Parameter(description = "ISO 3166 alpha-2 region for phones without country code", example = "SA")
             @RestQuery("default_region") String defaultRegion,
             @Parameter(description = "For a phone that already has a contact: update it, skip the row, or fail the row",
-                    schema = @Schema(enumeration = { "update", "skip", "error" }, defaultValue = "update"))
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "update", "skip", "error" }, defaultValue = "update"))
             @RestQuery("on_duplicate") String onDuplicate,
-            @Parameter(description = "Every imported contact joins this group", schema = @Schema(type = SchemaType.INTEGER))
+            @Parameter(description = "Every imported contact joins this group", schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
             @RestQuery("contact_group_id") String contactGroupId,
             @Parameter(description = "Validate and count only; change no contact",
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery("dry_run") String dryRun,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace,
             RoutingContext rc) {
+        String workspace = caller.workspace();
         ReceivedBody body = ReceivedBody.of(rc);
         String senderId = QueryParams.phoneNumberId(option(body, "phone_number_id", phoneNumberId));
         String region = RegionalPhones.region(option(body, "default_region", defaultRegion));
@@ -195,7 +197,8 @@ public class ImportResource {
                     + JOB_EXAMPLE + "}")))
     @APIResponse(responseCode = "404", description = "No such job in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiResponse<ImportJobView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public Uni<ApiResponse<ImportJobView>> get(@Parameter(description = "The import job's id") @RestPath long id) {
+        String workspace = caller.workspace();
         return jobs.find(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Import job"))
                 .map(job -> ApiResponse.ok("Import job retrieved successfully", ImportJobView.of(job)));
     }
@@ -217,7 +220,8 @@ public class ImportResource {
                     examples = @ExampleObject(name = "none", value = NOT_FOUND)))
     // Blocking (a worker thread) only to look the job up before the status line: a stream cannot turn into a 404.
     @Blocking
-    public RestMulti<byte[]> errors(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public RestMulti<byte[]> errors(@Parameter(description = "The import job's id") @RestPath long id) {
+        String workspace = caller.workspace();
         ImportJob job = jobs.find(workspace, id).await().atMost(Duration.ofSeconds(10));
         if (job == null) {
             throw ApiException.notFound("Import job");
@@ -242,8 +246,8 @@ public class ImportResource {
     public Uni<ApiResponse<JobPage>> list(
             @Parameter(description = "Page number, from 1", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Jobs per page, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
-            @RestQuery("per_page") String perPage,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+            @RestQuery("per_page") String perPage) {
+        String workspace = caller.workspace();
         int pageNumber = number("page", page, 1, 1_000_000);
         int size = number("per_page", perPage, 20, 100);
         return jobs.list(workspace, pageNumber, size).map(found -> {
@@ -263,7 +267,8 @@ public class ImportResource {
                     value = "{\"status\":true,\"message\":\"Import cancelled\",\"data\":" + CANCELLED_EXAMPLE + "}")))
     @APIResponse(responseCode = "404", description = "No such job in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiResponse<ImportJobView>> cancel(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public Uni<ApiResponse<ImportJobView>> cancel(@Parameter(description = "The import job's id") @RestPath long id) {
+        String workspace = caller.workspace();
         return jobs.cancel(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Import job"))
                 // A running job's worker releases it too once it sees the cancel; this covers a queued one.
                 .call(job -> jobs.release(job.id()))

@@ -45,7 +45,8 @@ final class ValidRequests {
 
     /** The media type the valid request uses: JSON when offered, else a form, else the first. */
     static Body preferredBody(Operation op) {
-        for (String type : List.of(JSON, URLENCODED, MULTIPART)) {
+        // A file upload's valid request is its documented file (text/csv); a form without the file is not one.
+        for (String type : List.of(JSON, "text/csv", URLENCODED, MULTIPART)) {
             Body body = op.body(type);
             if (body != null) {
                 return body;
