@@ -100,6 +100,29 @@ class EventFeedTest {
     }
 
     @Test
+    void deletingABigGroupWritesAnEventPerUnlinkedContact() {
+        long group = json("{\"name\":\"Big group " + TestData.uniquePhone() + "\"}").post("/api/developer/contact-groups")
+                .then().statusCode(201).extract().<Number>path("data.id").longValue();
+        for (int batch = 0; batch < 3; batch++) {
+            List<String> items = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                items.add("{\"name\":\"Member\",\"phone\":\"+" + TestData.uniquePhone() + "\",\"contact_group_id\":" + group + "}");
+            }
+            json("{\"contacts\":[" + String.join(",", items) + "]}").post(CONTACTS + "/batch?phone_number_id=1").then().statusCode(200);
+        }
+        String start = Feed.until("alpha", Feed.end("alpha"), null, r -> true).cursor();
+        signed().delete("/api/developer/contact-groups/" + group).then().statusCode(200).body("data.unlinked_contacts", equalTo(300));
+
+        Feed.Read read = Feed.until("alpha", start, null, r -> r.matching(e -> "contact_group.deleted".equals(e.get("type"))
+                && ((Number) Feed.data(e).get("id")).longValue() == group).size() == 1);
+        List<Map<String, Object>> unlinked = read.matching(e -> "contact.updated".equals(e.get("type"))
+                && List.of("contact_group_id").equals(Feed.data(e).get("changed")));
+        assertThat(unlinked).hasSize(300).allSatisfy(e -> assertThat(Feed.contact(e)).containsEntry("contact_group_id", null)
+                .containsEntry("version", 1));
+        assertThat(unlinked.stream().map(e -> Feed.contact(e).get("id")).distinct()).hasSize(300);
+    }
+
+    @Test
     void upsertsWriteEventsInTheirStatement() {
         String start = Feed.end("alpha");
         String phone = TestData.uniquePhone();
