@@ -45,6 +45,9 @@ class WebhookDeliveryTest {
         }
     }
 
+    @jakarta.inject.Inject
+    WebhookDispatcher dispatcher;
+
     /** The receiver runs on a Vert.x of its own, as a separate process would. */
     private Vertx vertx;
     private HttpServer server;
@@ -179,6 +182,41 @@ class WebhookDeliveryTest {
         signed().get(HOOKS + "/" + goneId).then().statusCode(200).body("data.status", equalTo("disabled"))
                 .body("data.disabled_reason", equalTo("The endpoint answered 410 Gone"));
         assertThat(about(all, "/gone", contact)).hasSize(1);
+    }
+
+    /**
+     * Several dispatchers at once (as replicas would run them, plus the scheduled one): each event is
+     * claimed by one of them, so the receiver gets each exactly once.
+     */
+    @Test
+    void racingDispatchersDeliverEachEventOnce() throws Exception {
+        register("/ok", "[\"contact.created\"]");
+        List<Long> contacts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            contacts.add(json("{\"name\":\"Once\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
+                    .post("/api/developer/contacts?phone_number_id=1").then().statusCode(201).extract().<Number>path("data.id").longValue());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        dispatcher.runOnce().await().atMost(java.time.Duration.ofSeconds(30));
+                    }
+                    return null;
+                }));
+            }
+            for (var run : runs) {
+                run.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Received> all = await(r -> contacts.stream().allMatch(id -> !about(r, "/ok", id).isEmpty()));
+        for (long id : contacts) {
+            assertThat(about(all, "/ok", id)).as("contact %d", id).hasSize(1);
+        }
     }
 
     @Test
