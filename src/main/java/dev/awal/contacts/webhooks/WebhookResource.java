@@ -100,7 +100,7 @@ public class WebhookResource {
 
     @GET
     @Operation(operationId = "listWebhooks", summary = "List the workspace's webhook endpoints")
-    @APIResponse(responseCode = "200", description = "Every endpoint of the workspace (at most 20), secrets left out",
+    @APIResponse(responseCode = "200", description = "Every endpoint of the workspace (at most contacts.webhooks.max-per-workspace, 20 by default), secrets left out",
             content = @Content(examples = @ExampleObject(name = "list", value = "{\"status\":true,\"message\":\"Webhooks retrieved successfully\","
                     + "\"data\":[" + VIEW + "}]}")))
     public Uni<ApiResponse<List<WebhookView>>> list(@RestHeader(SignedRequestHandler.DOMAIN) String workspace) {

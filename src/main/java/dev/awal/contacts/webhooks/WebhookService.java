@@ -20,17 +20,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookService {
 
-    static final int MAX_PER_WORKSPACE = 20;
     private static final Pattern TYPE_FILTER = Pattern.compile("[a-z_*]+(\\.[a-z_*]+)*");
 
     private final Pool pool;
     private final WebhookSender sender;
     private final ObjectMapper mapper;
+    private final int maxPerWorkspace;
 
-    WebhookService(Pool pool, WebhookSender sender, ObjectMapper mapper) {
+    WebhookService(Pool pool, WebhookSender sender, ObjectMapper mapper, WebhooksConfig config) {
         this.pool = pool;
         this.sender = sender;
         this.mapper = mapper;
+        this.maxPerWorkspace = config.maxPerWorkspace();
     }
 
     /** Validated fields of a creation. */
@@ -88,10 +89,10 @@ public class WebhookService {
                 WHERE (SELECT count(*) FROM webhooks WHERE workspace = $1) < $6
                 RETURNING id""")
                 .execute(Tuple.of(workspace, input.url(), input.events().toArray(String[]::new), input.description(), secret,
-                        MAX_PER_WORKSPACE))
+                        maxPerWorkspace))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
-                        throw ApiException.invalid(Map.of("url", "a workspace may have at most " + MAX_PER_WORKSPACE + " webhooks"));
+                        throw ApiException.invalid(Map.of("url", "a workspace may have at most " + maxPerWorkspace + " webhooks"));
                     }
                     return rows.iterator().next().getLong("id");
                 })

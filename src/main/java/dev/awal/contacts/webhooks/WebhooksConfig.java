@@ -26,6 +26,10 @@ public interface WebhooksConfig {
     @WithDefault("10s")
     Duration timeout();
 
+    /** Endpoints per workspace: each costs a queueing scan per poll. */
+    @WithDefault("20")
+    int maxPerWorkspace();
+
     /** How often due deliveries are looked for. */
     @WithDefault("2s")
     Duration pollInterval();
