@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(name = "Event", description = "A change to a contact, contact group or branch, as written with the change")
 public record EventView(
-        @Schema(required = true, description = "Unique; increases within a workspace", examples = "1042") long id,
+        @Schema(required = true, description = "Unique, handed out in increasing order; concurrent writes may be listed"
+                + " with the higher id first (the feed follows transactions)", examples = "1042") long id,
         @Schema(required = true, examples = "contact.updated", enumeration = { "contact.created", "contact.updated",
                 "contact.deleted", "contact.avatar.updated", "contact_group.created", "contact_group.updated",
                 "contact_group.deleted", "branch.created", "branch.updated", "branch.deleted" }) String type,
