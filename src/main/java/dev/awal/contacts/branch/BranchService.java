@@ -9,8 +9,8 @@ import dev.awal.contacts.api.DatabaseErrors;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.contact.Contact;
 import dev.awal.contacts.contact.ContactService;
+import dev.awal.contacts.events.Events;
 import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
@@ -69,6 +69,7 @@ public class BranchService {
         branch.updatedAt = branch.createdAt;
         return checkGroup(workspace, input.contactGroupId())
                 .call(() -> branch.persistAndFlush())
+                .call(() -> Events.branchCreated(branch.id))
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone())
                 .replaceWith(branch);
     }
@@ -116,7 +117,7 @@ public class BranchService {
                         return Uni.createFrom().item(saved);
                     }
                     branch.updatedAt = ContactService.now();
-                    return branch.flush().replaceWith(saved);
+                    return branch.flush().call(() -> Events.branchUpdated(branch.id)).replaceWith(saved);
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone());
     }
@@ -143,7 +144,9 @@ public class BranchService {
     Uni<Removed> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
                 .invoke(branch -> ContactService.checkIfMatch("branch", branch.etag(), ifMatch))
-                .flatMap(branch -> Contact.unlinkBranch(workspace, id)
+                // Unlinking writes each contact's event in the same statement (set-based).
+                .flatMap(branch -> Events.unlinkContactsFromBranch(workspace, id)
+                .call(unlinked -> Events.branchDeleted(workspace, id, unlinked))
                 .call(() -> Branch.delete("id", id))
                 .map(unlinked -> new Removed(branch, unlinked)));
     }

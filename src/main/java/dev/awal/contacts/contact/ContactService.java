@@ -15,6 +15,7 @@ import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.branch.Branch;
+import dev.awal.contacts.events.Events;
 import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.media.MediaUploads;
@@ -124,6 +125,7 @@ public class ContactService {
         return holdReferences(workspace, input)
                 .call(() -> checkPhoneFree(workspace, input.phone(), null))
                 .call(() -> contact.persistAndFlush())
+                .call(() -> Events.contactCreated(contact.id))
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone())
                 .replaceWith(contact);
     }
@@ -161,12 +163,16 @@ public class ContactService {
                         : Uni.createFrom().voidItem())
                 .flatMap(contact -> {
                     String previousKey = contact.avatarKey;
-                    boolean changed = input.applyTo(contact);
+                    Map<String, Object> before = Events.fields(contact);
+                    boolean applied = input.applyTo(contact);
                     if (avatarKey != null) {
                         contact.avatarKey = avatarKey;
-                        changed = true;
                     }
-                    return saveIf(changed, contact).map(saved -> new Saved(saved, avatarKey != null ? previousKey : null));
+                    boolean changed = applied || avatarKey != null;
+                    List<String> changedFields = Events.changedFields(before, Events.fields(contact));
+                    return saveIf(changed, contact)
+                            .call(saved -> changed ? Events.contactUpdated(saved.id, changedFields) : Uni.createFrom().voidItem())
+                            .map(saved -> new Saved(saved, avatarKey != null ? previousKey : null));
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone());
     }
@@ -192,7 +198,9 @@ public class ContactService {
         return lock(workspace, id).flatMap(contact -> {
             String previousKey = contact.avatarKey;
             contact.avatarKey = avatarKey;
-            return saveIf(!Objects.equals(previousKey, avatarKey), contact)
+            boolean changed = !Objects.equals(previousKey, avatarKey);
+            return saveIf(changed, contact)
+                    .call(saved -> changed ? Events.contactAvatarUpdated(saved.id) : Uni.createFrom().voidItem())
                     .map(saved -> new Saved(saved, previousKey));
         });
     }
@@ -213,6 +221,7 @@ public class ContactService {
     Uni<Contact> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
                 .invoke(contact -> checkPrecondition(contact, ifMatch))
+                .call(contact -> Events.contactDeleted(contact.id))
                 .call(contact -> Contact.delete("id", contact.id));
     }
 

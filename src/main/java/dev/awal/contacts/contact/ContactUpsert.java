@@ -85,6 +85,21 @@ public class ContactUpsert {
     private static final String OUTCOMES = """
             SELECT k.ord, k.branch_ok, k.group_ok, w.* FROM checked k LEFT JOIN written w ON w.phone = k.phone ORDER BY k.ord
             """;
+    /**
+     * Each written contact's event (events package), in the same statement: contact.created or contact.updated with
+     * the fields that differ from the contact as this statement's snapshot saw it (all fields if it saw none).
+     */
+    private static final String EVENTS = """
+            , before AS (
+              SELECT o.phone, events_contact(o) AS event FROM contacts o
+              WHERE o.workspace = $1 AND o.phone IN (SELECT phone FROM input))
+            , events_written AS (
+              INSERT INTO events (workspace, type, data)
+              SELECT $1, CASE WHEN w.inserted THEN 'contact.created' ELSE 'contact.updated' END,
+                CASE WHEN w.inserted THEN jsonb_build_object('contact', w.event)
+                  ELSE jsonb_build_object('changed', events_changed(b.event, w.event), 'contact', w.event) END
+              FROM written w LEFT JOIN before b ON b.phone = w.phone ORDER BY w.phone)
+            """;
     private static final int ATTEMPTS = 3;
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String DEADLOCK = "40P01";
@@ -100,9 +115,9 @@ public class ContactUpsert {
               ORDER BY phone
               ON CONFLICT (workspace, phone) DO UPDATE SET name = EXCLUDED.name, %s, version = c.version + 1, updated_at = $3
               WHERE $4 AND EXISTS (SELECT 1 FROM input s WHERE s.phone = EXCLUDED.phone AND (%s))
-              RETURNING %s, (c.xmax = 0) AS inserted)
+              RETURNING %s, (c.xmax = 0) AS inserted, events_contact(c) AS event)
             """.formatted(assignments(c -> "EXCLUDED." + c, "(SELECT s.sent FROM input s WHERE s.phone = EXCLUDED.phone)"),
-            changed("EXCLUDED", "s.sent"), RETURNED) + OUTCOMES;
+            changed("EXCLUDED", "s.sent"), RETURNED) + EVENTS + OUTCOMES;
 
     private static final String UPDATE_IF_MATCH = input(3) + """
             , written AS (
@@ -110,8 +125,8 @@ public class ContactUpsert {
               FROM checked k
               WHERE c.workspace = $1 AND c.phone = k.phone AND k.branch_ok AND k.group_ok
                 AND ($3::int4[] IS NULL OR c.version = ANY($3::int4[])) AND (%s)
-              RETURNING %s, false AS inserted)
-            """.formatted(assignments(c -> "k." + c, "k.sent"), changed("k", "k.sent"), RETURNED) + OUTCOMES;
+              RETURNING %s, false AS inserted, events_contact(c) AS event)
+            """.formatted(assignments(c -> "k." + c, "k.sent"), changed("k", "k.sent"), RETURNED) + EVENTS + OUTCOMES;
 
     private static final String CURRENT = "SELECT " + RETURNED + " FROM contacts c WHERE c.workspace = $1 AND c.phone = ANY($2::text[])";
 

@@ -10,9 +10,8 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.branch.Branch;
-import dev.awal.contacts.contact.Contact;
 import dev.awal.contacts.contact.ContactService;
+import dev.awal.contacts.events.Events;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -60,7 +59,8 @@ public class GroupService {
         input.applyTo(group);
         group.createdAt = ContactService.now();
         group.updatedAt = group.createdAt;
-        return checkNameFree(workspace, input.name(), null).call(() -> group.persistAndFlush()).replaceWith(group);
+        return checkNameFree(workspace, input.name(), null).call(() -> group.persistAndFlush())
+                .call(() -> Events.groupCreated(group.id)).replaceWith(group);
     }
 
     public Uni<ContactGroup> update(String workspace, long id, GroupInput input) {
@@ -85,7 +85,7 @@ public class GroupService {
                         return Uni.createFrom().voidItem();
                     }
                     group.updatedAt = ContactService.now();
-                    return group.flush();
+                    return group.flush().call(() -> Events.groupUpdated(group.id));
                 });
     }
 
@@ -108,9 +108,10 @@ public class GroupService {
     Uni<Integer> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
                 .invoke(group -> ContactService.checkIfMatch("contact group", group.etag(), ifMatch))
-                .flatMap(group -> Contact.unlinkGroup(workspace, id)
-                        .call(() -> Branch.update("contactGroupId = null, updatedAt = ?3, version = version + 1"
-                                + " where workspace = ?1 and contactGroupId = ?2", workspace, id, ContactService.now()))
+                // Unlinking writes each contact's and branch's event in the same statement (set-based).
+                .flatMap(group -> Events.unlinkContactsFromGroup(workspace, id)
+                        .call(contacts -> Events.unlinkBranchesFromGroup(workspace, id)
+                                .call(branches -> Events.groupDeleted(workspace, id, contacts, branches)))
                         .call(() -> ContactGroup.delete("id", id)));
     }
 

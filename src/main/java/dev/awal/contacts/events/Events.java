@@ -1,0 +1,177 @@
+package dev.awal.contacts.events;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.awal.contacts.contact.Contact;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes events into the outbox ({@code events}, V10) inside the caller's current reactive transaction:
+ * each method is one statement on the session the change itself runs in, so the event commits or rolls
+ * back with its change. Event data is built by the database from the row as stored after the change
+ * (functions events_contact, events_group, events_branch), the same shape set-based statements produce.
+ * Callers run these after the change is flushed, as the last statements of the transaction.
+ */
+public final class Events {
+
+    public static final String CONTACT_CREATED = "contact.created";
+    public static final String CONTACT_UPDATED = "contact.updated";
+    public static final String CONTACT_DELETED = "contact.deleted";
+    public static final String CONTACT_AVATAR_UPDATED = "contact.avatar.updated";
+    public static final String GROUP_CREATED = "contact_group.created";
+    public static final String GROUP_UPDATED = "contact_group.updated";
+    public static final String GROUP_DELETED = "contact_group.deleted";
+    public static final String BRANCH_CREATED = "branch.created";
+    public static final String BRANCH_UPDATED = "branch.updated";
+    public static final String BRANCH_DELETED = "branch.deleted";
+
+    public static final List<String> TYPES = List.of(CONTACT_CREATED, CONTACT_UPDATED, CONTACT_DELETED,
+            CONTACT_AVATAR_UPDATED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, BRANCH_CREATED, BRANCH_UPDATED,
+            BRANCH_DELETED);
+
+    private Events() {
+    }
+
+    public static Uni<Void> contactCreated(long contactId) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.created',"
+                + " jsonb_build_object('contact', events_contact(c)) FROM contacts c WHERE c.id = :id", Map.of("id", contactId));
+    }
+
+    /** {@code changed}: the API names of the fields whose value changed (see {@link #changedFields}). */
+    public static Uni<Void> contactUpdated(long contactId, List<String> changed) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.updated',"
+                + " jsonb_build_object('changed', to_jsonb(string_to_array(cast(:changed as text), ',')),"
+                + " 'contact', events_contact(c)) FROM contacts c WHERE c.id = :id",
+                Map.of("id", contactId, "changed", String.join(",", changed)));
+    }
+
+    public static Uni<Void> contactAvatarUpdated(long contactId) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.avatar.updated',"
+                + " jsonb_build_object('contact', events_contact(c)) FROM contacts c WHERE c.id = :id", Map.of("id", contactId));
+    }
+
+    /** A tombstone (id, phone, the version deleted); call before the row is deleted, in the same transaction. */
+    public static Uni<Void> contactDeleted(long contactId) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.deleted',"
+                + " jsonb_build_object('id', c.id, 'phone', c.phone, 'version', c.version) FROM contacts c WHERE c.id = :id",
+                Map.of("id", contactId));
+    }
+
+    public static Uni<Void> groupCreated(long groupId) {
+        return groupEvent(GROUP_CREATED, groupId);
+    }
+
+    public static Uni<Void> groupUpdated(long groupId) {
+        return groupEvent(GROUP_UPDATED, groupId);
+    }
+
+    public static Uni<Void> groupDeleted(String workspace, long groupId, int unlinkedContacts, int unlinkedBranches) {
+        return execute("INSERT INTO events (workspace, type, data) VALUES (:workspace, 'contact_group.deleted',"
+                + " jsonb_build_object('id', cast(:id as bigint), 'unlinked_contacts', cast(:contacts as integer),"
+                + " 'unlinked_branches', cast(:branches as integer)))",
+                Map.of("workspace", workspace, "id", groupId, "contacts", unlinkedContacts, "branches", unlinkedBranches));
+    }
+
+    public static Uni<Void> branchCreated(long branchId) {
+        return branchEvent(BRANCH_CREATED, branchId);
+    }
+
+    public static Uni<Void> branchUpdated(long branchId) {
+        return branchEvent(BRANCH_UPDATED, branchId);
+    }
+
+    public static Uni<Void> branchDeleted(String workspace, long branchId, int unlinkedContacts) {
+        return execute("INSERT INTO events (workspace, type, data) VALUES (:workspace, 'branch.deleted',"
+                + " jsonb_build_object('id', cast(:id as bigint), 'unlinked_contacts', cast(:contacts as integer)))",
+                Map.of("workspace", workspace, "id", branchId, "contacts", unlinkedContacts));
+    }
+
+    /**
+     * Unlinks every contact of a group and writes their contact.updated events in one statement
+     * (a group may hold many thousands of contacts); answers how many were unlinked.
+     */
+    public static Uni<Integer> unlinkContactsFromGroup(String workspace, long groupId) {
+        return unlink("contacts", "contact_group_id", "contact.updated", "jsonb_build_object('changed',"
+                + " jsonb_build_array('contact_group_id'), 'contact', events_contact(changed.row))", workspace, groupId);
+    }
+
+    /** As {@link #unlinkContactsFromGroup}, for the contacts of a branch. */
+    public static Uni<Integer> unlinkContactsFromBranch(String workspace, long branchId) {
+        return unlink("contacts", "branch_id", "contact.updated", "jsonb_build_object('changed',"
+                + " jsonb_build_array('branch_id'), 'contact', events_contact(changed.row))", workspace, branchId);
+    }
+
+    /** Unlinks every branch of a group, with their branch.updated events, in one statement. */
+    public static Uni<Integer> unlinkBranchesFromGroup(String workspace, long groupId) {
+        return unlink("branches", "contact_group_id", "branch.updated",
+                "jsonb_build_object('branch', events_branch(changed.row))", workspace, groupId);
+    }
+
+    private static Uni<Integer> unlink(String table, String column, String type, String data, String workspace, long id) {
+        // Whole rows come back from the UPDATE (RETURNING t), so each event shows the row after the change.
+        String sql = "WITH changed AS (UPDATE " + table + " t SET " + column + " = NULL,"
+                + " updated_at = date_trunc('second', now()), version = t.version + 1"
+                + " WHERE t.workspace = :workspace AND t." + column + " = :id RETURNING t AS row, t.id),"
+                + " written AS (INSERT INTO events (workspace, type, data) SELECT :workspace, '" + type + "', " + data
+                + " FROM changed ORDER BY changed.id)"
+                + " SELECT count(*) FROM changed";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, Long.class);
+            query.setParameter("workspace", workspace);
+            query.setParameter("id", id);
+            return query.getSingleResult();
+        }).map(Long::intValue);
+    }
+
+    private static Uni<Void> groupEvent(String type, long groupId) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT g.workspace, '" + type + "',"
+                + " jsonb_build_object('contact_group', events_group(g)) FROM contact_groups g WHERE g.id = :id",
+                Map.of("id", groupId));
+    }
+
+    private static Uni<Void> branchEvent(String type, long branchId) {
+        return execute("INSERT INTO events (workspace, type, data) SELECT b.workspace, '" + type + "',"
+                + " jsonb_build_object('branch', events_branch(b)) FROM branches b WHERE b.id = :id",
+                Map.of("id", branchId));
+    }
+
+    private static Uni<Void> execute(String sql, Map<String, Object> params) {
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql);
+            params.forEach(query::setParameter);
+            return query.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    /** The API-visible fields of a contact, to tell which an update changed. */
+    public static Map<String, Object> fields(Contact contact) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", contact.name);
+        fields.put("full_name", contact.fullName);
+        fields.put("phone", contact.phone);
+        fields.put("email", contact.email);
+        fields.put("branch_id", contact.branchId);
+        fields.put("contact_group_id", contact.contactGroupId);
+        fields.put("description", contact.description);
+        fields.put("address", contact.address);
+        fields.put("is_favorite", contact.isFavorite);
+        fields.put("avatar", contact.avatarKey);
+        return fields;
+    }
+
+    /** The names of the fields whose value differs between two {@link #fields} snapshots. */
+    public static List<String> changedFields(Map<String, Object> before, Map<String, Object> after) {
+        List<String> changed = new ArrayList<>();
+        before.forEach((name, value) -> {
+            if (!Objects.equals(value, after.get(name))) {
+                changed.add(name);
+            }
+        });
+        return changed;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.awal.contacts.webhooks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.awal.contacts.api.ApiError;
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ApiMessage;
+import dev.awal.contacts.api.ApiResponse;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.ReceivedBody;
+import dev.awal.contacts.security.SignedRequestHandler;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+@Path("/api/developer/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks", description = "Signed deliveries of the workspace's events")
+public class WebhookResource {
+
+    private static final String VIEW = "{\"id\":7,\"url\":\"https://hooks.example.com/contacts\",\"events\":[\"contact.*\"],"
+            + "\"description\":\"CRM sync\",\"status\":\"active\",\"disabled_reason\":null,\"created_at\":\"2024-01-15T10:30:00Z\"";
+    private static final String NOT_FOUND = "{\"status\":false,\"error\":\"resource_not_found\",\"message\":\"Webhook not found\","
+            + "\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}";
+
+    private final WebhookService webhooks;
+    private final ObjectMapper mapper;
+
+    WebhookResource(WebhookService webhooks, ObjectMapper mapper) {
+        this.webhooks = webhooks;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createWebhook", summary = "Register a webhook endpoint",
+            description = "The service POSTs `{\"type\":\"verification\",\"challenge\":\"…\"}` to the URL at once; the endpoint "
+                    + "becomes `active` only if it answers 200 with `{\"challenge\":\"<the same>\"}`, else it stays "
+                    + "`pending_verification` and receives nothing. The signing `secret` is in this answer only. Deliveries "
+                    + "carry Standard Webhooks headers (`webhook-id` = `evt_<event id>`, `webhook-timestamp`, `webhook-signature: "
+                    + "v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed with the base64-decoded part after `whsec_`) and "
+                    + "`X-Awal-Signature-256: sha256=<hex HMAC-SHA256 of timestamp.body>` with `X-Timestamp`.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "create", value = "{\"url\":\"https://hooks.example.com/contacts\","
+                    + "\"events\":[\"contact.*\"],\"description\":\"CRM sync\"}")))
+    @APIResponse(responseCode = "201", description = "Registered; `secret` is shown this once",
+            headers = @Header(name = "Location", description = "URL of the webhook", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "created",
+                    value = "{\"status\":true,\"message\":\"Webhook created successfully\",\"data\":" + VIEW
+                            + ",\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2dKw7KjyDwQ=\"}}")))
+    @APIResponse(responseCode = "400", description = "Not a JSON object",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "json",
+                    value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"The body must be a JSON object\","
+                            + "\"details\":{\"body\":\"must be a JSON object\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+    @APIResponse(responseCode = "422", description = "A bad url, events or description (details name it)",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "url",
+                    value = "{\"status\":false,\"error\":\"validation_failed\",\"message\":\"The given data was invalid\","
+                            + "\"details\":{\"url\":\"must be an https URL\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+    public Uni<RestResponse<ApiResponse<WebhookView>>> create(@RestHeader(SignedRequestHandler.DOMAIN) String workspace,
+            RoutingContext rc) {
+        JsonNode body;
+        try {
+            body = mapper.readTree(ReceivedBody.of(rc).raw().getBytes());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "The body must be a JSON object", Map.of("body", "must be a JSON object"));
+        }
+        return webhooks.create(workspace, webhooks.parse(body)).map(view -> RestResponse.ResponseBuilder
+                .<ApiResponse<WebhookView>>created(URI.create("/api/developer/webhooks/" + view.id()))
+                .entity(ApiResponse.ok("Webhook created successfully", view)).build());
+    }
+
+    @GET
+    @Operation(operationId = "listWebhooks", summary = "List the workspace's webhook endpoints")
+    @APIResponse(responseCode = "200", description = "Every endpoint of the workspace (at most contacts.webhooks.max-per-workspace, 20 by default), secrets left out",
+            content = @Content(examples = @ExampleObject(name = "list", value = "{\"status\":true,\"message\":\"Webhooks retrieved successfully\","
+                    + "\"data\":[" + VIEW + "}]}")))
+    public Uni<ApiResponse<List<WebhookView>>> list(@RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        return webhooks.list(workspace).map(views -> ApiResponse.ok("Webhooks retrieved successfully", views));
+    }
+
+    @GET
+    @Path("{id: \\d{1,18}}")
+    @Operation(operationId = "getWebhook", summary = "Get one webhook endpoint")
+    @APIResponse(responseCode = "200", description = "The endpoint, its status and why it was disabled",
+            content = @Content(schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "one",
+                    value = "{\"status\":true,\"message\":\"Webhook retrieved successfully\",\"data\":" + VIEW + "}}")))
+    @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
+    public Uni<ApiResponse<WebhookView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        return webhooks.find(workspace, id, null).map(view -> ApiResponse.ok("Webhook retrieved successfully", view));
+    }
+
+    @DELETE
+    @Path("{id: \\d{1,18}}")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook endpoint and its queued deliveries")
+    @APIResponse(responseCode = "200", description = "Deleted", content = @Content(schema = @Schema(implementation = ApiMessage.class),
+            examples = @ExampleObject(name = "deleted", value = "{\"status\":true,\"message\":\"Webhook deleted successfully\"}")))
+    @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
+    public Uni<ApiMessage> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+        return webhooks.delete(workspace, id).map(ignored -> ApiMessage.ok("Webhook deleted successfully"));
+    }
+}

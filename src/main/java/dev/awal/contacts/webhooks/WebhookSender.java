@@ -1,0 +1,112 @@
+package dev.awal.contacts.webhooks;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.awal.contacts.media.RemoteImageFetcher;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * POSTs to webhook URLs through the avatar fetcher's address policy: the host is resolved, every address
+ * vetted (loopback, private and reserved ones refused unless allowed), and the request goes to the vetted
+ * address, so a name that turns private later is refused at that delivery. Answers are read to at most 4 KB.
+ */
+@ApplicationScoped
+public class WebhookSender {
+
+    static final int MAX_ANSWER_BYTES = 4096;
+
+    /** What an endpoint answered. */
+    record Answer(int status, String body, String retryAfter) {
+    }
+
+    /** A URL or address refused before anything was sent; the message is safe to show. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Vertx vertx;
+    private final WebhooksConfig config;
+    private final HttpClient client;
+
+    WebhookSender(Vertx vertx, WebhooksConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(Math.toIntExact(config.timeout().toMillis())));
+    }
+
+    /** Why this URL cannot be an endpoint, or null. Syntax only; addresses are vetted when sending. */
+    String problem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "must be an absolute https URL";
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && config.allowHttp())) {
+            return config.allowHttp() ? "must be an http or https URL" : "must be an https URL";
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return "must be an absolute URL with a host and no credentials";
+        }
+        return null;
+    }
+
+    Uni<Answer> post(String url, Map<String, String> headers, String body) {
+        URI uri = URI.create(url);
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        Future<Answer> answer = vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
+                .compose(addresses -> {
+                    for (InetAddress address : addresses) {
+                        if (!config.allowPrivateAddresses() && RemoteImageFetcher.isDisallowed(address)) {
+                            return Future.failedFuture(new Refused("the host resolves to a private or reserved address"));
+                        }
+                    }
+                    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                            .setServer(SocketAddress.inetSocketAddress(port, addresses[0].getHostAddress()))
+                            .setHost(host).setPort(port).setSsl(tls).setURI(path)
+                            .setIdleTimeout(config.timeout().toMillis()).setFollowRedirects(false);
+                    headers.forEach(options::putHeader);
+                    options.putHeader("Content-Type", "application/json");
+                    return client.request(options)
+                            .compose(request -> request.send(Buffer.buffer(body)))
+                            .compose(response -> {
+                                Buffer read = Buffer.buffer();
+                                io.vertx.core.Promise<Answer> done = io.vertx.core.Promise.promise();
+                                response.handler(chunk -> {
+                                    if (read.length() < MAX_ANSWER_BYTES) {
+                                        read.appendBuffer(chunk.length() > MAX_ANSWER_BYTES - read.length()
+                                                ? chunk.getBuffer(0, MAX_ANSWER_BYTES - read.length()) : chunk);
+                                    }
+                                });
+                                response.exceptionHandler(done::tryFail);
+                                response.endHandler(ignored -> done.tryComplete(new Answer(response.statusCode(),
+                                        read.toString(), response.getHeader("Retry-After"))));
+                                return done.future();
+                            });
+                });
+        return Uni.createFrom().completionStage(answer.toCompletionStage())
+                .ifNoItem().after(config.timeout()).failWith(() -> new IllegalStateException("no answer within " + config.timeout()));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.awal.contacts.webhooks;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "Webhook", description = "An endpoint that receives the workspace's events")
+public record WebhookView(
+        @Schema(required = true, examples = "7") long id,
+        @Schema(required = true, examples = "https://hooks.example.com/contacts") String url,
+        @Schema(required = true, description = "Event type filters, * matches any characters", examples = "[\"contact.*\"]") List<String> events,
+        @Schema(nullable = true, examples = "CRM sync") String description,
+        @Schema(required = true, enumeration = { "pending_verification", "active", "disabled" }, examples = "active") String status,
+        @Schema(nullable = true, examples = "The endpoint answered 410 Gone") String disabledReason,
+        @Schema(description = "Only in the answer to the creation: the signing secret, shown once",
+                examples = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2dKw7KjyDwQ=")
+        @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt) {
+
+    static final String COLUMNS = "id, url, events, description, status, disabled_reason, created_at";
+
+    static WebhookView of(Row row, String secret) {
+        return new WebhookView(row.getLong("id"), row.getString("url"), List.of(row.getArrayOfStrings("events")),
+                row.getString("description"), row.getString("status"), row.getString("disabled_reason"), secret,
+                row.getOffsetDateTime("created_at").toInstant());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.awal.contacts.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Webhook delivery settings (contacts.webhooks.*). */
+@ConfigMapping(prefix = "contacts.webhooks")
+public interface WebhooksConfig {
+
+    /** http:// URLs are refused unless true (dev and tests only). */
+    @WithDefault("false")
+    boolean allowHttp();
+
+    /** Loopback and private addresses are refused unless true (tests, private deployments). */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /** Waits before the 2nd, 3rd, … attempt; after the last the delivery fails. */
+    @WithDefault("5s,5m,30m,2h,5h,10h,10h,10h,10h")
+    List<Duration> retrySchedule();
+
+    /** Per request: connect plus the whole answer. */
+    @WithDefault("10s")
+    Duration timeout();
+
+    /** Endpoints per workspace: each costs a queueing scan per poll. */
+    @WithDefault("20")
+    int maxPerWorkspace();
+
+    /** How often due deliveries are looked for. */
+    @WithDefault("2s")
+    Duration pollInterval();
+}
