@@ -66,18 +66,6 @@ public class Contact extends PanacheEntityBase {
         return find("workspace = ?1 and phone = ?2", workspace, phone).firstResult();
     }
 
-    /** Detaches every contact of a group (before the group is deleted); returns how many. */
-    public static Uni<Integer> unlinkGroup(String workspace, long groupId) {
-        return update("contactGroupId = null, updatedAt = ?3, version = version + 1 where workspace = ?1 and contactGroupId = ?2",
-                workspace, groupId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    }
-
-    /** Detaches every contact of a branch (before the branch is deleted); returns how many. */
-    public static Uni<Integer> unlinkBranch(String workspace, long branchId) {
-        return update("branchId = null, updatedAt = ?3, version = version + 1 where workspace = ?1 and branchId = ?2",
-                workspace, branchId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    }
-
     public String etag() {
         return "\"" + version + "\"";
     }

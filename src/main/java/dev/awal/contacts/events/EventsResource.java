@@ -16,13 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.awal.contacts.api.ApiError;
+import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.RequestIds;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,14 +31,15 @@ import io.vertx.ext.web.RoutingContext;
 @Tag(name = "Events", description = "The change feed: every change to contacts, contact groups and branches, in order")
 public class EventsResource {
 
-    static final String GONE = "gone";
 
     private final EventFeed feed;
     private final EventsConfig config;
+    private final Caller caller;
 
-    EventsResource(EventFeed feed, EventsConfig config) {
+    EventsResource(EventFeed feed, EventsConfig config, Caller caller) {
         this.feed = feed;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
@@ -67,17 +68,16 @@ public class EventsResource {
             @Parameter(description = "Comma-separated event types, `*` matches any characters", example = "contact.*,branch.deleted")
             @RestQuery String types,
             @Parameter(description = "Events per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "1000", defaultValue = "100")) @RestQuery String limit,
-            @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
-        return feed.read(workspace, after, types, limit).map(page -> new FeedResponse(true, "Events retrieved successfully",
+                    maximum = "1000", defaultValue = "100")) @RestQuery String limit) {
+        return feed.read(caller.workspace(), after, types, limit).map(page -> new FeedResponse(true, "Events retrieved successfully",
                 page.events(), new FeedResponse.Meta(page.next().encode(), page.hasMore(), page.limit())));
     }
 
     /** 410 in the error envelope. */
     @ServerExceptionMapper
     public Response gone(EventFeed.Gone e, RoutingContext rc) {
-        return Response.status(410).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(false, GONE, "This cursor is older than the event retention (" + config.retention() + ")",
+        return Response.status(410).type("application/json;charset=UTF-8")
+                .entity(new ApiError(false, ErrorCode.GONE.code(), "This cursor is older than the event retention (" + config.retention() + ")",
                         Map.of("after", "start again without it and resynchronize"), RequestIds.of(rc)))
                 .build();
     }

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -35,7 +34,7 @@ import dev.awal.contacts.api.ApiMessage;
 import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ReceivedBody;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -51,10 +50,12 @@ public class WebhookResource {
 
     private final WebhookService webhooks;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    WebhookResource(WebhookService webhooks, ObjectMapper mapper) {
+    WebhookResource(WebhookService webhooks, ObjectMapper mapper, Caller caller) {
         this.webhooks = webhooks;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @POST
@@ -82,8 +83,8 @@ public class WebhookResource {
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "url",
                     value = "{\"status\":false,\"error\":\"validation_failed\",\"message\":\"The given data was invalid\","
                             + "\"details\":{\"url\":\"must be an https URL\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
-    public Uni<RestResponse<ApiResponse<WebhookView>>> create(@RestHeader(SignedRequestHandler.DOMAIN) String workspace,
-            RoutingContext rc) {
+    public Uni<RestResponse<ApiResponse<WebhookView>>> create(RoutingContext rc) {
+        String workspace = caller.workspace();
         JsonNode body;
         try {
             body = mapper.readTree(ReceivedBody.of(rc).raw().getBytes());
@@ -103,7 +104,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "Every endpoint of the workspace (at most contacts.webhooks.max-per-workspace, 20 by default), secrets left out",
             content = @Content(examples = @ExampleObject(name = "list", value = "{\"status\":true,\"message\":\"Webhooks retrieved successfully\","
                     + "\"data\":[" + VIEW + "}]}")))
-    public Uni<ApiResponse<List<WebhookView>>> list(@RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public Uni<ApiResponse<List<WebhookView>>> list() {
+        String workspace = caller.workspace();
         return webhooks.list(workspace).map(views -> ApiResponse.ok("Webhooks retrieved successfully", views));
     }
 
@@ -115,7 +117,8 @@ public class WebhookResource {
                     value = "{\"status\":true,\"message\":\"Webhook retrieved successfully\",\"data\":" + VIEW + "}}")))
     @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiResponse<WebhookView>> get(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public Uni<ApiResponse<WebhookView>> get(@RestPath long id) {
+        String workspace = caller.workspace();
         return webhooks.find(workspace, id, null).map(view -> ApiResponse.ok("Webhook retrieved successfully", view));
     }
 
@@ -126,7 +129,8 @@ public class WebhookResource {
             examples = @ExampleObject(name = "deleted", value = "{\"status\":true,\"message\":\"Webhook deleted successfully\"}")))
     @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiMessage> delete(@RestPath long id, @RestHeader(SignedRequestHandler.DOMAIN) String workspace) {
+    public Uni<ApiMessage> delete(@RestPath long id) {
+        String workspace = caller.workspace();
         return webhooks.delete(workspace, id).map(ignored -> ApiMessage.ok("Webhook deleted successfully"));
     }
 }

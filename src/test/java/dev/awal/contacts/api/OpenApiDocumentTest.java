@@ -208,6 +208,7 @@ class OpenApiDocumentTest {
             Map.entry("403", List.of("forbidden")),
             Map.entry("404", List.of("resource_not_found")),
             Map.entry("409", List.of("duplicate_phone", "duplicate_name")),
+            Map.entry("410", List.of("gone")),
             Map.entry("412", List.of("precondition_failed")),
             Map.entry("413", List.of("payload_too_large")),
             Map.entry("415", List.of("unsupported_media_type")),
