@@ -145,6 +145,8 @@ public class CommonResponsesFilter implements OASFilter {
                             Map.of("existing_contact_id", 42)));
                 }
             }
+            case "410" -> examples.put("gone", error("gone", "This cursor is older than the event retention (P30D)",
+                    Map.of("after", "start again without it and resynchronize")));
             case "412" -> examples.put("precondition_failed", error("precondition_failed",
                     "The contact was changed since you read it: If-Match does not match its ETag", null));
             case "413" -> examples.put("payload_too_large", error("payload_too_large",
@@ -203,7 +205,11 @@ public class CommonResponsesFilter implements OASFilter {
         if (body == null || body.getContent() == null || body.getContent().getMediaType(JSON) == null) {
             return;
         }
-        String shared = body.getContent().getMediaType(JSON).getSchema().getRef();
+        Schema json = body.getContent().getMediaType(JSON).getSchema();
+        String shared = json == null ? null : json.getRef();
+        if (shared == null) {
+            return; // an inline JSON schema (a JSON-only operation): nothing to share
+        }
         Schema target = component(openAPI, shared);
         body.getContent().getMediaTypes().forEach((type, media) -> {
             String ref = media.getSchema() == null ? null : media.getSchema().getRef();

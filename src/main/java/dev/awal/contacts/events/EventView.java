@@ -18,7 +18,7 @@ public record EventView(
                 "contact.deleted", "contact.avatar.updated", "contact_group.created", "contact_group.updated",
                 "contact_group.deleted", "branch.created", "branch.updated", "branch.deleted" }) String type,
         @Schema(required = true, examples = "alpha") String workspace,
-        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt,
+        @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC", examples = "2024-01-15T10:30:00Z") Instant createdAt,
         @Schema(required = true, type = SchemaType.OBJECT, description = "contact.created / contact.avatar.updated: {contact};"
                 + " contact.updated: {changed: [field names], contact}; contact.deleted: {id, phone, version};"
                 + " contact_group.created/updated: {contact_group}; contact_group.deleted: {id, unlinked_contacts, unlinked_branches};"

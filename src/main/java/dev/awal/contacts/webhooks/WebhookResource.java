@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -72,7 +73,7 @@ public class WebhookResource {
                     + "\"events\":[\"contact.*\"],\"description\":\"CRM sync\"}")))
     @APIResponse(responseCode = "201", description = "Registered; `secret` is shown this once",
             headers = @Header(name = "Location", description = "URL of the webhook", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "created",
+            content = @Content(schema = @Schema(implementation = WebhookResult.class), examples = @ExampleObject(name = "created",
                     value = "{\"status\":true,\"message\":\"Webhook created successfully\",\"data\":" + VIEW
                             + ",\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2dKw7KjyDwQ=\"}}")))
     @APIResponse(responseCode = "400", description = "Not a JSON object",
@@ -100,9 +101,10 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(operationId = "listWebhooks", summary = "List the workspace's webhook endpoints")
+    @Operation(operationId = "listWebhooks", summary = "List the workspace's webhook endpoints",
+            description = "Every endpoint with its status (`pending_verification`, `active`, `disabled` with the reason); secrets are never listed.")
     @APIResponse(responseCode = "200", description = "Every endpoint of the workspace (at most contacts.webhooks.max-per-workspace, 20 by default), secrets left out",
-            content = @Content(examples = @ExampleObject(name = "list", value = "{\"status\":true,\"message\":\"Webhooks retrieved successfully\","
+            content = @Content(schema = @Schema(implementation = WebhookListResult.class), examples = @ExampleObject(name = "list", value = "{\"status\":true,\"message\":\"Webhooks retrieved successfully\","
                     + "\"data\":[" + VIEW + "}]}")))
     public Uni<ApiResponse<List<WebhookView>>> list() {
         String workspace = caller.workspace();
@@ -111,26 +113,42 @@ public class WebhookResource {
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getWebhook", summary = "Get one webhook endpoint")
+    @Operation(operationId = "getWebhook", summary = "Get one webhook endpoint",
+            description = "Its URL, event filters, status and, when disabled, why; the secret is not shown again.")
     @APIResponse(responseCode = "200", description = "The endpoint, its status and why it was disabled",
-            content = @Content(schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "one",
+            content = @Content(schema = @Schema(implementation = WebhookResult.class), examples = @ExampleObject(name = "one",
                     value = "{\"status\":true,\"message\":\"Webhook retrieved successfully\",\"data\":" + VIEW + "}}")))
     @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiResponse<WebhookView>> get(@RestPath long id) {
+    public Uni<ApiResponse<WebhookView>> get(@Parameter(description = "The webhook's id") @RestPath long id) {
         String workspace = caller.workspace();
         return webhooks.find(workspace, id, null).map(view -> ApiResponse.ok("Webhook retrieved successfully", view));
     }
 
     @DELETE
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook endpoint and its queued deliveries")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook endpoint and its queued deliveries",
+            description = "Nothing more is delivered to it; events stay in the change feed.")
     @APIResponse(responseCode = "200", description = "Deleted", content = @Content(schema = @Schema(implementation = ApiMessage.class),
             examples = @ExampleObject(name = "deleted", value = "{\"status\":true,\"message\":\"Webhook deleted successfully\"}")))
     @APIResponse(responseCode = "404", description = "No such webhook in this workspace",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "none", value = NOT_FOUND)))
-    public Uni<ApiMessage> delete(@RestPath long id) {
+    public Uni<ApiMessage> delete(@Parameter(description = "The webhook's id") @RestPath long id) {
         String workspace = caller.workspace();
         return webhooks.delete(workspace, id).map(ignored -> ApiMessage.ok("Webhook deleted successfully"));
+    }
+
+    /** The envelope of one webhook, as the document shows it (the body is an {@code ApiResponse<WebhookView>}). */
+    @Schema(name = "WebhookResult")
+    record WebhookResult(@Schema(required = true, examples = "true") boolean status,
+            @Schema(required = true, examples = "Webhook retrieved successfully") String message,
+            @Schema(required = true) WebhookView data) {
+    }
+
+    /** The envelope of the webhook list, as the document shows it. */
+    @Schema(name = "WebhookListResult")
+    record WebhookListResult(@Schema(required = true, examples = "true") boolean status,
+            @Schema(required = true, examples = "Webhooks retrieved successfully") String message,
+            @Schema(required = true) List<WebhookView> data) {
     }
 }

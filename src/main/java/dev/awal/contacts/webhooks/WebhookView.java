@@ -23,7 +23,7 @@ public record WebhookView(
         @Schema(description = "Only in the answer to the creation: the signing secret, shown once",
                 examples = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2dKw7KjyDwQ=")
         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
-        @Schema(required = true, examples = "2024-01-15T10:30:00Z") Instant createdAt) {
+        @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC", examples = "2024-01-15T10:30:00Z") Instant createdAt) {
 
     static final String COLUMNS = "id, url, events, description, status, disabled_reason, created_at";
 
