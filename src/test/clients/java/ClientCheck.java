@@ -37,8 +37,8 @@ public final class ClientCheck {
 
     public static void main(String[] args) throws Exception {
         ApiClient client = new ApiClient();
-        // java.net.http defaults to HTTP/2, which over plain http means an h2c upgrade; the service
-        // answers a write that arrives that way with 500 (reported, not yet fixed), so stay on HTTP/1.1.
+        // java.net.http defaults to HTTP/2, which over plain http means an h2c upgrade attempt; the service
+        // speaks HTTP/1.1 in cleartext and ignores the upgrade, so asking for HTTP/1.1 saves the attempt.
         client.setHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1));
         client.updateBaseUri(args[0]);
         client.setRequestInterceptor(new Signer(args[1], args[2], args[3]));
