@@ -159,6 +159,10 @@ class BadInputSuiteTest {
         }
         Case valid = ValidRequests.draft(creator).build("fixture", "valid create");
         RawHttp.Response response = http.send(request(valid, creator.path(), workspace));
+        for (int retry = 0; retry < 5 && response.status() == 401; retry++) {
+            // Another test class may have signed this very body in a second the walk-back reached: sign again.
+            response = http.send(request(valid, creator.path(), workspace));
+        }
         try {
             JsonNode id = MAPPER.readTree(response.body()).path("data").path(key);
             if (response.status() / 100 == 2 && (id.canConvertToLong() || id.isTextual())) {
