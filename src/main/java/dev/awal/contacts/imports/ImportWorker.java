@@ -118,7 +118,14 @@ public class ImportWorker {
      */
     public void run(ImportJob job, int maxBatches) {
         String owner = job.leaseOwner();
-        try (InputStream file = jobs.file(job.id()); CsvRows rows = CsvRows.open(file)) {
+        InputStream file = jobs.file(job);
+        if (file == null) {
+            jobs.finish(job.id(), owner, "failed", "The uploaded file is no longer in object storage; upload it again")
+                    .await().atMost(TIMEOUT);
+            jobs.release(job.id()).await().atMost(TIMEOUT);
+            return;
+        }
+        try (file; CsvRows rows = CsvRows.open(file)) {
             for (int skipped = 0; skipped < job.committedRows(); skipped++) {
                 if (rows.next() == null) {
                     break;
