@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -278,6 +282,31 @@ public class ImportJobs {
                 .flatMap(done -> pool.preparedQuery("UPDATE import_jobs SET file_key = NULL WHERE id = ANY($1)")
                         .execute(Tuple.of(ids.toArray(Long[]::new))))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Deletes objects under imports/ last modified before {@code cutoff} that no job names: what a crash between
+     * an upload's put and its job's insert left behind (the ended jobs' files are deleted by release). Answers how
+     * many.
+     */
+    Uni<Integer> sweepFiles(Instant cutoff) {
+        return storage.list(ObjectKeys.IMPORTS)
+                .select().where(object -> object.lastModified().isBefore(cutoff) && ObjectKeys.isValid(object.key()))
+                .map(ObjectStorage.ListedObject::key)
+                .group().intoLists().of(RELEASE_BATCH)
+                .onItem().transformToUniAndConcatenate(keys -> pool
+                        .preparedQuery("SELECT file_key FROM import_jobs WHERE file_key = ANY($1)")
+                        .execute(Tuple.of(keys.toArray(String[]::new)))
+                        .flatMap(rows -> {
+                            Set<String> named = new HashSet<>();
+                            rows.forEach(row -> named.add(row.getString("file_key")));
+                            List<String> orphans = keys.stream().filter(key -> !named.contains(key)).toList();
+                            return Multi.createFrom().iterable(orphans)
+                                    .onItem().transformToUniAndConcatenate(storage::delete)
+                                    .collect().last()
+                                    .replaceWith(orphans.size());
+                        }))
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /** Deletes jobs (and with them their reports) that ended longer than the retention period ago. */

@@ -6,7 +6,10 @@ import static dev.awal.contacts.support.Api.WORKSPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.imports.ImportWorker;
+import dev.awal.contacts.storage.ObjectKeys;
 import dev.awal.contacts.storage.ObjectStorage;
 import dev.awal.contacts.storage.OrphanSweeper;
 import dev.awal.contacts.support.OnVertx;
@@ -80,6 +84,31 @@ abstract class ImportFilesContract {
                 .body("data.counts.rows_read", equalTo(3000)).body("data.counts.created", equalTo(3000));
         assertThat(StoredObjects.exists(key)).as("file deleted when the job ended").isFalse();
         assertThat(fileKey(pool, id)).isNull();
+    }
+
+    @Test
+    void aStoredFileNoJobNamesIsSweptWhileAQueuedJobsFileStays() throws IOException {
+        worker.drain();
+        int id = accepted(WORKSPACE, "", csv(3));
+        String kept = fileKey(pool, id);
+        // What a crash between an upload's put and its job's insert leaves: an object no job names.
+        Path leftover = Files.createTempFile("import-leftover", ".csv");
+        Files.writeString(leftover, "name,phone\n");
+        String orphan = ObjectKeys.newKey(ObjectKeys.IMPORTS, "csv");
+        try {
+            storage.put(orphan, leftover, "text/csv").await().atMost(Duration.ofSeconds(10));
+        } finally {
+            Files.delete(leftover);
+        }
+        assertThat(StoredObjects.exists(orphan)).isTrue();
+
+        assertThat(worker.sweepFiles(Instant.now().plusSeconds(5))).isGreaterThanOrEqualTo(1);
+        assertThat(StoredObjects.exists(orphan)).isFalse();
+        assertThat(StoredObjects.exists(kept)).as("the queued job's file stays").isTrue();
+
+        worker.drain();
+        job(WORKSPACE, id).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(3));
+        assertThat(StoredObjects.exists(kept)).isFalse();
     }
 
     @Test
