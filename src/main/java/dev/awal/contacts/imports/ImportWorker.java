@@ -137,7 +137,14 @@ public class ImportWorker {
      */
     public void run(ImportJob job, int maxBatches) {
         String owner = job.leaseOwner();
-        InputStream file = jobs.file(job);
+        InputStream file;
+        try {
+            file = jobs.file(job);
+        } catch (RuntimeException e) {
+            // The store is unreachable: left running, as below, for a claim after the lease to retry.
+            LOG.errorf(e, "Import job %d could not open its file; another claim resumes it when the lease expires", job.id());
+            return;
+        }
         if (file == null) {
             jobs.finish(job.id(), owner, "failed", "The uploaded file is no longer in object storage; upload it again")
                     .await().atMost(TIMEOUT);

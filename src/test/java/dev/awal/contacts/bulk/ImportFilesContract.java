@@ -55,7 +55,7 @@ abstract class ImportFilesContract {
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getString("file_key");
     }
 
-    private static String csv(int rows) {
+    static String csv(int rows) {
         StringBuilder csv = new StringBuilder("name,phone\n");
         for (int i = 0; i < rows; i++) {
             csv.append("Row ").append(i).append(',').append(TestData.uniquePhone()).append('\n');

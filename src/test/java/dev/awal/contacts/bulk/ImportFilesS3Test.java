@@ -1,5 +1,7 @@
 package dev.awal.contacts.bulk;
 
+import static dev.awal.contacts.bulk.ImportSupport.accepted;
+import static dev.awal.contacts.bulk.ImportSupport.job;
 import static dev.awal.contacts.bulk.ImportSupport.upload;
 import static dev.awal.contacts.support.Api.WORKSPACE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,13 +11,15 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.awal.contacts.imports.ImportJob;
 import dev.awal.contacts.support.S3ProxyResource;
 import dev.awal.contacts.support.S3Storage;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Import files on S3 (S3Proxy), plus an upload while the store is down. */
+/** Import files on S3 (S3Proxy), plus uploads and jobs while the store is down. */
 @QuarkusTest
 @TestProfile(S3Storage.class)
 class ImportFilesS3Test extends ImportFilesContract {
@@ -36,5 +40,25 @@ class ImportFilesS3Test extends ImportFilesContract {
             S3ProxyResource.restart();
         }
         assertThat(jobs()).as("no job without its file").isEqualTo(before);
+    }
+
+    @Test
+    void aJobWhoseStoreIsDownStaysRunningAndIsResumedOnceTheStoreIsBack() {
+        worker.drain();
+        int id = accepted(WORKSPACE, "", csv(3));
+        ImportJob claimed = worker.claim("replica-a");
+        assertThat(claimed.id()).isEqualTo(id);
+        S3ProxyResource.stopProxy();
+        try {
+            worker.run(claimed, Integer.MAX_VALUE);
+        } finally {
+            S3ProxyResource.restart();
+        }
+        job(WORKSPACE, id).body("data.status", equalTo("running")).body("data.counts.rows_read", equalTo(0));
+
+        pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of((long) id)).await().atMost(Duration.ofSeconds(10));
+        worker.drain();
+        job(WORKSPACE, id).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(3));
     }
 }
