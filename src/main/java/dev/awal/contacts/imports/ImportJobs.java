@@ -2,34 +2,42 @@ package dev.awal.contacts.imports;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.awal.contacts.storage.ObjectKeys;
+import dev.awal.contacts.storage.ObjectStorage;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Import jobs in PostgreSQL: creation, reads scoped to a workspace, cancellation, and the claim that decides
  * which worker runs a job. Nothing about ownership lives in memory: a claim is a row's lease_owner and
- * lease_until, taken with FOR UPDATE SKIP LOCKED.
+ * lease_until, taken with FOR UPDATE SKIP LOCKED. The uploaded file is an object in the store, named by the job's
+ * file_key until the job ends.
  */
 @ApplicationScoped
 public class ImportJobs {
 
     static final String COLUMNS = "id, workspace, status, file_name, file_bytes, total_rows, phone_number_id, "
             + "default_region, on_duplicate, contact_group_id, dry_run, committed_rows, created, updated, unchanged, skipped, "
-            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at";
+            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key";
 
     /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
     private static final String CANDIDATE = """
@@ -48,16 +56,20 @@ public class ImportJobs {
             WHERE id = $1 RETURNING %s
             """.formatted(COLUMNS);
 
-    /** Chunk size of a stored file. */
-    static final int CHUNK_BYTES = 1024 * 1024;
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A put streams up to contacts.imports.max-bytes: bounded, but longer than a query. */
+    private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
+    /** Objects the store holds per subscriber while the parser consumes them (each at most a read buffer). */
+    private static final int READ_AHEAD = 4;
 
     private final Pool pool;
     private final ImportConfig config;
+    private final ObjectStorage storage;
 
-    ImportJobs(Pool pool, ImportConfig config) {
+    ImportJobs(Pool pool, ImportConfig config, ObjectStorage storage) {
         this.pool = pool;
         this.config = config;
+        this.storage = storage;
     }
 
     record NewJob(String workspace, String fileName, long fileBytes, int totalRows, String phoneNumberId,
@@ -66,48 +78,44 @@ public class ImportJobs {
     }
 
     /**
-     * Stores the job and its file in one transaction (the file in chunks read from disk on the calling worker
-     * thread), so a job is never visible to a worker without its whole file. Blocking: call off the event loop.
+     * Puts the file into object storage, streamed from disk, then inserts the job that names it: a job is never
+     * visible to a worker without its whole file. When the insert fails the object is deleted again. Blocking:
+     * call off the event loop.
      */
-    ImportJob create(NewJob job, Path file) throws IOException {
-        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+    ImportJob create(NewJob job, Path file) {
+        String key = ObjectKeys.newKey(ObjectKeys.IMPORTS, "csv");
+        storage.put(key, file, "text/csv").await().atMost(STORE_TIMEOUT);
         try {
-            Transaction tx = connection.begin().await().atMost(TIMEOUT);
-            try {
-                ImportJob created = connection.preparedQuery("""
-                        INSERT INTO import_jobs (workspace, file_name, file_bytes, total_rows, phone_number_id, default_region,
-                            on_duplicate, contact_group_id, dry_run, header, unknown_columns)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING %s""".formatted(COLUMNS))
-                        .execute(Tuple.from(new Object[] { job.workspace(), job.fileName(), job.fileBytes(),
-                                job.totalRows(), job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(),
-                                job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new) }))
-                        .map(ImportJobs::first).await().atMost(TIMEOUT);
-                try (InputStream in = Files.newInputStream(file)) {
-                    byte[] chunk;
-                    int seq = 0;
-                    while ((chunk = in.readNBytes(CHUNK_BYTES)).length > 0) {
-                        connection.preparedQuery("INSERT INTO import_job_files (job_id, seq, data) VALUES ($1, $2, $3)")
-                                .execute(Tuple.of(created.id(), seq++, Buffer.buffer(chunk))).await().atMost(TIMEOUT);
-                    }
-                }
-                tx.commit().await().atMost(TIMEOUT);
-                return created;
-            } catch (RuntimeException | IOException e) {
-                tx.rollback().await().atMost(TIMEOUT);
-                throw e;
-            }
-        } finally {
-            connection.close().await().atMost(TIMEOUT);
+            return pool.preparedQuery("""
+                    INSERT INTO import_jobs (workspace, file_name, file_bytes, total_rows, phone_number_id, default_region,
+                        on_duplicate, contact_group_id, dry_run, header, unknown_columns, file_key)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING %s""".formatted(COLUMNS))
+                    .execute(Tuple.from(new Object[] { job.workspace(), job.fileName(), job.fileBytes(),
+                            job.totalRows(), job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(),
+                            job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new), key }))
+                    .map(ImportJobs::first).await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            storage.delete(key).onFailure().recoverWithNull().await().atMost(TIMEOUT);
+            throw e;
         }
     }
 
-    /** The job's file, read chunk by chunk from the database as the parser consumes it. Blocking. */
-    InputStream file(long id) {
+    /**
+     * The job's file as a stream read from object storage as the parser consumes it (a few buffers ahead, so
+     * memory stays flat); null when the object is gone. Closing it cancels the download. Blocking.
+     */
+    InputStream file(ImportJob job) {
+        ObjectStorage.StoredObject object = job.fileKey() == null ? null
+                : storage.read(job.fileKey()).await().atMost(TIMEOUT);
+        if (object == null) {
+            return null;
+        }
+        Stream<Buffer> buffers = object.body().subscribe()
+                .asIterable(READ_AHEAD, () -> new ArrayBlockingQueue<>(READ_AHEAD)).stream();
+        Iterator<Buffer> iterator = buffers.iterator();
         return new InputStream() {
-            private int seq;
-            private byte[] chunk = new byte[0];
+            private Buffer chunk = Buffer.buffer();
             private int position;
-            private boolean done;
 
             @Override
             public int read() throws IOException {
@@ -117,23 +125,36 @@ public class ImportJobs {
 
             @Override
             public int read(byte[] target, int offset, int length) throws IOException {
-                while (position >= chunk.length) {
-                    if (done) {
-                        return -1;
-                    }
-                    RowSet<Row> rows = pool.preparedQuery("SELECT data FROM import_job_files WHERE job_id = $1 AND seq = $2")
-                            .execute(Tuple.of(id, seq++)).await().atMost(TIMEOUT);
-                    if (!rows.iterator().hasNext()) {
-                        done = true;
-                        return -1;
-                    }
-                    chunk = rows.iterator().next().getBuffer("data").getBytes();
-                    position = 0;
+                if (length == 0) {
+                    return 0;
                 }
-                int n = Math.min(length, chunk.length - position);
-                System.arraycopy(chunk, position, target, offset, n);
+                while (position >= chunk.length()) {
+                    if (!next()) {
+                        return -1;
+                    }
+                }
+                int n = Math.min(length, chunk.length() - position);
+                chunk.getBytes(position, position + n, target, offset);
                 position += n;
                 return n;
+            }
+
+            private boolean next() throws IOException {
+                try {
+                    if (!iterator.hasNext()) {
+                        return false;
+                    }
+                    chunk = iterator.next();
+                    position = 0;
+                    return true;
+                } catch (RuntimeException e) {
+                    throw new IOException("reading the import file from object storage failed", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                buffers.close();
             }
         };
     }
@@ -216,20 +237,76 @@ public class ImportJobs {
     }
 
     private static final String ENDED = "SELECT id FROM import_jobs WHERE status IN ('completed', 'failed', 'cancelled')";
+    private static final String ENDED_WITH_FILE = """
+            SELECT id, file_key FROM import_jobs
+            WHERE file_key IS NOT NULL AND status IN ('completed', 'failed', 'cancelled')""";
+    private static final int RELEASE_BATCH = 100;
 
     /** Deletes the file and the phones seen of a job that has ended (the report stays until retention). */
     Uni<Void> release(long id) {
-        String ended = "(" + ENDED + " AND id = $1)";
-        return pool.preparedQuery("DELETE FROM import_job_files WHERE job_id IN " + ended).execute(Tuple.of(id))
-                .flatMap(done -> pool.preparedQuery("DELETE FROM import_job_phones WHERE job_id IN " + ended).execute(Tuple.of(id)))
+        return pool.preparedQuery(ENDED_WITH_FILE + " AND id = $1").execute(Tuple.of(id))
+                .flatMap(this::deleteFiles)
+                .flatMap(done -> pool.preparedQuery("DELETE FROM import_job_phones WHERE job_id IN (" + ENDED + " AND id = $1)")
+                        .execute(Tuple.of(id)))
                 .replaceWithVoid();
     }
 
-    /** The same for every ended job: what a replica that stopped right after ending a job left behind. */
+    /**
+     * The same for every ended job: files of jobs cancelled while queued, and what a replica that stopped right
+     * after ending a job left behind.
+     */
     Uni<Void> releaseAll() {
-        return pool.query("DELETE FROM import_job_files WHERE job_id IN (" + ENDED + ")").execute()
+        return pool.preparedQuery(ENDED_WITH_FILE + " ORDER BY id LIMIT $1").execute(Tuple.of(RELEASE_BATCH))
+                .flatMap(this::deleteFiles)
                 .flatMap(done -> pool.query("DELETE FROM import_job_phones WHERE job_id IN (" + ENDED + ")").execute())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Deletes each object, then forgets its key: a crash in between leaves the key, and deleting an object that
+     * is already gone succeeds, so the next release finishes the work.
+     */
+    private Uni<Void> deleteFiles(RowSet<Row> ended) {
+        List<Long> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        ended.forEach(row -> {
+            ids.add(row.getLong("id"));
+            keys.add(row.getString("file_key"));
+        });
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(storage::delete)
+                .collect().last()
+                .flatMap(done -> pool.preparedQuery("UPDATE import_jobs SET file_key = NULL WHERE id = ANY($1)")
+                        .execute(Tuple.of(ids.toArray(Long[]::new))))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Deletes objects under imports/ last modified before {@code cutoff} that no job names: what a crash between
+     * an upload's put and its job's insert left behind (the ended jobs' files are deleted by release). Answers how
+     * many.
+     */
+    Uni<Integer> sweepFiles(Instant cutoff) {
+        return storage.list(ObjectKeys.IMPORTS)
+                .select().where(object -> object.lastModified().isBefore(cutoff) && ObjectKeys.isValid(object.key()))
+                .map(ObjectStorage.ListedObject::key)
+                .group().intoLists().of(RELEASE_BATCH)
+                .onItem().transformToUniAndConcatenate(keys -> pool
+                        .preparedQuery("SELECT file_key FROM import_jobs WHERE file_key = ANY($1)")
+                        .execute(Tuple.of(keys.toArray(String[]::new)))
+                        .flatMap(rows -> {
+                            Set<String> named = new HashSet<>();
+                            rows.forEach(row -> named.add(row.getString("file_key")));
+                            List<String> orphans = keys.stream().filter(key -> !named.contains(key)).toList();
+                            return Multi.createFrom().iterable(orphans)
+                                    .onItem().transformToUniAndConcatenate(storage::delete)
+                                    .collect().last()
+                                    .replaceWith(orphans.size());
+                        }))
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /** Deletes jobs (and with them their reports) that ended longer than the retention period ago. */

@@ -92,7 +92,7 @@ public class ImportResource {
             description = "The file is the raw body (`text/csv`) or the multipart field `file`; options are query parameters "
                     + "(or form fields beside a multipart file). The file is read once here: a file that is not UTF-8 CSV "
                     + "with a header naming at least `phone` and `name` is refused (422), one with more rows than "
-                    + "contacts.imports.max-rows is 413. Then it is stored with the job and imported in the background, "
+                    + "contacts.imports.max-rows is 413. Then it is kept in object storage (503 while the store is unavailable) and imported in the background, "
                     + "in batches that each commit on their own; poll the job for progress. Header names map to fields "
                     + "case- and space-insensitively (name, full_name, phone, email, description, address, is_favorite, "
                     + "contact_group_id, branch_id); other columns are ignored and listed once in the job. Each row follows "
@@ -173,14 +173,8 @@ public class ImportResource {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The file has more than " + config.maxRows() + " rows");
         }
         List<String> unknown = scan.unknownColumns().stream().limit(100).toList();
-        ImportJob job;
-        try {
-            job = jobs.create(new ImportJobs.NewJob(workspace, fileName(file), file.size(), scan.rows(), senderId, region,
-                    duplicates.name().toLowerCase(java.util.Locale.ROOT), groupId, dry, scan.header(), unknown), file.path());
-        } catch (IOException e) {
-            LOG.error("Could not store an import file", e);
-            throw new ApiException(ErrorCode.INTERNAL_ERROR, "The file could not be stored");
-        }
+        ImportJob job = jobs.create(new ImportJobs.NewJob(workspace, fileName(file), file.size(), scan.rows(), senderId, region,
+                duplicates.name().toLowerCase(java.util.Locale.ROOT), groupId, dry, scan.header(), unknown), file.path());
         return RestResponse.ResponseBuilder.<ApiResponse<ImportJobView>>accepted()
                 .location(URI.create("/api/developer/contacts/imports/" + job.id()))
                 .entity(ApiResponse.ok("Import queued", ImportJobView.of(job))).build();

@@ -3,6 +3,7 @@ package dev.awal.contacts.imports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ public class ImportWorker {
     private static final Logger LOG = Logger.getLogger(ImportWorker.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int ATTEMPTS = 3;
+    /**
+     * Age after which a stored import file no job names is an orphan: an upload inserts its job within the
+     * database timeout of its put, far less than this.
+     */
+    private static final Duration FILE_GRACE = Duration.ofHours(1);
     private static final String DEADLOCK = "40P01";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String SERIALIZATION = "40001";
@@ -93,6 +99,19 @@ public class ImportWorker {
         } catch (RuntimeException e) {
             LOG.warnf("Expiring import jobs failed: %s", e.toString());
         }
+        try {
+            int deleted = sweepFiles(Instant.now().minus(FILE_GRACE));
+            if (deleted > 0) {
+                LOG.infof("Deleted %d import files no job names", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Sweeping import files failed: %s", e.toString());
+        }
+    }
+
+    /** Deletes stored import files older than {@code cutoff} that no job names; answers how many. Blocking. */
+    public int sweepFiles(Instant cutoff) {
+        return jobs.sweepFiles(cutoff).await().atMost(TIMEOUT);
     }
 
     /** Claims and runs jobs until none is claimable. Blocking. */
@@ -118,7 +137,21 @@ public class ImportWorker {
      */
     public void run(ImportJob job, int maxBatches) {
         String owner = job.leaseOwner();
-        try (InputStream file = jobs.file(job.id()); CsvRows rows = CsvRows.open(file)) {
+        InputStream file;
+        try {
+            file = jobs.file(job);
+        } catch (RuntimeException e) {
+            // The store is unreachable: left running, as below, for a claim after the lease to retry.
+            LOG.errorf(e, "Import job %d could not open its file; another claim resumes it when the lease expires", job.id());
+            return;
+        }
+        if (file == null) {
+            jobs.finish(job.id(), owner, "failed", "The uploaded file is no longer in object storage; upload it again")
+                    .await().atMost(TIMEOUT);
+            jobs.release(job.id()).await().atMost(TIMEOUT);
+            return;
+        }
+        try (file; CsvRows rows = CsvRows.open(file)) {
             for (int skipped = 0; skipped < job.committedRows(); skipped++) {
                 if (rows.next() == null) {
                     break;

@@ -15,10 +15,15 @@ public final class ObjectKeys {
 
     public static final String AVATARS = "avatars";
     public static final String BRANCH_FILES = "branch-files";
-    /** Every folder the service writes to; the sweeper looks nowhere else. */
+    /** Uploaded import files, private to their job: never served, and deleted by the job that owns them. */
+    public static final String IMPORTS = "imports";
+    /**
+     * The folders of objects referenced by contacts and branches: the sweeper looks nowhere else. Imports are
+     * left out, since a queued job's file is referenced by no contact or branch yet is still needed.
+     */
     public static final List<String> FOLDERS = List.of(AVATARS, BRANCH_FILES);
 
-    private static final Pattern SHAPE = Pattern.compile("(avatars|branch-files)/([0-9a-f]{32})\\.(jpg|png|pdf)");
+    private static final Pattern SHAPE = Pattern.compile("(avatars|branch-files|imports)/([0-9a-f]{32})\\.(jpg|png|pdf|csv)");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ObjectKeys() {
@@ -34,6 +39,11 @@ public final class ObjectKeys {
         return key != null && SHAPE.matcher(key).matches();
     }
 
+    /** Whether the object may be served publicly: avatars and branch files, not import files. */
+    public static boolean isPublic(String key) {
+        return isValid(key) && !matcher(key).group(1).equals(IMPORTS);
+    }
+
     /** A strong ETag: an object's bytes never change under its key, so the random part identifies them. */
     public static String etag(String key) {
         Matcher matcher = matcher(key);
@@ -45,6 +55,7 @@ public final class ObjectKeys {
         return switch (matcher(key).group(3)) {
             case "jpg" -> "image/jpeg";
             case "png" -> "image/png";
+            case "csv" -> "text/csv";
             default -> "application/pdf";
         };
     }
