@@ -46,7 +46,8 @@ public class MediaRoute {
 
     void serve(RoutingContext rc) {
         String key = rc.request().path().substring(PATH.length());
-        if (!ObjectKeys.isValid(key)) {
+        // Only media is public: an import's uploaded file is a whole contact list.
+        if (!ObjectKeys.isPublic(key)) {
             notFound(rc);
             return;
         }

@@ -74,6 +74,8 @@ abstract class ImportFilesContract {
         assertThat(key).matches("imports/[0-9a-f]{32}\\.csv");
         job(WORKSPACE, id).body("data.status", equalTo("queued"));
         assertThat(StoredObjects.read(key)).isEqualTo(csv.getBytes(StandardCharsets.UTF_8));
+        // The service's public media route serves avatars and branch files, never an uploaded contact list.
+        io.restassured.RestAssured.given().get("/media/" + key).then().statusCode(404);
 
         // A cutoff in the future makes every object old enough: the sweeper deletes all it considers orphans.
         OnVertx.await(vertx, () -> sweeper.sweep(Instant.now().plusSeconds(5)));
