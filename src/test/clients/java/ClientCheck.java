@@ -85,8 +85,8 @@ public final class ClientCheck {
                 () -> contacts.createContact("109876543210", new ContactCreate().name(marker).phone("+1 23")));
         check(invalid.getError() == org.openapitools.client.model.Error.ErrorEnum.VALIDATION_FAILED && invalid.getDetails().containsKey("phone"),
                 "422 names the phone");
-        branches.deleteBranch(branch.getId());
-        groups.deleteContactGroup(group.getId());
+        branches.deleteBranch(branch.getId(), null);
+        groups.deleteContactGroup(group.getId(), null);
         contacts.deleteContact(first.getId(), null);
         System.out.println("Java client check passed");
     }
