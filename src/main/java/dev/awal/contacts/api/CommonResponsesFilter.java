@@ -59,6 +59,7 @@ public class CommonResponsesFilter implements OASFilter {
                 });
             }
         });
+        nullableReferencesWithoutType(openAPI);
         dropUnreferencedSchemas(openAPI);
         nameEnvelopes(openAPI);
     }
@@ -345,5 +346,21 @@ public class CommonResponsesFilter implements OASFilter {
     private static Header header(String description, boolean required) {
         return OASFactory.createHeader().description(description).required(required)
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
+    }
+
+    /**
+     * A nullable property that names another schema comes out as {@code type: object} beside
+     * {@code anyOf: [$ref, {type: null}]}; the type then forbids the null the anyOf allows.
+     */
+    private static void nullableReferencesWithoutType(OpenAPI openAPI) {
+        openAPI.getComponents().getSchemas().values().forEach(schema -> {
+            if (schema.getProperties() != null) {
+                schema.getProperties().values().forEach(property -> {
+                    if (property.getAnyOf() != null && property.getType() != null) {
+                        property.setType(null);
+                    }
+                });
+            }
+        });
     }
 }

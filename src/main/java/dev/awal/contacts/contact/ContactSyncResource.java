@@ -130,7 +130,7 @@ public class ContactSyncResource {
                     + "contact with that ETag is updated (`*`: any existing contact); nothing is created.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ContactForms.CreateJson.class),
-            examples = @ExampleObject(name = "upsert", value = "{\"name\":\"أحمد\",\"email\":\"ahmed@example.com\",\"is_favorite\":true}")))
+            examples = @ExampleObject(name = "upsert", value = "{\"name\":\"أحمد\",\"phone\":\"+966 50 123 4567\",\"email\":\"ahmed@example.com\",\"is_favorite\":true}")))
     @APIResponse(responseCode = "200", description = "Updated (or already equal: nothing written)",
             headers = @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "201", description = "Created; the body is the new contact",
@@ -349,12 +349,13 @@ public class ContactSyncResource {
                             examples = @ExampleObject(name = "csv", value = "\"name\",\"full_name\",\"phone\",\"email\",\"description\","
                                     + "\"address\",\"is_favorite\",\"contact_group_id\",\"branch_id\"\r\n"
                                     + "\"أحمد\",\"\",\"966501234567\",\"ahmed@example.com\",\"'=VIP\",\"\",\"false\",\"7\",\"\"\r\n")),
-                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, format = "binary"),
+                    // Each line is one Contact: the schema and example describe a line.
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = ContactView.class),
                             examples = @ExampleObject(name = "ndjson", value = "{\"id\":42,\"name\":\"أحمد\",\"full_name\":null,"
                                     + "\"phone\":\"966501234567\",\"email\":\"ahmed@example.com\",\"branch_id\":null,"
                                     + "\"contact_group_id\":7,\"description\":null,\"address\":null,\"is_favorite\":false,"
                                     + "\"avatar\":null,\"phone_number_id\":\"109876543210\",\"created_at\":\"2024-01-15T10:30:00Z\","
-                                    + "\"updated_at\":\"2024-01-15T10:30:00Z\"}\n")) })
+                                    + "\"updated_at\":\"2024-01-15T10:30:00Z\"}")) })
     @APIResponse(responseCode = "400", description = "Bad format, bom, filter or sort value (details name the parameter)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
                     examples = @ExampleObject(name = "format", value = "{\"status\":false,\"error\":\"bad_request\","

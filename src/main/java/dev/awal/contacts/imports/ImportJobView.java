@@ -30,7 +30,7 @@ public record ImportJobView(
     public record Options(@Schema(required = true, examples = "109876543210") String phoneNumberId,
             @Schema(nullable = true, examples = "SA") String defaultRegion,
             @Schema(required = true, enumeration = { "update", "skip", "error" }, examples = "update") String onDuplicate,
-            @Schema(nullable = true, examples = "null") Long contactGroupId,
+            @Schema(nullable = true, examples = "7") Long contactGroupId,
             @Schema(required = true, examples = "false") boolean dryRun) {
     }
 
