@@ -61,6 +61,11 @@ import io.vertx.ext.web.RoutingContext;
 @Tag(name = "Contacts")
 public class ContactSyncResource {
 
+    /** Error examples the JSON writes share (annotation values must be constants). */
+    private static final String TOO_LARGE_EXAMPLE = "{\"status\":false,\"error\":\"payload_too_large\","
+            + "\"message\":\"The request body is larger than 262144 bytes\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}";
+    private static final String NOT_JSON_EXAMPLE = "{\"status\":false,\"error\":\"unsupported_media_type\","
+            + "\"message\":\"Content type 'text/plain' is not accepted by this endpoint\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}";
     private static final String PHONE_EXAMPLE = "+966 50 123 4567";
 
     private final ContactUpsert upsert;
@@ -146,11 +151,9 @@ public class ContactSyncResource {
                     value = "{\"status\":false,\"error\":\"precondition_failed\",\"message\":\"The contact has changed since you read it (current ETag \\\"3\\\")\","
                             + "\"details\":{\"If-Match\":\"does not match the current ETag \\\"3\\\"\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class),
-            examples = @ExampleObject(name = "large", value = "{\"status\":false,\"error\":\"payload_too_large\","
-                    + "\"message\":\"The request body is larger than 262144 bytes\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+            examples = @ExampleObject(name = "large", value = TOO_LARGE_EXAMPLE)))
     @APIResponse(responseCode = "415", description = "Content type is not JSON", content = @Content(schema = @Schema(implementation = ApiError.class),
-            examples = @ExampleObject(name = "type", value = "{\"status\":false,\"error\":\"unsupported_media_type\","
-                    + "\"message\":\"Content type 'text/plain' is not accepted by this endpoint\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+            examples = @ExampleObject(name = "type", value = NOT_JSON_EXAMPLE)))
     @APIResponse(responseCode = "422", description = "Invalid fields, phone or reference (details per field)",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "group",
                     value = "{\"status\":false,\"error\":\"validation_failed\",\"message\":\"The given data was invalid\","
@@ -227,11 +230,9 @@ public class ContactSyncResource {
                     value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"Wrong JSON type for contacts\","
                             + "\"details\":{\"contacts\":\"must be an array of contacts\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class),
-            examples = @ExampleObject(name = "large", value = "{\"status\":false,\"error\":\"payload_too_large\","
-                    + "\"message\":\"The request body is larger than 262144 bytes\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+            examples = @ExampleObject(name = "large", value = TOO_LARGE_EXAMPLE)))
     @APIResponse(responseCode = "415", description = "Content type is not JSON", content = @Content(schema = @Schema(implementation = ApiError.class),
-            examples = @ExampleObject(name = "type", value = "{\"status\":false,\"error\":\"unsupported_media_type\","
-                    + "\"message\":\"Content type 'text/plain' is not accepted by this endpoint\",\"details\":null,\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+            examples = @ExampleObject(name = "type", value = NOT_JSON_EXAMPLE)))
     @APIResponse(responseCode = "422", description = "No contacts, more than 100, an unknown on_duplicate or a missing phone_number_id",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "size",
                     value = "{\"status\":false,\"error\":\"validation_failed\",\"message\":\"The given data was invalid\","
