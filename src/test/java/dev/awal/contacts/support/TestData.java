@@ -15,6 +15,14 @@ public final class TestData {
      * thanks to the random start, across runs against one external database.
      */
     public static String uniquePhone() {
-        return "96650" + String.format("%07d", SEQUENCE.incrementAndGet() % 10_000_000);
+        String phone;
+        do {
+            phone = "96650" + String.format("%07d", SEQUENCE.incrementAndGet() % 10_000_000);
+        } while (EXAMPLE_PHONES.contains(phone));
+        return phone;
     }
+
+    /** The document's example phones, which the examples tests create: never handed out as "unique". */
+    private static final java.util.Set<String> EXAMPLE_PHONES = java.util.Set.of("966501234567", "966507654321",
+            "966501111111");
 }
