@@ -60,8 +60,13 @@ public class ContactService {
                     .map(rows -> page(rows, paging, filter));
         }
         int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
-        return found.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
-                .flatMap(rows -> {
+        return ContactPageQuery.fetch(workspace, filter, query, paging)
+                .flatMap(result -> {
+                    List<Contact> rows = result.rows();
+                    if (result.total() != null) {
+                        // A counter's exact total (V17), read in the page's own statement.
+                        return Uni.createFrom().item(page(rows, paging, filter, result.total(), true));
+                    }
                     if (!rows.isEmpty() && rows.size() < paging.perPage()) {
                         // A partial page is the last one: the total is known without counting.
                         return Uni.createFrom().item(page(rows, paging, filter, paging.offset() + rows.size(), true));

@@ -155,9 +155,11 @@ public class ContactUpsert {
                     AS i(ord, phone, name, full_name, email, branch_id, contact_group_id, description, address, is_favorite, sent)
                 ), checked AS (
                   -- References must exist in the same workspace (the foreign keys alone only say "somewhere").
+                  -- FOR SHARE, as a single create holds them: a deletion (which locks its row FOR NO KEY UPDATE,
+                  -- no conflict with the foreign key's own lock) waits and then unlinks these contacts.
                   SELECT i.*,
-                    i.branch_id IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.workspace = $1 AND b.id = i.branch_id) AS branch_ok,
-                    i.contact_group_id IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.workspace = $1 AND g.id = i.contact_group_id) AS group_ok
+                    i.branch_id IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.workspace = $1 AND b.id = i.branch_id FOR SHARE) AS branch_ok,
+                    i.contact_group_id IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.workspace = $1 AND g.id = i.contact_group_id FOR SHARE) AS group_ok
                   FROM input i)
                 """.formatted(arrays);
     }
