@@ -90,8 +90,12 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
         }
         if (search != null) {
             // contacts_search_pattern, not contacts_fold(:text): see V6__search_pattern_function.sql.
-            where.append(" and (searchText like cast(contacts_search_pattern(:text, '%') as String) escape '!'");
+            // The index sees the pattern without the Arabic article's common trigrams (V18), a superset of
+            // the matches; the folded term as a substring decides. "<> 0" keeps the planner's row estimate.
+            where.append(" and ((searchText like cast(contacts_search_index_pattern(:text, '%') as String) escape '!'"
+                    + " and locate(cast(contacts_search_pattern(:term, '') as String), searchText) <> 0)");
             params.and("text", QueryParams.escapeLike(search));
+            params.and("term", search);
             String digits = PhoneNumbers.digitsOf(search);
             if (!digits.isEmpty()) {
                 where.append(" or phone like :digits");
