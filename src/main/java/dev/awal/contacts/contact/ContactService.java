@@ -118,7 +118,8 @@ public class ContactService {
                 .invoke(created -> metrics.contactCreated());
     }
 
-    @WithTransaction
+    /** One statement, one round trip (see {@link ContactInsert}); a missing reference is a 422 naming it. */
+    @WithSession
     Uni<Contact> insert(String workspace, String phoneNumberId, ContactInput input, String avatarKey) {
         Contact contact = new Contact();
         contact.workspace = workspace;
@@ -127,12 +128,12 @@ public class ContactService {
         contact.avatarKey = avatarKey;
         contact.createdAt = now();
         contact.updatedAt = contact.createdAt;
-        return holdReferences(workspace, input)
-                .call(() -> checkPhoneFree(workspace, input.phone(), null))
-                .call(() -> contact.persistAndFlush())
-                .call(() -> Events.contactCreated(contact.id))
-                .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone())
-                .replaceWith(contact);
+        return ContactInsert.insert(contact)
+                .onItem().ifNull().switchTo(() -> references(workspace, input).map(references -> {
+                    references.throwIfMissing();
+                    throw referenceGone();
+                }))
+                .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone());
     }
 
     /**
@@ -301,10 +302,6 @@ public class ContactService {
                 : ContactGroup.holdInWorkspace(workspace, input.contactGroupId());
         return groupOk.flatMap(group -> (input.branchId() == null ? Uni.createFrom().item(true)
                 : Branch.holdInWorkspace(workspace, input.branchId())).map(branch -> new References(group, branch)));
-    }
-
-    private static Uni<Void> holdReferences(String workspace, ContactInput input) {
-        return references(workspace, input).invoke(References::throwIfMissing).replaceWithVoid();
     }
 
     /** Whether the referenced group and branch exist (true when none is referenced). */

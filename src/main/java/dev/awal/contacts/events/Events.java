@@ -37,11 +37,6 @@ public final class Events {
     private Events() {
     }
 
-    public static Uni<Void> contactCreated(long contactId) {
-        return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.created',"
-                + " jsonb_build_object('contact', events_contact(c)) FROM contacts c WHERE c.id = :id", Map.of("id", contactId));
-    }
-
     /** {@code changed}: the API names of the fields whose value changed (see {@link #changedFields}). */
     public static Uni<Void> contactUpdated(long contactId, List<String> changed) {
         return execute("INSERT INTO events (workspace, type, data) SELECT c.workspace, 'contact.updated',"
