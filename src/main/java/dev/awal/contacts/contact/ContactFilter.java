@@ -16,6 +16,7 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
         SortKey sort, boolean descending) {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,64}");
+    private static final Pattern ARABIC = Pattern.compile("[\\u0600-\\u06FF]");
 
     enum SortKey {
         CREATED_AT("created_at", "createdAt"), NAME("name", "name"), UPDATED_AT("updated_at", "updatedAt");
@@ -90,12 +91,17 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
         }
         if (search != null) {
             // contacts_search_pattern, not contacts_fold(:text): see V6__search_pattern_function.sql.
-            // The index sees the pattern without the Arabic article's common trigrams (V18), a superset of
-            // the matches; the folded term as a substring decides. "<> 0" keeps the planner's row estimate.
-            where.append(" and ((searchText like cast(contacts_search_index_pattern(:text, '%') as String) escape '!'"
-                    + " and locate(cast(contacts_search_pattern(:term, '') as String), searchText) <> 0)");
+            if (ARABIC.matcher(search).find()) {
+                // The index sees the pattern without the common trigrams of Arabic articles and endings (V18),
+                // a superset of the matches; the folded term as a substring decides. "<> 0" keeps the
+                // planner's row estimate. Other terms keep the one LIKE, whose trigrams are all selective.
+                where.append(" and ((searchText like cast(contacts_search_index_pattern(:text, '%') as String) escape '!'"
+                        + " and locate(cast(contacts_search_pattern(:term, '') as String), searchText) <> 0)");
+                params.and("term", search);
+            } else {
+                where.append(" and (searchText like cast(contacts_search_pattern(:text, '%') as String) escape '!'");
+            }
             params.and("text", QueryParams.escapeLike(search));
-            params.and("term", search);
             String digits = PhoneNumbers.digitsOf(search);
             if (!digits.isEmpty()) {
                 where.append(" or phone like :digits");
