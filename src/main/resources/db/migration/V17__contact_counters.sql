@@ -81,9 +81,9 @@ $$;
 CREATE TRIGGER contact_counts_truncate AFTER TRUNCATE ON contacts
     FOR EACH STATEMENT EXECUTE FUNCTION contact_counts_clear();
 
--- The contacts that exist now, in shard 0. Flyway runs this in the migration's transaction, and the
--- share lock keeps writers out until the counters and their triggers commit together.
-LOCK TABLE contacts IN SHARE MODE;
+-- The contacts that exist now, in shard 0. Flyway runs the migration in one transaction, and CREATE
+-- TRIGGER above locks contacts against writers until it commits, so no write falls between the count
+-- and the triggers.
 INSERT INTO contact_counts (workspace, scope, scope_id, shard, n)
 SELECT c.workspace, k.scope, k.scope_id, 0, count(*)
 FROM contacts c CROSS JOIN LATERAL (VALUES ('w', 0::bigint), ('f', CASE WHEN c.is_favorite THEN 0::bigint END),
