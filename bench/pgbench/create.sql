@@ -1,12 +1,7 @@
--- POST /contacts: the service's transaction, uniqueness check included. Parameters the service binds
--- as NULL are NULL literals here (pgbench variables cannot be NULL). Phones are unique 13-digit
--- numbers: the range start (-D phone_base, after anything earlier runs inserted), the pgbench
--- invocation (:phase), the client and a per-client counter :k.
+-- POST /contacts: one statement without BEGIN/COMMIT (ContactInsert): the INSERT, its outbox event and
+-- the group/branch workspace check. Parameters the service binds as NULL are NULL literals here (pgbench
+-- variables cannot be NULL). Phones are unique 13-digit numbers: the range start (-D phone_base, after
+-- anything earlier runs inserted), the pgbench invocation (:phase), the client and a per-client counter :k.
 \set k :k + 1
 \set phone 9665000000000 + :phone_base + :phase * 1000000 + :client_id * 15000 + :k
-\set zero 0
-\set one 1
-BEGIN;
-select c1_0.id,c1_0.address,c1_0.avatar_key,c1_0.branch_id,c1_0.contact_group_id,c1_0.created_at,c1_0.description,c1_0.email,c1_0.full_name,c1_0.is_favorite,c1_0.name,c1_0.phone,c1_0.phone_number_id,c1_0.updated_at,c1_0.version,c1_0.workspace from contacts c1_0 where c1_0.workspace=:workspace and c1_0.phone=:phone offset :zero rows fetch first :one rows only;
-insert into contacts (address,avatar_key,branch_id,contact_group_id,created_at,description,email,full_name,is_favorite,name,phone,phone_number_id,updated_at,version,workspace) values (NULL,NULL,NULL,NULL,:now,NULL,:email,:full_name,false,:name,:phone,:sender,:now,:zero,:workspace) returning id;
-COMMIT;
+WITH c AS (INSERT INTO contacts AS t (workspace, name, full_name, phone, email, branch_id, contact_group_id, description, address, is_favorite, avatar_key, phone_number_id, created_at, updated_at) SELECT cast(:workspace as varchar), cast(:name as varchar), cast(:full_name as varchar), cast(:phone as varchar), cast(:email as varchar), cast(NULL as bigint), cast(NULL as bigint), cast(NULL as varchar), cast(NULL as varchar), cast(false as boolean), cast(NULL as varchar), cast(:sender as varchar), cast(:now as timestamptz), cast(:now as timestamptz) WHERE (cast(NULL as bigint) IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.id = cast(NULL as bigint) AND g.workspace = cast(:workspace as varchar) FOR SHARE)) AND (cast(NULL as bigint) IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.id = cast(NULL as bigint) AND b.workspace = cast(:workspace as varchar) FOR SHARE)) RETURNING t AS row), event AS (INSERT INTO events (workspace, type, data) SELECT (c.row).workspace, 'contact.created', jsonb_build_object('contact', events_contact(c.row)) FROM c) SELECT (c.row).* FROM c;

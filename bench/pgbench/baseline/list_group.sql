@@ -1,0 +1,6 @@
+-- Before V17: GET /contacts?contact_group_id=… (page 1 of 20): the page and its capped count.
+\set zero 0
+\set per_page 20
+\set count_limit 1001
+select c1_0.id,c1_0.address,c1_0.avatar_key,c1_0.branch_id,c1_0.contact_group_id,c1_0.created_at,c1_0.description,c1_0.email,c1_0.full_name,c1_0.is_favorite,c1_0.name,c1_0.phone,c1_0.phone_number_id,c1_0.updated_at,c1_0.version,c1_0.workspace from contacts c1_0 where c1_0.workspace=:workspace and c1_0.contact_group_id=:group order by c1_0.created_at desc,c1_0.id desc offset :zero rows fetch first :per_page rows only;
+select count(*) from (select c1_0.id from contacts c1_0 where c1_0.workspace=:workspace and c1_0.contact_group_id=:group order by c1_0.created_at desc,1 desc fetch first :count_limit rows only) counted1_0(id);

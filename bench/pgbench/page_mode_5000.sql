@@ -1,0 +1,4 @@
+-- GET /contacts?page=5000 (offset :offset): the page's ids from the index alone (index-only scan past the
+-- offset), then those rows, with the workspace's exact total (V17), in one statement.
+\set per_page 20
+select c1_0.id,c1_0.address,c1_0.avatar_key,c1_0.branch_id,c1_0.contact_group_id,c1_0.created_at,c1_0.description,c1_0.email,c1_0.full_name,c1_0.is_favorite,c1_0.name,c1_0.phone,c1_0.phone_number_id,c1_0.updated_at,c1_0.version,c1_0.workspace,(select cast(coalesce(sum(cc1_0.n),0) as bigint) from contact_counts cc1_0 where cc1_0.workspace=:workspace and cc1_0.scope='w' and cc1_0.scope_id=0) from contacts c1_0 where c1_0.id in (select c2_0.id from contacts c2_0 where c2_0.workspace=:workspace order by c2_0.created_at desc,c2_0.id desc offset :offset rows fetch first :per_page rows only) order by c1_0.created_at desc,c1_0.id desc;
