@@ -39,6 +39,7 @@ import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
@@ -249,7 +250,8 @@ public class ContactResource {
 
     private ContactInput parse(RoutingContext rc, boolean create) {
         ReceivedBody body = ReceivedBody.of(rc);
-        return ContactInput.from(InputFields.parse(body, mapper), body.files(), create);
+        return ContactInput.from(InputFields.parse(body, mapper), body.files(), create)
+                .withAttributes(AttributeChanges.read(body));
     }
 
     private ContactView view(Contact contact, HttpServerRequest request) {

@@ -118,11 +118,12 @@ public class ContactService {
         Contact contact = new Contact();
         contact.workspace = workspace;
         contact.phoneNumberId = phoneNumberId;
-        input.applyTo(contact);
         contact.avatarKey = avatarKey;
         contact.createdAt = now();
         contact.updatedAt = contact.createdAt;
         return holdReferences(workspace, input)
+                .call(() -> input.attributes().hold(workspace))
+                .invoke(() -> input.applyTo(contact))
                 .call(() -> checkPhoneFree(workspace, input.phone(), null))
                 .call(() -> contact.persistAndFlush())
                 .call(() -> Events.contactCreated(contact.id))
@@ -156,6 +157,7 @@ public class ContactService {
     @WithTransaction
     Uni<Saved> change(String workspace, long id, String ifMatch, ContactInput input, String avatarKey) {
         return references(workspace, input)
+                .call(() -> input.attributes().hold(workspace))
                 .flatMap(references -> lock(workspace, id)
                         .invoke(contact -> checkPrecondition(contact, ifMatch))
                         .invoke(contact -> references.throwIfMissing()))
