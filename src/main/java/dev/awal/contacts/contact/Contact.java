@@ -40,7 +40,7 @@ public class Contact extends PanacheEntityBase {
     public String phoneNumberId;
     /** The custom attributes as validated JSON, {key: value} (README "Custom attributes"); jsonb in the table. */
     @Column(name = "custom_attributes", columnDefinition = "jsonb")
-    @ColumnTransformer(read = "custom_attributes::text", write = "?::jsonb")
+    @ColumnTransformer(read = "custom_attributes::text", write = "cast(cast(? as text) as jsonb)")
     public String customAttributes = "{}";
     /** Bumped by every update; the ETag. */
     @Version
