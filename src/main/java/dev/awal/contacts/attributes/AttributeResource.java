@@ -75,7 +75,8 @@ public class AttributeResource {
 
     @GET
     @Path("{id: \\d{1,18}}")
-    @Operation(operationId = "getContactAttribute", summary = "Get one custom attribute definition")
+    @Operation(operationId = "getContactAttribute", summary = "Get one custom attribute definition",
+            description = "The answer carries an `ETag`; send it as `If-Match` on PATCH / DELETE to refuse lost updates.")
     @APIResponse(responseCode = "200", description = "The definition",
             headers = @Header(name = "ETag", description = "The definition's version; changes on every update", required = true,
                     schema = @Schema(type = SchemaType.STRING)))

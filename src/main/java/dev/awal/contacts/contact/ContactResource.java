@@ -97,7 +97,7 @@ public class ContactResource {
             @Parameter(description = "Sort order; a leading `-` sorts descending. `attributes.<key>` sorts by a custom attribute: "
                     + "contacts with a value first, in value order, then those without one (by id, in either direction)",
                     schema = @Schema(type = SchemaType.STRING, pattern = "^-?(created_at|name|updated_at|attributes\\.[a-z][a-z0-9_]{0,63})$",
-                            defaultValue = "-created_at"), example = "-created_at") @RestQuery String sort,
+                            defaultValue = "-created_at")) @RestQuery String sort,
             @Parameter(description = "Page number (page mode); not with `cursor`",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Contacts per page",

@@ -44,7 +44,7 @@ class AttributeDefinitionsTest {
         json("{\"key\":\"" + key("x") + "\",\"label\":\"x\",\"type\":\"text\",\"max_length\":501}").post(PATH).then().statusCode(422);
         json("{\"type\":\"number\"}").patch(PATH + "/" + id).then().statusCode(422).body("details", hasKey("type"));
         json("{\"label\":\"Plan 2\"}").header("If-Match", "\"7\"").patch(PATH + "/" + id).then().statusCode(412);
-        json("{\"label\":\"Plan 2\"}").patch(PATH + "/" + id).then().statusCode(200).body("data.label", equalTo("Plan 2"));
+        json("{\"label\":\"Plan 3\"}").patch(PATH + "/" + id).then().statusCode(200).body("data.label", equalTo("Plan 3"));
     }
 
     @Test
