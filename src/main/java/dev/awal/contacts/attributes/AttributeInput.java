@@ -56,8 +56,13 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
             if (type != AttributeType.ENUM && options != null) {
                 fields.reject("options", "is only for enum attributes");
             }
-            if (type != AttributeType.TEXT && maxLength != null) {
-                fields.reject("max_length", "is only for text attributes");
+            if (type != AttributeType.TEXT && type != AttributeType.ENUM && maxLength != null) {
+                fields.reject("max_length", "is only for text and enum attributes");
+            }
+            Integer longest = maxLength;
+            if (type == AttributeType.ENUM && longest != null && options != null
+                    && options.stream().anyMatch(option -> option.codePointCount(0, option.length()) > longest)) {
+                fields.reject("options", "has an option longer than max_length");
             }
         }
         fields.throwIfInvalid();
@@ -154,8 +159,8 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
             @Schema(required = true, maxLength = 64, pattern = "^[a-z][a-z0-9_]{0,63}$", description = "snake_case; unique in the workspace; cannot be changed",
                     examples = "tier") String key,
             @Schema(required = true, maxLength = 255, examples = "Customer tier") String label,
-            @Schema(required = true, enumeration = { "text", "number", "boolean", "date", "datetime", "enum" }, examples = "enum") String type,
-            @Schema(minimum = "1", maximum = "500", defaultValue = "255", description = "text only: the longest value in characters") Integer maxLength,
+            @Schema(required = true, enumeration = { "enum", "text", "number", "boolean", "date", "datetime" }, examples = "enum") String type,
+            @Schema(minimum = "1", maximum = "500", defaultValue = "255", description = "text and enum: the longest value (option) in characters") Integer maxLength,
             @Schema(minItems = 1, maxItems = 100, description = "enum only (required there): the allowed values, matched ignoring case; "
                     + "a form sends them one per line", examples = "[\"gold\", \"silver\", \"bronze\"]") List<String> options,
             @Schema(maxLength = 2000, nullable = true, examples = "Loyalty tier from the CRM") String description) {

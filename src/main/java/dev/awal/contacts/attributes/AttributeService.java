@@ -57,6 +57,7 @@ public class AttributeService {
         definition.key = input.key();
         definition.type = input.type().api;
         definition.maxLength = input.type() == AttributeType.TEXT ? (input.maxLength() == null ? 255 : input.maxLength()) : null;
+        // An enum's max_length only bounds its options at creation; its values are its options.
         input.applyTo(definition);
         definition.createdAt = ContactService.now();
         definition.updatedAt = definition.createdAt;
@@ -111,7 +112,7 @@ public class AttributeService {
             throw ApiException.invalid(Map.of("options", "is only for enum attributes"));
         }
         if (input.maxLength() != null && definition.attributeType() != AttributeType.TEXT) {
-            throw ApiException.invalid(Map.of("max_length", "is only for text attributes"));
+            throw ApiException.invalid(Map.of("max_length", "can only change for text attributes"));
         }
     }
 

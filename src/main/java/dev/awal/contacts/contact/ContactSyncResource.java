@@ -411,7 +411,8 @@ public class ContactSyncResource {
         InputFields fields = InputFields.parse(new ReceivedBody(MediaType.APPLICATION_JSON, Buffer.buffer(bytes), null, List.of()),
                 mapper);
         ContactInput input = ContactInput.from(fields, List.of(), true);
-        if (node.has(AttributeChanges.FIELD)) {
+        JsonNode attributes = node.get(AttributeChanges.FIELD);
+        if (attributes != null && !(attributes.isObject() && attributes.isEmpty())) {
             // The set-based upsert does not validate or merge custom attributes yet; refusing beats dropping them.
             throw ApiException.invalid(Map.of(AttributeChanges.FIELD,
                     "is not accepted here yet; set custom attributes with POST or PATCH /api/developer/contacts"));
