@@ -13,7 +13,7 @@ public record ApiError(
         @Schema(examples = "false", required = true) boolean status,
         @Schema(description = "Machine-readable error code", required = true, examples = "validation_failed",
                 enumeration = { "bad_request", "unsupported_api_version", "missing_headers", "authentication_failed",
-                        "forbidden", "resource_not_found", "method_not_allowed", "duplicate_phone", "duplicate_name",
+                        "forbidden", "resource_not_found", "method_not_allowed", "duplicate_phone", "duplicate_name", "attribute_in_use",
                         "gone", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type",
                         "validation_failed", "rate_limit_exceeded", "headers_too_large", "internal_error",
                         "service_unavailable" }) String error,

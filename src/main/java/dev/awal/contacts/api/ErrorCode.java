@@ -11,6 +11,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     DUPLICATE_PHONE(409, "duplicate_phone"),
     DUPLICATE_NAME(409, "duplicate_name"),
+    ATTRIBUTE_IN_USE(409, "attribute_in_use"),
     GONE(410, "gone"),
     PRECONDITION_FAILED(412, "precondition_failed"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),

@@ -13,6 +13,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.ColumnTransformer;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
@@ -36,6 +38,10 @@ public class Contact extends PanacheEntityBase {
     public boolean isFavorite;
     public String avatarKey;
     public String phoneNumberId;
+    /** The custom attributes as validated JSON, {key: value} (README "Custom attributes"); jsonb in the table. */
+    @Column(name = "custom_attributes", columnDefinition = "jsonb")
+    @ColumnTransformer(read = "custom_attributes::text", write = "cast(cast(? as text) as jsonb)")
+    public String customAttributes = "{}";
     /** Bumped by every update; the ETag. */
     @Version
     public int version;

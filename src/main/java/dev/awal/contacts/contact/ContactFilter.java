@@ -46,7 +46,7 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
             }
         }
         if (key == null) {
-            throw QueryParams.invalid("sort", "must be created_at, name or updated_at, optionally prefixed with -");
+            throw QueryParams.invalid("sort", "must be created_at, name, updated_at or attributes.<key>, optionally prefixed with -");
         }
         return new ContactFilter(term, QueryParams.id("contact_group_id", groupId), QueryParams.id("branch_id", branchId),
                 QueryParams.bool("is_favorite", favorite), phoneNumberId == null || phoneNumberId.isEmpty() ? null : phoneNumberId,

@@ -1,5 +1,7 @@
 package dev.awal.contacts.contact;
 
+import java.util.Map;
+
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -16,6 +18,10 @@ final class ContactForms {
     private ContactForms() {
     }
 
+    static final String CUSTOM_ATTRIBUTES = "Custom attribute values by key, each validated against the workspace's definition "
+            + "(a 422 names custom_attributes.<key>; an undefined key is a 422). Forms send custom_attributes[key]=value; an empty "
+            + "value removes the key. Not accepted by the by-phone and batch upserts yet.";
+
     @Schema(name = "ContactCreate", description = "JSON body to create a contact")
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateJson(
@@ -29,7 +35,9 @@ final class ContactForms {
             @Schema(maxLength = 500, nullable = true) String address,
             @Schema(defaultValue = "false") Boolean isFavorite,
             @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a JPEG or PNG (at most 5 MB) the service downloads and stores",
-                    examples = "https://example.com/photos/ahmed.jpg") String avatar) {
+                    examples = "https://example.com/photos/ahmed.jpg") String avatar,
+            @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = CUSTOM_ATTRIBUTES,
+                    examples = "{}") Map<String, Object> customAttributes) {
     }
 
     @Schema(name = "ContactUpdate", description = "JSON body to update a contact; only the fields sent change")
@@ -44,7 +52,9 @@ final class ContactForms {
             @Schema(maxLength = 2000, nullable = true) String description,
             @Schema(maxLength = 500, nullable = true) String address,
             Boolean isFavorite,
-            @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a new avatar image to download") String avatar) {
+            @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a new avatar image to download") String avatar,
+            @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = CUSTOM_ATTRIBUTES
+                    + " Merged key by key: keys not sent keep their value; null removes a key.", examples = "{}") Map<String, Object> customAttributes) {
     }
 
     @Schema(name = "ContactCreateForm", description = "Form fields to create a contact (urlencoded or multipart)")

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.media.MediaSource;
 
@@ -13,7 +14,8 @@ import dev.awal.contacts.media.MediaSource;
  * so a partial update changes only those. {@code avatar} is a new avatar to store, or null.
  */
 record ContactInput(InputFields fields, String name, String fullName, String phone, String email, Long branchId,
-        Long contactGroupId, String description, String address, Boolean isFavorite, MediaSource avatar) {
+        Long contactGroupId, String description, String address, Boolean isFavorite, MediaSource avatar,
+        AttributeChanges attributes) {
 
     /** Parses and validates; on create the required fields must be present. */
     static ContactInput from(InputFields fields, List<UploadedFile> files, boolean create) {
@@ -23,9 +25,15 @@ record ContactInput(InputFields fields, String name, String fullName, String pho
         MediaSource avatar = MediaSource.avatar(files, fields);
         ContactInput input = new ContactInput(fields, name, fields.text("full_name", 255), phone, email,
                 fields.id("branch_id"), fields.id("contact_group_id"), fields.text("description", 2000),
-                fields.text("address", 500), fields.bool("is_favorite"), avatar);
+                fields.text("address", 500), fields.bool("is_favorite"), avatar, AttributeChanges.none());
         fields.throwIfInvalid();
         return input;
+    }
+
+    /** The same input with the custom attribute values the body sends. */
+    ContactInput withAttributes(AttributeChanges sent) {
+        return new ContactInput(fields, name, fullName, phone, email, branchId, contactGroupId, description, address,
+                isFavorite, avatar, sent);
     }
 
     /** Copies the sent fields onto the entity; answers whether anything changed. */
@@ -38,6 +46,11 @@ record ContactInput(InputFields fields, String name, String fullName, String pho
         changed |= set("contact_group_id", contactGroupId, contact.contactGroupId, v -> contact.contactGroupId = v);
         changed |= set("description", description, contact.description, v -> contact.description = v);
         changed |= set("address", address, contact.address, v -> contact.address = v);
+        String mergedAttributes = attributes.mergeInto(contact.customAttributes);
+        if (!mergedAttributes.equals(contact.customAttributes)) {
+            contact.customAttributes = mergedAttributes;
+            changed = true;
+        }
         if (isFavorite != null && isFavorite != contact.isFavorite) {
             contact.isFavorite = isFavorite;
             changed = true;

@@ -23,11 +23,12 @@ final class ContactInsert {
     private static final String SQL = """
             WITH c AS (
               INSERT INTO contacts AS t (workspace, name, full_name, phone, email, branch_id, contact_group_id,
-                  description, address, is_favorite, avatar_key, phone_number_id, created_at, updated_at)
+                  description, address, is_favorite, avatar_key, phone_number_id, custom_attributes, created_at, updated_at)
               SELECT cast(:workspace as varchar), cast(:name as varchar), cast(:fullName as varchar),
                   cast(:phone as varchar), cast(:email as varchar), cast(:branchId as bigint),
                   cast(:groupId as bigint), cast(:description as varchar), cast(:address as varchar),
                   cast(:favorite as boolean), cast(:avatarKey as varchar), cast(:phoneNumberId as varchar),
+                  cast(cast(:customAttributes as text) as jsonb),
                   cast(:now as timestamptz), cast(:now as timestamptz)
               WHERE (cast(:groupId as bigint) IS NULL OR EXISTS (SELECT 1 FROM contact_groups g
                       WHERE g.id = cast(:groupId as bigint) AND g.workspace = cast(:workspace as varchar) FOR SHARE))
@@ -37,7 +38,10 @@ final class ContactInsert {
             event AS (
               INSERT INTO events (workspace, type, data)
               SELECT (c.row).workspace, 'contact.created', jsonb_build_object('contact', events_contact(c.row)) FROM c)
-            SELECT (c.row).* FROM c""";
+            -- custom_attributes as text, as the entity reads it (its @ColumnTransformer)
+            SELECT ((c.row).custom_attributes)::text AS custom_attributes,
+                (c.row).id, (c.row).workspace, (c.row).name, (c.row).full_name, (c.row).phone, (c.row).email,
+                (c.row).branch_id, (c.row).contact_group_id, (c.row).description, (c.row).address, (c.row).is_favorite, (c.row).avatar_key, (c.row).phone_number_id, (c.row).version, (c.row).created_at, (c.row).updated_at, (c.row).search_text FROM c""";
 
     private ContactInsert() {
     }
@@ -61,6 +65,7 @@ final class ContactInsert {
                     .setParameter("favorite", contact.isFavorite)
                     .setParameter("avatarKey", contact.avatarKey)
                     .setParameter("phoneNumberId", contact.phoneNumberId)
+                    .setParameter("customAttributes", contact.customAttributes)
                     .setParameter("now", contact.createdAt.atOffset(ZoneOffset.UTC));
             return insert.getResultList();
         }).map(List::stream).map(rows -> rows.findFirst().orElse(null));

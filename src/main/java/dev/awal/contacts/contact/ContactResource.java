@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,6 +42,8 @@ import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.attributes.AttributeChanges;
+import dev.awal.contacts.attributes.AttributeQuery;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
@@ -68,8 +73,16 @@ public class ContactResource {
             description = "Search (Arabic-aware, case-insensitive substring over name, full name and email; digit "
                     + "substring over phone), filter, sort and page. Page mode (`page`, `per_page`) counts the matches; "
                     + "cursor mode (`cursor` from `meta.next_cursor`) pages by keyset and skips counting.")
+    @Parameter(name = "attributes", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
+            description = "Custom attribute filters, combinable with every other filter and search: `attributes[tier]=gold,silver` "
+                    + "(equals any of the comma-separated values), `attributes[orders][gte]=3` (also `lte`, `gt`, `lt`; numbers, dates "
+                    + "and datetimes), `attributes[vip][exists]=true|false`. An attribute the workspace does not define is 400 naming the parameter.",
+            schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+                    description = "Attribute key to a value list, or to an object of operator to value"),
+            examples = { @ExampleObject(name = "none", summary = "No attribute filter", value = "{}") })
     @APIResponse(responseCode = "200", description = "A page of contacts")
-    @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it), or the cursor is not one the service issued")
+    @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it), an attribute filter or sort names an attribute the workspace "
+            + "does not define, or the cursor is not one the service issued")
     public Uni<ApiListResponse<ContactView>> list(
             @Parameter(description = "Search term: substring of name, full name or email (Arabic-folded, case-insensitive); its digits also match the phone",
                     example = "احمد") @RestQuery String search,
@@ -81,8 +94,9 @@ public class ContactResource {
             @Parameter(description = "Only favorites (true) or only non-favorites (false)",
                     schema = @Schema(type = SchemaType.BOOLEAN)) @RestQuery("is_favorite") String favorite,
             @Parameter(description = "Only contacts of this WhatsApp sender number id") @RestQuery("phone_number_id") String phoneNumberId,
-            @Parameter(description = "Sort order; a leading `-` sorts descending",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
+            @Parameter(description = "Sort order; a leading `-` sorts descending. `attributes.<key>` sorts by a custom attribute: "
+                    + "contacts with a value first, in value order, then those without one (by id, in either direction)",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^-?(created_at|name|updated_at|attributes\\.[a-z][a-z0-9_]{0,63})$",
                             defaultValue = "-created_at")) @RestQuery String sort,
             @Parameter(description = "Page number (page mode); not with `cursor`",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
@@ -90,10 +104,11 @@ public class ContactResource {
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @Parameter(description = "Opaque keyset cursor from `meta.next_cursor` of the previous page (cursor mode)") @RestQuery String cursor,
             @Context HttpServerRequest request) {
+        AttributeQuery attributes = AttributeQuery.parse(request.params(), sort);
         ContactFilter filter = ContactFilter.parse(search != null ? search : searchTerm, groupId, branchId, favorite,
-                phoneNumberId, sort);
-        PageRequest paging = PageRequest.parse(page, perPage, cursor, filter.sortParam());
-        return contacts.list(caller.workspace(), filter, paging)
+                phoneNumberId, attributes.sorts() ? null : sort);
+        PageRequest paging = PageRequest.parse(page, perPage, cursor, attributes.sorts() ? attributes.sortParam() : filter.sortParam());
+        return contacts.list(caller.workspace(), filter, attributes, paging)
                 .map(found -> ApiListResponse.of("Contacts retrieved successfully", found.map(contact -> view(contact, request))));
     }
 
@@ -249,7 +264,8 @@ public class ContactResource {
 
     private ContactInput parse(RoutingContext rc, boolean create) {
         ReceivedBody body = ReceivedBody.of(rc);
-        return ContactInput.from(InputFields.parse(body, mapper), body.files(), create);
+        return ContactInput.from(InputFields.parse(body, mapper), body.files(), create)
+                .withAttributes(AttributeChanges.read(body));
     }
 
     private ContactView view(Contact contact, HttpServerRequest request) {

@@ -14,6 +14,8 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.PagingConfig;
+import dev.awal.contacts.attributes.AttributeListing;
+import dev.awal.contacts.attributes.AttributeQuery;
 import dev.awal.contacts.branch.Branch;
 import dev.awal.contacts.events.Events;
 import dev.awal.contacts.group.ContactGroup;
@@ -38,8 +40,10 @@ public class ContactService {
     private final MediaUploads uploads;
     private final DomainMetrics metrics;
     private final PagingConfig pagingConfig;
+    private final AttributeListing attributeListing;
 
-    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig) {
+    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig, AttributeListing attributeListing) {
+        this.attributeListing = attributeListing;
         this.uploads = uploads;
         this.metrics = metrics;
         this.pagingConfig = pagingConfig;
@@ -50,9 +54,26 @@ public class ContactService {
         return Contact.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
     }
 
+    /** As {@link #list(String, ContactFilter, PageRequest)}, with custom attribute filters and sort (README "Custom attributes"). */
+    @WithSession
+    public Uni<Page<Contact>> list(String workspace, ContactFilter filter, AttributeQuery attributes, PageRequest paging) {
+        return attributes.resolve(workspace).flatMap(resolved -> {
+            if (resolved.sortBy() != null) {
+                ContactFilter.Query query = filter.where(workspace, null);
+                return attributeListing.list(query.where() + resolved.where(), resolved.addTo(query.params()), resolved, paging);
+            }
+            return list(workspace, filter, paging, resolved);
+        });
+    }
+
     @WithSession
     public Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging) {
-        ContactFilter.Query query = filter.where(workspace, paging.cursor());
+        return list(workspace, filter, paging, AttributeQuery.Resolved.none());
+    }
+
+    private Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging, AttributeQuery.Resolved attributes) {
+        ContactFilter.Query filtered = filter.where(workspace, paging.cursor());
+        ContactFilter.Query query = new ContactFilter.Query(filtered.where() + attributes.where(), attributes.addTo(filtered.params()));
         var found = Contact.<Contact>find(query.where(), filter.panacheSort(), query.params());
         if (paging.cursorMode()) {
             // One extra row tells whether a next page exists, without counting.
@@ -124,10 +145,21 @@ public class ContactService {
         Contact contact = new Contact();
         contact.workspace = workspace;
         contact.phoneNumberId = phoneNumberId;
-        input.applyTo(contact);
         contact.avatarKey = avatarKey;
         contact.createdAt = now();
         contact.updatedAt = contact.createdAt;
+        if (input.attributes().isEmpty()) {
+            input.applyTo(contact);
+            return insertRow(workspace, input, contact);
+        }
+        // Custom attributes are validated against their definitions, which stay share-locked until the
+        // insert commits (a concurrent definition delete waits, then removes the new value too).
+        return Panache.withTransaction(() -> input.attributes().hold(workspace)
+                .invoke(() -> input.applyTo(contact))
+                .chain(() -> insertRow(workspace, input, contact)));
+    }
+
+    private static Uni<Contact> insertRow(String workspace, ContactInput input, Contact contact) {
         return ContactInsert.insert(contact)
                 .onItem().ifNull().switchTo(() -> references(workspace, input).map(references -> {
                     references.throwIfMissing();
@@ -162,6 +194,7 @@ public class ContactService {
     @WithTransaction
     Uni<Saved> change(String workspace, long id, String ifMatch, ContactInput input, String avatarKey) {
         return references(workspace, input)
+                .call(() -> input.attributes().hold(workspace))
                 .flatMap(references -> lock(workspace, id)
                         .invoke(contact -> checkPrecondition(contact, ifMatch))
                         .invoke(contact -> references.throwIfMissing()))

@@ -41,6 +41,7 @@ import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.contact.ContactUpsert.IfMatch;
@@ -410,6 +411,12 @@ public class ContactSyncResource {
         InputFields fields = InputFields.parse(new ReceivedBody(MediaType.APPLICATION_JSON, Buffer.buffer(bytes), null, List.of()),
                 mapper);
         ContactInput input = ContactInput.from(fields, List.of(), true);
+        JsonNode attributes = node.get(AttributeChanges.FIELD);
+        if (attributes != null && !(attributes.isObject() && attributes.isEmpty())) {
+            // The set-based upsert does not validate or merge custom attributes yet; refusing beats dropping them.
+            throw ApiException.invalid(Map.of(AttributeChanges.FIELD,
+                    "is not accepted here yet; set custom attributes with POST or PATCH /api/developer/contacts"));
+        }
         if (input.avatar() != null) {
             throw ApiException.invalid(Map.of("avatar",
                     "is not accepted here; set it with PUT /api/developer/contacts/{id}/avatar or a create/update"));

@@ -81,7 +81,7 @@ public class ContactUpsert {
             new Column("address", "text", 32), new Column("is_favorite", "bool", 64));
     private static final String RETURNED = "c.id, c.workspace, c.phone, c.name, c.full_name, c.email, c.branch_id, "
             + "c.contact_group_id, c.description, c.address, c.is_favorite, c.avatar_key, c.phone_number_id, c.version, "
-            + "c.created_at, c.updated_at";
+            + "c.created_at, c.updated_at, c.custom_attributes::text AS custom_attributes";
     private static final String OUTCOMES = """
             SELECT k.ord, k.branch_ok, k.group_ok, w.* FROM checked k LEFT JOIN written w ON w.phone = k.phone ORDER BY k.ord
             """;
@@ -507,6 +507,7 @@ public class ContactUpsert {
         contact.version = row.getInteger("version");
         contact.createdAt = row.getOffsetDateTime("created_at").toInstant();
         contact.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        contact.customAttributes = row.getString("custom_attributes");
         return contact;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.awal.contacts.attributes.StoredAttributes;
 import dev.awal.contacts.contact.Contact;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -156,6 +157,7 @@ public final class Events {
         fields.put("address", contact.address);
         fields.put("is_favorite", contact.isFavorite);
         fields.put("avatar", contact.avatarKey);
+        fields.putAll(StoredAttributes.eventFields(contact.customAttributes));
         return fields;
     }
 
@@ -167,6 +169,7 @@ public final class Events {
                 changed.add(name);
             }
         });
+        after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(changed::add);
         return changed;
     }
 }

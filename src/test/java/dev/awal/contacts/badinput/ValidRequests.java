@@ -136,6 +136,10 @@ final class ValidRequests {
         if (name.equals("phone")) {
             return NODES.textNode("+" + TestData.uniquePhone());
         }
+        if (name.equals("key")) {
+            // A custom attribute's key: unique in the workspace, snake_case.
+            return NODES.textNode("bad_input_" + n);
+        }
         if (name.contains("email") || "email".equals(field.format())) {
             return NODES.textNode("bad.input." + n + "@example.com");
         }

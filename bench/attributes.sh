@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Custom attributes at scale (README "Custom attributes"): attribute filters and an attribute sort
+# against the group filter and the name sort they must keep up with, measured side by side in one
+# run, at the statement level, on the machine's PostgreSQL.
+#
+#   bench/attributes.sh                        # 1,000,000 contacts, 10 attributes each
+#   CONTACTS=100000 bench/attributes.sh        # a quick look
+#   SKIP_LOAD=1 bench/attributes.sh            # reuse the loaded database
+#
+# 1. drops and creates the database DB (default contacts_bench_attrs) and applies the service's own
+#    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
+# 2. loads CONTACTS contacts into workspace "bench" (plus 10% in "bench-other"), each with 10
+#    custom attributes, in one set-based INSERT through the service's trigger;
+# 3. runs each query of bench/attributes/*.sql with pgbench (CLIENTS connections, SECONDS each,
+#    interleaved ROUNDS times so a busy machine's drift hits every query alike), taking latencies
+#    from pgbench's per-transaction log;
+# 4. records EXPLAIN (ANALYZE, BUFFERS) of each query and checks that no plan scans the workspace;
+# 5. writes bench/results/attributes.{json,md}.
+#
+# The statements are the ones the service sends (HQL rendered to SQL, parameters inlined); measuring
+# them without HTTP is the stricter comparison, since the HTTP and JSON cost is the same for every
+# listing and would only move the ratios towards 1.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CONTACTS=${CONTACTS:-1000000}
+CLIENTS=${CLIENTS:-4}
+SECONDS_EACH=${SECONDS_EACH:-10}
+ROUNDS=${ROUNDS:-3}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+DB=${DB:-contacts_bench_attrs}
+export PGHOST PGPORT PGUSER
+WORK=$ROOT/bench/target/attributes
+mkdir -p "$WORK"
+say() { echo "[attributes] $*"; }
+
+if [[ -z "${SKIP_LOAD:-}" ]]; then
+  say "creating $DB and applying the migrations"
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  for file in $(ls src/main/resources/db/migration/V*.sql | sort -V); do
+    psql -q -v ON_ERROR_STOP=1 -d "$DB" -f "$file" >/dev/null
+  done
+  say "loading $CONTACTS contacts with 10 attributes each"
+  time psql -q -v ON_ERROR_STOP=1 -d "$DB" -v contacts="$CONTACTS" -f bench/attributes/load.sql
+fi
+
+# The position of page 5,000 (20 per page) of each sort: the row a client's cursor would name (the
+# middle of the listing in a smaller quick run).
+AT=$(( CONTACTS / 2 < 99999 ? CONTACTS / 2 : 99999 ))
+NAME_AT=$(psql -At -d "$DB" -c "SELECT name || '|' || id FROM contacts WHERE workspace = 'bench' ORDER BY name, id OFFSET $AT LIMIT 1")
+ORDERS_AT=$(psql -At -d "$DB" -c "SELECT v.num_value || '|' || v.contact_id FROM contact_attribute_values v
+  JOIN contact_attributes d ON d.id = v.attribute_id WHERE d.workspace = 'bench' AND d.key = 'orders'
+  ORDER BY v.num_value, v.contact_id OFFSET $AT LIMIT 1")
+ATTR_IDS=$(psql -At -d "$DB" -c "SELECT string_agg(key || '=' || id, ' ') FROM contact_attributes WHERE workspace = 'bench'")
+GROUP_ID=$(psql -At -d "$DB" -c "SELECT id FROM contact_groups WHERE workspace = 'bench' ORDER BY id LIMIT 1 OFFSET 7")
+declare -A ATTR
+for pair in $ATTR_IDS; do ATTR[${pair%%=*}]=${pair#*=}; done
+VARS=(-D group="$GROUP_ID" -D city="${ATTR[city]}" -D loyalty="${ATTR[loyalty]}" -D orders="${ATTR[orders]}"
+  -D name_after="${NAME_AT%|*}" -D name_after_id="${NAME_AT##*|}"
+  -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
+
+QUERIES=(group_filter attr_equality attr_equality_rare attr_number_range name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
+rm -f "$WORK"/*.r[0-9]*
+for round in $(seq 1 "$ROUNDS"); do
+  for q in "${QUERIES[@]}"; do
+    say "round $round: $q"
+    (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M prepared "${VARS[@]}" \
+      -f "$ROOT/bench/attributes/$q.sql" -l --log-prefix="$q.r$round" > "$q.r$round.out" 2>&1) || { cat "$WORK/$q.r$round.out"; exit 1; }
+  done
+done
+
+say "plans"
+: > "$WORK/plans.txt"
+for q in "${QUERIES[@]}"; do
+  sql=$(sed -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
+    -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/${ORDERS_AT%|*}/g" -e "s/:orders/${ATTR[orders]}/g" \
+    -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "bench/attributes/$q.sql")
+  { echo "=== $q"; psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"; } >> "$WORK/plans.txt"
+done
+
+python3 bench/attributes/summarize.py "$WORK" "$CONTACTS" "$CLIENTS" "$SECONDS_EACH" "$ROUNDS" \
+  bench/results/attributes.json bench/results/attributes.md
+say "wrote bench/results/attributes.{json,md}"

@@ -1,0 +1,1 @@
+SELECT c.id, c.workspace, c.name, c.full_name, c.phone, c.email, c.branch_id, c.contact_group_id, c.description, c.address, c.is_favorite, c.avatar_key, c.phone_number_id, c.version, c.created_at, c.updated_at, c.custom_attributes::text FROM contacts c WHERE c.workspace = 'bench' AND (c.name, c.id) > (:name_after, :name_after_id) ORDER BY c.name, c.id LIMIT 21;

@@ -1,0 +1,206 @@
+package dev.awal.contacts.attributes;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.ReceivedBody;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The custom attribute values one write sends ({@code custom_attributes} of a JSON body, or
+ * {@code custom_attributes[key]} form fields): null or an empty value removes a key. {@link #hold}
+ * validates them against the workspace's definitions inside the writing transaction (keeping those
+ * definitions unchanged until it ends); {@link #mergeInto} then applies them key by key.
+ */
+public final class AttributeChanges {
+
+    public static final String FIELD = "custom_attributes";
+    private static final Pattern FORM_KEY = Pattern.compile("custom_attributes\\[([^\\]]*)\\]");
+    private static final Pattern SHOWABLE_KEY = Pattern.compile("[A-Za-z0-9_\\-.]{1,64}");
+    /** More keys than any workspace may define cannot all be valid. */
+    private static final int MAX_KEYS = 1000;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static final AttributeChanges NONE = new AttributeChanges(Map.of(), false);
+
+    private final Map<String, JsonNode> sent;
+    private final boolean lenient;
+    private Map<String, JsonNode> validated;
+
+    private AttributeChanges(Map<String, JsonNode> sent, boolean lenient) {
+        this.sent = sent;
+        this.lenient = lenient;
+    }
+
+    public static AttributeChanges none() {
+        return NONE;
+    }
+
+    public boolean isEmpty() {
+        return sent.isEmpty();
+    }
+
+    /** Reads the attributes a JSON body or a form sends; the body is already known to be well-formed. */
+    public static AttributeChanges read(ReceivedBody body) {
+        if (body.isForm()) {
+            return fromForm(body.form());
+        }
+        if (body.raw() == null || body.raw().length() == 0) {
+            return NONE;
+        }
+        try {
+            return fromJson(JSON.readTree(body.raw().getBytes()));
+        } catch (IOException e) {
+            // InputFields has parsed this body already; this cannot happen for one that reached here.
+            throw ApiException.badRequest("Malformed JSON body");
+        }
+    }
+
+    /** From one JSON object (a body, or one item of a batch). */
+    public static AttributeChanges fromJson(JsonNode object) {
+        JsonNode node = object == null ? null : object.get(FIELD);
+        if (node == null) {
+            return NONE;
+        }
+        if (!node.isObject()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "Wrong JSON type for " + FIELD,
+                    Map.of(FIELD, "must be an object of attribute keys and values"));
+        }
+        if (node.size() > MAX_KEYS) {
+            throw ApiException.invalid(Map.of(FIELD, "has more keys than a workspace may define"));
+        }
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        ((ObjectNode) node).fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
+        return new AttributeChanges(values, false);
+    }
+
+    private static AttributeChanges fromForm(io.vertx.core.MultiMap form) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String name : form.names()) {
+            if (name.equals(FIELD)) {
+                // A bare field (what a JSON-minded client's form library sends for an empty object) may only be empty.
+                if (form.getAll(name).stream().anyMatch(value -> !value.isBlank())) {
+                    errors.put(FIELD, "send each attribute as its own field, custom_attributes[key]=value");
+                }
+                continue;
+            }
+            Matcher matcher = FORM_KEY.matcher(name);
+            if (!name.startsWith(FIELD + "[")) {
+                continue;
+            }
+            if (!matcher.matches()) {
+                errors.put(FIELD, "send each attribute as its own field, custom_attributes[key]=value");
+                continue;
+            }
+            List<String> all = form.getAll(name);
+            if (all.size() > 1) {
+                errors.put(fieldName(matcher.group(1)), "is sent more than once");
+                continue;
+            }
+            String value = all.get(0);
+            if (InputFields.decodedFromInvalidUtf8(value) || !InputFields.storable(value)) {
+                errors.put(fieldName(matcher.group(1)), InputFields.UNSTORABLE);
+                continue;
+            }
+            // An empty form value removes the key, as null does in JSON.
+            values.put(matcher.group(1), value.isBlank() ? NullNode.getInstance() : TextNode.valueOf(value));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        if (values.size() > MAX_KEYS) {
+            throw ApiException.invalid(Map.of(FIELD, "has more keys than a workspace may define"));
+        }
+        return new AttributeChanges(values, true);
+    }
+
+    /** The error field for a key: custom_attributes.tier, or the object itself for a key not worth echoing. */
+    static String fieldName(String key) {
+        return SHOWABLE_KEY.matcher(key).matches() ? FIELD + "." + key : FIELD;
+    }
+
+    /**
+     * Validates every value against its definition, which stays share-locked until the transaction ends;
+     * a key the workspace does not define, or a value its definition refuses, is a 422 naming the key.
+     */
+    public Uni<Void> hold(String workspace) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> keys = new ArrayList<>(sent.keySet());
+        return AttributeDefinition.holdKeys(workspace, keys).invoke(definitions -> {
+            Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
+            definitions.forEach(definition -> byKey.put(definition.key, definition));
+            Map<String, String> errors = new LinkedHashMap<>();
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            sent.forEach((key, value) -> {
+                AttributeDefinition definition = byKey.get(key);
+                if (definition == null) {
+                    errors.put(fieldName(key), "is not an attribute defined in this workspace");
+                } else if (removes(value)) {
+                    values.put(key, NullNode.getInstance());
+                } else {
+                    try {
+                        values.put(key, definition.attributeType().normalize(definition, value, lenient));
+                    } catch (IllegalArgumentException e) {
+                        errors.put(fieldName(key), e.getMessage());
+                    }
+                }
+            });
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(errors);
+            }
+            validated = values;
+        }).replaceWithVoid();
+    }
+
+    private static boolean removes(JsonNode value) {
+        return value.isNull() || value.isTextual() && value.textValue().isBlank();
+    }
+
+    /** The stored attributes with these changes applied (after {@link #hold}); null removes a key. */
+    public String mergeInto(String current) {
+        if (sent.isEmpty()) {
+            return current;
+        }
+        if (validated == null) {
+            throw new IllegalStateException("custom attributes were not validated in this transaction");
+        }
+        ObjectNode merged = parse(current);
+        validated.forEach((key, value) -> {
+            if (value.isNull()) {
+                merged.remove(key);
+            } else {
+                merged.set(key, value);
+            }
+        });
+        return merged.toString();
+    }
+
+    static ObjectNode parse(String json) {
+        if (json == null || json.isEmpty()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("stored custom attributes are not a JSON object", e);
+        }
+    }
+}

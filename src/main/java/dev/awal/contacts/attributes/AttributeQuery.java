@@ -1,0 +1,275 @@
+package dev.awal.contacts.attributes;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.QueryParams;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+
+/**
+ * The attribute filters and sort of a contact listing, from query parameters in deepObject style:
+ * {@code attributes[tier]=gold,silver}, {@code attributes[orders][gte]=3} (also lte, gt, lt),
+ * {@code attributes[vip][exists]=true}, and {@code sort=attributes.orders} / {@code -attributes.orders}.
+ * Each filter is a semi-join on the typed index of {@code contact_attribute_values}.
+ */
+public final class AttributeQuery {
+
+    private static final Pattern PARAM = Pattern.compile("attributes\\[([^\\[\\]]*)\\](?:\\[([^\\[\\]]*)\\])?");
+    private static final List<String> OPERATORS = List.of("gte", "lte", "gt", "lt", "exists");
+    private static final int MAX_FILTERS = 20;
+    private static final int MAX_VALUES = 100;
+    public static final String SORT_PREFIX = "attributes.";
+
+    private record Condition(String param, String key, String operator, String value) {
+    }
+
+    private final List<Condition> conditions;
+    private final String sortKey;
+    private final boolean descending;
+
+    private AttributeQuery(List<Condition> conditions, String sortKey, boolean descending) {
+        this.conditions = conditions;
+        this.sortKey = sortKey;
+        this.descending = descending;
+    }
+
+    /** Reads the attribute parameters; a malformed one is a 400 naming it. */
+    public static AttributeQuery parse(MultiMap params, String sort) {
+        List<Condition> conditions = new ArrayList<>();
+        for (String name : params.names()) {
+            if (!name.startsWith("attributes[")) {
+                continue;
+            }
+            Matcher matcher = PARAM.matcher(name);
+            if (!matcher.matches() || !AttributeInput.KEY.matcher(matcher.group(1)).matches()) {
+                throw QueryParams.invalid(showable(name), "must be attributes[key]=values or attributes[key][operator]=value, "
+                        + "key in snake_case");
+            }
+            String operator = matcher.group(2) == null ? "eq" : matcher.group(2);
+            if (!operator.equals("eq") && !OPERATORS.contains(operator)) {
+                throw QueryParams.invalid(name, "the operator must be one of " + OPERATORS);
+            }
+            List<String> values = params.getAll(name);
+            if (values.size() > 1) {
+                throw QueryParams.invalid(name, "must be given once");
+            }
+            String value = values.get(0);
+            if (InputFields.decodedFromInvalidUtf8(value) || !InputFields.storable(value)) {
+                throw QueryParams.invalid(name, InputFields.UNSTORABLE);
+            }
+            if (value.isBlank()) {
+                throw QueryParams.invalid(name, "must not be empty");
+            }
+            conditions.add(new Condition(name, matcher.group(1), operator, value));
+        }
+        if (conditions.size() > MAX_FILTERS) {
+            throw QueryParams.invalid("attributes", "at most " + MAX_FILTERS + " attribute filters");
+        }
+        String sortKey = null;
+        boolean descending = false;
+        if (sort != null) {
+            String stripped = sort.strip();
+            descending = stripped.startsWith("-");
+            String name = descending ? stripped.substring(1) : stripped;
+            if (name.startsWith(SORT_PREFIX)) {
+                sortKey = name.substring(SORT_PREFIX.length());
+                if (!AttributeInput.KEY.matcher(sortKey).matches()) {
+                    throw QueryParams.invalid("sort", "attributes.<key> needs a snake_case key");
+                }
+            }
+        }
+        return new AttributeQuery(conditions, sortKey, descending);
+    }
+
+    private static String showable(String name) {
+        return name.length() > 80 || !InputFields.storable(name) ? "attributes" : name;
+    }
+
+    /** Whether the listing is sorted by an attribute. */
+    public boolean sorts() {
+        return sortKey != null;
+    }
+
+    /** The sort as clients name it (cursors are bound to it). */
+    public String sortParam() {
+        return (descending ? "-" : "") + SORT_PREFIX + sortKey;
+    }
+
+    /** Looks the keys up in the workspace (an unknown one is a 400 naming the parameter) and types the values. */
+    public Uni<Resolved> resolve(String workspace) {
+        if (conditions.isEmpty() && sortKey == null) {
+            return Uni.createFrom().item(Resolved.NONE);
+        }
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        conditions.forEach(condition -> keys.add(condition.key()));
+        if (sortKey != null) {
+            keys.add(sortKey);
+        }
+        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).map(this::resolve);
+    }
+
+    private Resolved resolve(List<AttributeDefinition> definitions) {
+        Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
+        definitions.forEach(definition -> byKey.put(definition.key, definition));
+        StringBuilder where = new StringBuilder();
+        Parameters params = new Parameters();
+        int n = 0;
+        for (Condition condition : conditions) {
+            AttributeDefinition definition = byKey.get(condition.key());
+            if (definition == null) {
+                throw QueryParams.invalid(condition.param(), "'" + condition.key() + "' is not an attribute defined in this workspace");
+            }
+            AttributeType type = definition.attributeType();
+            String column = "v." + type.column;
+            String attr = "attr" + n;
+            String prefix = condition.operator().equals("exists") && !existsValue(condition) ? " and id not in" : " and id in";
+            where.append(prefix).append(" (select v.contactId from AttributeValue v where v.attributeId = :").append(attr)
+                    .append(" and ").append(column).append(" is not null");
+            params.and(attr, definition.id);
+            switch (condition.operator()) {
+                case "exists" -> {
+                    // The subquery above is the whole condition.
+                }
+                case "eq" -> {
+                    List<Object> values = new ArrayList<>();
+                    for (String raw : condition.value().split(",", -1)) {
+                        values.add(typed(condition, definition, raw));
+                    }
+                    if (values.size() > MAX_VALUES) {
+                        throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
+                    }
+                    where.append(" and ").append(column).append(" in (:").append(attr).append("v)");
+                    params.and(attr + "v", values);
+                }
+                default -> {
+                    if (!type.ordered()) {
+                        throw QueryParams.invalid(condition.param(), condition.operator()
+                                + " applies to number, date and datetime attributes; '" + definition.key + "' is " + type.api);
+                    }
+                    String op = switch (condition.operator()) {
+                        case "gte" -> ">=";
+                        case "lte" -> "<=";
+                        case "gt" -> ">";
+                        default -> "<";
+                    };
+                    where.append(" and ").append(column).append(' ').append(op).append(" :").append(attr).append("v");
+                    params.and(attr + "v", typed(condition, definition, condition.value()));
+                }
+            }
+            where.append(')');
+            n++;
+        }
+        AttributeDefinition sortBy = null;
+        if (sortKey != null) {
+            sortBy = byKey.get(sortKey);
+            if (sortBy == null) {
+                throw QueryParams.invalid("sort", "'" + sortKey + "' is not an attribute defined in this workspace");
+            }
+        }
+        return new Resolved(where.toString(), params, sortBy, descending, sortKey == null ? null : sortParam());
+    }
+
+    private static boolean existsValue(Condition condition) {
+        return switch (condition.value().strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw QueryParams.invalid(condition.param(), "must be true or false");
+        };
+    }
+
+    private static Object typed(Condition condition, AttributeDefinition definition, String raw) {
+        if (raw.isBlank()) {
+            throw QueryParams.invalid(condition.param(), "has an empty value");
+        }
+        try {
+            return definition.attributeType().filterValue(definition, raw);
+        } catch (IllegalArgumentException e) {
+            throw QueryParams.invalid(condition.param(), e.getMessage());
+        }
+    }
+
+    /**
+     * The filters as a where-clause continuation (" and ..." over the Contact root) with their
+     * parameters, and the attribute to sort by, if any.
+     */
+    public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam) {
+        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null);
+
+        public static Resolved none() {
+            return NONE;
+        }
+
+        /** Adds these filters' parameters to {@code others}. */
+        public Parameters addTo(Parameters others) {
+            params.map().forEach(others::and);
+            return others;
+        }
+
+        String column() {
+            return "v." + sortBy.attributeType().column;
+        }
+
+        /** A sort position as cursor text: "v" and the value (base64url), or "n" past the contacts with a value. */
+        String encode(Object value) {
+            if (value == null) {
+                return "n";
+            }
+            String text = value instanceof BigDecimal number ? number.toPlainString() : value.toString();
+            return "v" + Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The sort value of a cursor; null for the contacts without a value; a forged one is a 400. */
+        Object decode(String cursorValue) {
+            if (cursorValue.equals("n")) {
+                return null;
+            }
+            try {
+                if (!cursorValue.startsWith("v")) {
+                    throw new IllegalArgumentException();
+                }
+                String text = new String(Base64.getUrlDecoder().decode(cursorValue.substring(1)), StandardCharsets.UTF_8);
+                return switch (sortBy.attributeType()) {
+                    case NUMBER -> {
+                        BigDecimal number = new BigDecimal(text);
+                        if (number.abs().compareTo(AttributeType.MAX_NUMBER) >= 0 || number.scale() > AttributeType.MAX_SCALE) {
+                            throw new IllegalArgumentException();
+                        }
+                        yield number;
+                    }
+                    case DATE, DATETIME -> {
+                        Instant instant = Instant.parse(text);
+                        if (instant.getEpochSecond() < -62_135_596_800L || instant.getEpochSecond() > 253_402_300_799L) {
+                            throw new IllegalArgumentException();
+                        }
+                        yield instant;
+                    }
+                    default -> {
+                        if (!InputFields.storable(text) || text.length() > 4000) {
+                            throw new IllegalArgumentException();
+                        }
+                        yield text;
+                    }
+                };
+            } catch (RuntimeException e) {
+                throw forgedCursor();
+            }
+        }
+    }
+
+    static ApiException forgedCursor() {
+        return QueryParams.invalid("cursor", "is not a cursor issued for this listing and sort; start again without it");
+    }
+}
