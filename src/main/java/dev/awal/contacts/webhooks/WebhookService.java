@@ -36,8 +36,8 @@ public class WebhookService {
     private static final String UPDATE = """
             WITH o AS (SELECT id, url, status FROM webhooks WHERE workspace = $1 AND id = $2
                          AND ($8::int4[] IS NULL OR version = ANY($8)) FOR UPDATE),
-            r AS (SELECT o.id, coalesce($7, o.status) <> 'disabled'
-                    AND (($3::text IS NOT NULL AND $3 <> o.url) OR ($7 = 'active' AND o.status <> 'active')) AS verify FROM o)
+            r AS (SELECT o.id, coalesce(coalesce($7, o.status) <> 'disabled'
+                    AND (($3::text IS NOT NULL AND $3 <> o.url) OR ($7 = 'active' AND o.status <> 'active')), false) AS verify FROM o)
             UPDATE webhooks w SET url = coalesce($3, w.url), events = coalesce($4, w.events),
               description = CASE WHEN $5 THEN $6 ELSE w.description END,
               status = CASE WHEN $7 = 'disabled' THEN 'disabled' WHEN r.verify THEN 'pending_verification' ELSE w.status END,

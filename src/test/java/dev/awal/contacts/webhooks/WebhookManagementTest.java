@@ -80,6 +80,11 @@ class WebhookManagementTest {
         patch(id, "{\"url\":\"" + receiver.url("/wrong") + "\"}", null).then().statusCode(200)
                 .body("data.status", equalTo("pending_verification"));
         assertThat(receiver.received.get(receiver.received.size() - 1).path()).isEqualTo("/wrong");
+        // Other edits of a pending endpoint leave it pending and run no handshake.
+        int pending = receiver.received.size();
+        patch(id, "{\"description\":\"while pending\"}", null).then().statusCode(200)
+                .body("data.status", equalTo("pending_verification")).body("data.description", equalTo("while pending"));
+        assertThat(receiver.received).hasSize(pending);
         patch(id, "{\"url\":\"" + receiver.url("/b") + "\"}", null).then().statusCode(200).body("data.status", equalTo("active"));
 
         // Disabled by the user; description cleared with null; re-enabling verifies again.
