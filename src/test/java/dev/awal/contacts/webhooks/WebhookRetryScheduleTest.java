@@ -57,6 +57,7 @@ class WebhookRetryScheduleTest {
             case "/busy" -> call == 1 ? 429 : 200;
             case "/flaky" -> call == 1 ? 500 : 204;
             case "/hang" -> call == 1 ? null : 200;
+            case "/hold" -> null;
             default -> 200;
         });
     }
@@ -219,5 +220,27 @@ class WebhookRetryScheduleTest {
         advance(Duration.ofMinutes(5));
         dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
         assertThat(receiver.on("/hang")).hasSize(2);
+    }
+
+    /**
+     * An endpoint that never answers holds at most contacts.webhooks.concurrency-per-endpoint (8) deliveries, on every
+     * dispatcher together, and the other endpoints get theirs meanwhile.
+     */
+    @Test
+    void aDeadEndpointHoldsAtMostItsConcurrencyAndDelaysNoOther() {
+        long held = register("/hold");
+        register("/ok");
+        for (int i = 0; i < 12; i++) {
+            newContact();
+        }
+        for (int i = 0; i < 40 && (receiver.on("/ok").size() < 12 || receiver.on("/hold").size() < 8); i++) {
+            dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+            receiver.await(r -> receiver.on("/ok").size() >= 12 && receiver.on("/hold").size() >= 8);
+        }
+        assertThat(receiver.on("/ok")).hasSize(12);
+        dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+        dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+        assertThat(receiver.on("/hold")).hasSize(8);
+        assertThat(held).isPositive();
     }
 }
