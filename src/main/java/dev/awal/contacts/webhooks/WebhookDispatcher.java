@@ -2,8 +2,11 @@ package dev.awal.contacts.webhooks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,12 +24,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * queueing takes each active endpoint's row with FOR UPDATE SKIP LOCKED, and sending claims due
  * deliveries with FOR UPDATE SKIP LOCKED plus a lease, so each delivery is sent by one replica at a
  * time and one whose sender died is sent again once the lease runs out (at least once).
+ * <p>
+ * A slow or dead endpoint never holds up the others: the claim takes at most
+ * contacts.webhooks.concurrency-per-endpoint deliveries per endpoint, minus those in flight (leased) on any
+ * replica; an endpoint that is failing gets one at a time, and after contacts.webhooks.circuit-threshold
+ * failures in a row none until its circuit closes again. Deliveries are not awaited by the loop: each
+ * finished one starts the next claim, so throughput follows the receivers, not the poll interval.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    static final int BATCH = 50;
+    static final int BATCH = 100;
+    /** Deliveries in flight from this replica at most; memory per delivery is bounded (4 KB answers). */
+    static final int MAX_IN_FLIGHT = 256;
     static final Duration LEASE = Duration.ofSeconds(60);
 
     /**
@@ -44,8 +55,8 @@ public class WebhookDispatcher {
                   AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
                 ORDER BY e.txid, e.id LIMIT 500) e
             ), queued AS (
-              INSERT INTO webhook_deliveries (webhook_id, event_id)
-              SELECT webhook_id, event_id FROM batch
+              INSERT INTO webhook_deliveries (webhook_id, event_id, next_attempt_at)
+              SELECT webhook_id, event_id, $1 FROM batch
               WHERE type LIKE ANY (SELECT replace(replace(f, '_', '\\_'), '*', '%') FROM unnest(filters) f)
               ORDER BY webhook_id, txid, event_id
               ON CONFLICT DO NOTHING
@@ -55,124 +66,147 @@ public class WebhookDispatcher {
             UPDATE webhooks w SET feed_txid = last.txid, feed_id = last.event_id FROM last WHERE w.id = last.webhook_id
             """;
 
+    /** $1 the clock, $2 the lease in seconds, $3 how many, $4 the per-endpoint concurrency. */
     private static final String CLAIM = """
             WITH claimed AS (
-              UPDATE webhook_deliveries d SET lease_until = now() + $1::int8 * interval '1 second', attempts = d.attempts + 1
+              UPDATE webhook_deliveries d SET lease_until = $1 + $2::int8 * interval '1 second', attempts = d.attempts + 1
               WHERE d.id IN (
-                SELECT x.id FROM webhook_deliveries x JOIN webhooks w ON w.id = x.webhook_id AND w.status = 'active'
-                WHERE x.state = 'pending' AND x.next_attempt_at <= now() AND (x.lease_until IS NULL OR x.lease_until < now())
-                ORDER BY x.next_attempt_at, x.id LIMIT $2 FOR UPDATE OF x SKIP LOCKED)
+                SELECT x.id FROM webhooks w CROSS JOIN LATERAL (
+                  SELECT x.id, x.next_attempt_at FROM webhook_deliveries x
+                  WHERE x.webhook_id = w.id AND x.state = 'pending' AND x.next_attempt_at <= $1
+                    AND (x.lease_until IS NULL OR x.lease_until < $1)
+                  ORDER BY x.next_attempt_at, x.id
+                  LIMIT greatest(0, CASE WHEN w.consecutive_failures > 0 THEN 1 ELSE $4 END - (SELECT count(*)
+                    FROM webhook_deliveries f WHERE f.webhook_id = w.id AND f.state = 'pending' AND f.lease_until >= $1))
+                  FOR UPDATE SKIP LOCKED) x
+                WHERE w.status = 'active' AND (w.circuit_until IS NULL OR w.circuit_until <= $1)
+                ORDER BY x.next_attempt_at LIMIT $3)
               RETURNING d.id, d.webhook_id, d.event_id, d.attempts)
-            SELECT c.id, c.webhook_id, c.event_id, c.attempts, w.url, w.secret, e.type, e.workspace, e.created_at, e.data::text AS data
+            SELECT c.id, c.webhook_id, c.event_id, c.attempts, w.url, w.secret,
+              CASE WHEN w.previous_secret_until > $1 THEN w.previous_secret END AS previous_secret,
+              e.type, e.workspace, e.created_at, e.data::text AS data
             FROM claimed c JOIN webhooks w ON w.id = c.webhook_id LEFT JOIN events e ON e.id = c.event_id
             """;
 
     private final Pool pool;
     private final WebhookSender sender;
     private final WebhooksConfig config;
+    private final WebhookClock clock;
+    private final DeliveryOutcomes outcomes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
-    WebhookDispatcher(Pool pool, WebhookSender sender, WebhooksConfig config) {
+    WebhookDispatcher(Pool pool, WebhookSender sender, WebhooksConfig config, WebhookClock clock, DeliveryOutcomes outcomes) {
         this.pool = pool;
         this.sender = sender;
         this.config = config;
+        this.clock = clock;
+        this.outcomes = outcomes;
     }
 
-    /** Both signatures: Standard Webhooks headers and AwalChat's X-Awal-Signature-256 with X-Timestamp. */
-    static Map<String, String> headers(String secret, String messageId, long timestamp, String body) {
-        return Map.of("webhook-id", messageId, "webhook-timestamp", Long.toString(timestamp),
-                "webhook-signature", Signatures.standard(secret, messageId, timestamp, body),
-                "X-Awal-Signature-256", Signatures.awal(secret, timestamp, body), "X-Timestamp", Long.toString(timestamp));
+    @Scheduled(every = "${contacts.webhooks.poll-interval:2s}", delayed = "5s")
+    void runOnSchedule() {
+        pump();
     }
 
-    @Scheduled(every = "${contacts.webhooks.poll-interval:2s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> runOnSchedule() {
-        return runOnce().onFailure().invoke(e -> LOG.warnf("Webhook dispatch failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+    /**
+     * Claims what is due and starts sending it without waiting; every finished delivery pumps again.
+     * Calls while a claim is running are folded into one more round after it.
+     */
+    public void pump() {
+        if (!pumping.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        int room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.get());
+        Uni<List<Row>> claimed = room <= 0 ? Uni.createFrom().item(List.of()) : queueAndClaim(room);
+        claimed.subscribe().with(rows -> {
+            for (Row row : rows) {
+                inFlight.incrementAndGet();
+                deliver(row).onTermination().invoke(() -> {
+                    inFlight.decrementAndGet();
+                    pump();
+                }).subscribe().with(ignored -> { }, e -> LOG.warnf("Webhook delivery not recorded: %s", e.toString()));
+            }
+            pumping.set(false);
+            if (again.get() || rows.size() == room && room > 0) {
+                pump();
+            }
+        }, e -> {
+            pumping.set(false);
+            LOG.warnf("Webhook dispatch failed: %s", e.toString());
+        });
     }
 
-    /** Queues new events, then sends one batch of due deliveries; answers how many were sent. */
+    /** Queues new events, then sends one batch of due deliveries and waits for them; answers how many were sent. */
     public Uni<Integer> runOnce() {
-        return pool.query(QUEUE).execute()
-                .flatMap(queued -> pool.preparedQuery(CLAIM).execute(Tuple.of(LEASE.toSeconds(), BATCH)))
-                .flatMap(rows -> {
-                    List<Row> claimed = new java.util.ArrayList<>();
+        return queueAndClaim(BATCH).flatMap(claimed -> Multi.createFrom().iterable(claimed)
+                .onItem().transformToUniAndMerge(this::deliver)
+                .collect().asList().map(List::size));
+    }
+
+    private Uni<List<Row>> queueAndClaim(int limit) {
+        Instant now = clock.now();
+        return pool.preparedQuery(QUEUE).execute(Tuple.of(DeliveryOutcomes.at(now)))
+                .flatMap(queued -> pool.preparedQuery(CLAIM).execute(Tuple.of(DeliveryOutcomes.at(now), LEASE.toSeconds(), limit,
+                        config.concurrencyPerEndpoint())))
+                .map(rows -> {
+                    List<Row> claimed = new ArrayList<>();
                     rows.forEach(claimed::add);
-                    return Multi.createFrom().iterable(claimed)
-                            .onItem().transformToUniAndMerge(this::deliver)
-                            .collect().asList().map(List::size);
+                    return claimed;
                 });
     }
 
     private Uni<Void> deliver(Row row) {
         long deliveryId = row.getLong("id");
+        long webhookId = row.getLong("webhook_id");
+        long eventId = row.getLong("event_id");
+        int attempt = row.getInteger("attempts");
         String type = row.getString("type");
+        Instant start = clock.now();
         if (type == null) {
             // The event was purged before it could be sent.
-            return finish(deliveryId, "failed", null, "event past the retention", null);
+            return outcomes.failed(new DeliveryOutcomes.Attempt(webhookId, deliveryId, eventId, "unknown", attempt, start, 0, null,
+                    "event past the retention"), null, start);
         }
-        String body = "{\"id\":" + row.getLong("event_id") + ",\"type\":\"" + type + "\",\"workspace\":"
+        String body = "{\"id\":" + eventId + ",\"type\":\"" + type + "\",\"workspace\":"
                 + io.vertx.core.json.Json.encode(row.getString("workspace")) + ",\"created_at\":\""
                 + row.getOffsetDateTime("created_at").toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 + "\",\"data\":" + row.getString("data") + "}";
         // The event id is the message id: the same on every attempt, so receivers deduplicate by it.
-        String messageId = "evt_" + row.getLong("event_id");
-        long timestamp = Instant.now().getEpochSecond();
-        int attempts = row.getInteger("attempts");
-        long webhookId = row.getLong("webhook_id");
-        return sender.post(row.getString("url"), headers(row.getString("secret"), messageId, timestamp, body), body)
-                .flatMap(answer -> {
-                    if (answer.status() >= 200 && answer.status() < 300) {
-                        return finish(deliveryId, "delivered", answer.status(), null, null);
+        String messageId = "evt_" + eventId;
+        long started = System.nanoTime();
+        return sender.post(row.getString("url"), Signatures.headers(row.getString("secret"), row.getString("previous_secret"),
+                messageId, start.getEpochSecond(), body), body)
+                .onItemOrFailure().transformToUni((answer, failure) -> {
+                    long ms = (System.nanoTime() - started) / 1_000_000;
+                    Integer status = answer == null ? null : answer.status();
+                    String error = failure != null ? WebhookSender.describe(failure)
+                            : status >= 200 && status < 300 ? null : "answered " + status;
+                    var done = new DeliveryOutcomes.Attempt(webhookId, deliveryId, eventId, type, attempt, start, ms, status, error);
+                    if (error == null) {
+                        return outcomes.delivered(done);
                     }
-                    if (answer.status() == 410) {
-                        return finish(deliveryId, "failed", 410, "the endpoint answered 410 Gone", null)
-                                .call(() -> pool.preparedQuery("UPDATE webhooks SET status = 'disabled',"
-                                        + " disabled_reason = 'The endpoint answered 410 Gone', updated_at = now() WHERE id = $1")
-                                        .execute(Tuple.of(webhookId)));
-                    }
-                    return retry(deliveryId, attempts, answer.status(), "answered " + answer.status(), retryAfter(answer));
-                })
-                .onFailure().recoverWithUni(e -> retry(deliveryId, attempts, null, message(e), null));
+                    Instant now = clock.now();
+                    Duration retryIn = status != null && status == 410 ? null : retryIn(attempt, answer);
+                    return outcomes.failed(done, retryIn, now);
+                });
     }
 
-    private static Duration retryAfter(WebhookSender.Answer answer) {
-        if ((answer.status() == 429 || answer.status() == 503) && answer.retryAfter() != null) {
-            try {
-                return Duration.ofSeconds(Math.min(Long.parseLong(answer.retryAfter().strip()), 86_400));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private Uni<Void> retry(long deliveryId, int attempts, Integer status, String error, Duration requested) {
+    /** The wait before the next attempt (schedule, at least what Retry-After asks, plus jitter), or null: failed for good. */
+    Duration retryIn(int attempts, WebhookSender.Answer answer) {
         List<Duration> schedule = config.retrySchedule();
         if (attempts > schedule.size()) {
-            return finish(deliveryId, "failed", status, error, null);
+            return null;
         }
         Duration wait = schedule.get(attempts - 1);
+        Duration requested = answer == null ? null : answer.retryAfter(clock.now());
         if (requested != null && requested.compareTo(wait) > 0) {
             wait = requested;
         }
         // Jitter up to 10% keeps endpoints that failed together from being retried in lockstep.
-        long jitter = (long) (wait.toMillis() * 0.1 * java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-        return finish(deliveryId, "pending", status, error, wait.plusMillis(jitter));
-    }
-
-    private Uni<Void> finish(long deliveryId, String state, Integer status, String error, Duration retryIn) {
-        return pool.preparedQuery("UPDATE webhook_deliveries SET state = $2, last_status = $3, last_error = $4, lease_until = NULL,"
-                + " next_attempt_at = CASE WHEN $5::int8 IS NULL THEN next_attempt_at ELSE now() + $5::int8 * interval '1 millisecond' END"
-                + " WHERE id = $1")
-                .execute(Tuple.tuple().addLong(deliveryId).addString(state).addInteger(status)
-                        .addString(error == null ? null : error.substring(0, Math.min(error.length(), 500)))
-                        .addLong(retryIn == null ? null : retryIn.toMillis()))
-                .replaceWithVoid();
-    }
-
-    private static String message(Throwable e) {
-        return e instanceof WebhookSender.Refused refused ? refused.getMessage()
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return wait.plusMillis((long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble()));
     }
 }

@@ -3,6 +3,10 @@ package dev.awal.contacts.webhooks;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,10 +34,28 @@ public class WebhookSender {
     static final int MAX_ANSWER_BYTES = 4096;
 
     /** What an endpoint answered. */
-    record Answer(int status, String body, String retryAfter) {
+    record Answer(int status, String body, String retryAfterHeader) {
+
+        /** Retry-After of a 429 or 503 (delta seconds or an HTTP date), at most a day; null if absent or unreadable. */
+        Duration retryAfter(Instant now) {
+            if ((status != 429 && status != 503) || retryAfterHeader == null) {
+                return null;
+            }
+            String value = retryAfterHeader.strip();
+            try {
+                if (value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10) {
+                    return Duration.ofSeconds(Math.min(Long.parseLong(value), 86_400));
+                }
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(now, at);
+                return wait.isNegative() ? Duration.ZERO : wait.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : wait;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
-    /** A URL or address refused before anything was sent; the message is safe to show. */
+    /** A URL or address refused, or no answer in time; the message is safe to show in the attempt log. */
     static final class Refused extends RuntimeException {
         Refused(String message) {
             super(message, null, false, false);
@@ -95,9 +117,12 @@ public class WebhookSender {
                                 Buffer read = Buffer.buffer();
                                 io.vertx.core.Promise<Answer> done = io.vertx.core.Promise.promise();
                                 response.handler(chunk -> {
-                                    if (read.length() < MAX_ANSWER_BYTES) {
-                                        read.appendBuffer(chunk.length() > MAX_ANSWER_BYTES - read.length()
-                                                ? chunk.getBuffer(0, MAX_ANSWER_BYTES - read.length()) : chunk);
+                                    int room = MAX_ANSWER_BYTES - read.length();
+                                    read.appendBuffer(chunk.length() > room ? chunk.getBuffer(0, room) : chunk);
+                                    if (read.length() >= MAX_ANSWER_BYTES) {
+                                        // Enough read: the rest is not waited for (a never-ending answer would hold the connection).
+                                        done.tryComplete(new Answer(response.statusCode(), read.toString(), response.getHeader("Retry-After")));
+                                        response.request().reset();
                                     }
                                 });
                                 response.exceptionHandler(done::tryFail);
@@ -107,6 +132,20 @@ public class WebhookSender {
                             });
                 });
         return Uni.createFrom().completionStage(answer.toCompletionStage())
-                .ifNoItem().after(config.timeout()).failWith(() -> new IllegalStateException("no answer within " + config.timeout()));
+                .ifNoItem().after(config.timeout()).failWith(() -> new Refused("no answer within " + DeliveryOutcomes.spell(config.timeout())));
+    }
+
+    /** A failure as the attempt log shows it: what happened, never a stack trace. */
+    static String describe(Throwable failure) {
+        if (failure instanceof Refused) {
+            return failure.getMessage();
+        }
+        if (failure instanceof java.net.ConnectException || failure instanceof io.netty.channel.ConnectTimeoutException) {
+            return "could not connect: " + failure.getMessage();
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "the host name does not resolve";
+        }
+        return failure.getMessage() == null ? "the connection failed" : "the connection failed: " + failure.getMessage();
     }
 }

@@ -3,7 +3,6 @@ package dev.awal.contacts.webhooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,106 +10,169 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Webhook endpoints of a workspace: registration with the verification handshake, listing, removal. */
+/**
+ * Webhook endpoints of a workspace: registration and edits with the verification handshake, secret rotation,
+ * listing, removal. Every change is one statement on the row, so racing changes take turns on its lock and
+ * end in 200, 404 (deleted first) or 412 (If-Match names a version another change replaced).
+ */
 @ApplicationScoped
 public class WebhookService {
 
-    private static final Pattern TYPE_FILTER = Pattern.compile("[a-z_*]+(\\.[a-z_*]+)*");
+    private static final String VIEW_COLUMNS = "w.id, w.url, w.events, w.description, w.status, w.disabled_reason, w.version,"
+            + " w.previous_secret_until, w.created_at";
+
+    /**
+     * A partial edit. A new URL, or status active on an endpoint that is not active, means verifying again:
+     * pending_verification (nothing is delivered) until the handshake passes; status disabled wins over both.
+     * $3 url, $4 events, $5 whether description was sent, $6 description, $7 status, $8 acceptable versions.
+     */
+    private static final String UPDATE = """
+            WITH o AS (SELECT id, url, status FROM webhooks WHERE workspace = $1 AND id = $2
+                         AND ($8::int4[] IS NULL OR version = ANY($8)) FOR UPDATE),
+            r AS (SELECT o.id, coalesce(coalesce($7, o.status) <> 'disabled'
+                    AND (($3::text IS NOT NULL AND $3 <> o.url) OR ($7 = 'active' AND o.status <> 'active')), false) AS verify FROM o)
+            UPDATE webhooks w SET url = coalesce($3, w.url), events = coalesce($4, w.events),
+              description = CASE WHEN $5 THEN $6 ELSE w.description END,
+              status = CASE WHEN $7 = 'disabled' THEN 'disabled' WHEN r.verify THEN 'pending_verification' ELSE w.status END,
+              disabled_reason = CASE WHEN $7 = 'disabled' THEN 'Disabled by the user' WHEN r.verify THEN NULL ELSE w.disabled_reason END,
+              consecutive_failures = CASE WHEN r.verify THEN 0 ELSE w.consecutive_failures END,
+              failing_since = CASE WHEN r.verify THEN NULL ELSE w.failing_since END,
+              circuit_until = CASE WHEN r.verify THEN NULL ELSE w.circuit_until END,
+              version = w.version + 1, updated_at = now()
+            FROM r WHERE w.id = r.id
+            RETURNING r.verify, w.url, w.secret, w.version""";
 
     private final Pool pool;
     private final WebhookSender sender;
     private final ObjectMapper mapper;
-    private final int maxPerWorkspace;
+    private final WebhookClock clock;
+    private final WebhooksConfig config;
+    private final DeliveryOutcomes outcomes;
 
-    WebhookService(Pool pool, WebhookSender sender, ObjectMapper mapper, WebhooksConfig config) {
+    WebhookService(Pool pool, WebhookSender sender, ObjectMapper mapper, WebhookClock clock, WebhooksConfig config,
+            DeliveryOutcomes outcomes) {
         this.pool = pool;
         this.sender = sender;
         this.mapper = mapper;
-        this.maxPerWorkspace = config.maxPerWorkspace();
+        this.clock = clock;
+        this.config = config;
+        this.outcomes = outcomes;
     }
 
-    /** Validated fields of a creation. */
-    record Input(String url, List<String> events, String description) {
-    }
-
-    Input parse(JsonNode body) {
-        Map<String, String> errors = new java.util.LinkedHashMap<>();
-        JsonNode url = body.get("url");
-        String urlText = url != null && url.isTextual() ? url.asText().strip() : null;
-        if (urlText == null || urlText.isEmpty() || urlText.length() > 2048) {
-            errors.put("url", "is required: an https URL of at most 2048 characters");
-        } else if (sender.problem(urlText) != null) {
-            errors.put("url", sender.problem(urlText));
-        }
-        List<String> events = new ArrayList<>();
-        JsonNode filters = body.get("events");
-        if (filters == null || filters.isNull()) {
-            events.add("*");
-        } else if (!filters.isArray() || filters.isEmpty() || filters.size() > 20) {
-            errors.put("events", "must be a list of 1 to 20 event type filters such as contact.*");
-        } else {
-            for (JsonNode filter : filters) {
-                if (!filter.isTextual() || filter.asText().length() > 64 || !TYPE_FILTER.matcher(filter.asText()).matches()) {
-                    errors.put("events", "must be event types such as contact.created, with * as a wildcard");
-                    break;
-                }
-                events.add(filter.asText());
-            }
-        }
-        JsonNode description = body.get("description");
-        String descriptionText = null;
-        if (description != null && !description.isNull()) {
-            if (!description.isTextual() || description.asText().length() > 500 || description.asText().indexOf('\u0000') >= 0) {
-                errors.put("description", "must be text of at most 500 characters");
-            } else {
-                descriptionText = description.asText();
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        return new Input(urlText, events, descriptionText);
+    WebhookInput parse(JsonNode body, boolean creation) {
+        return WebhookInput.parse(body, creation, sender::problem);
     }
 
     /**
      * Registers the endpoint (pending verification), then sends the challenge; it is active only if the
      * endpoint echoes it. The count check and insert run in one statement, so racing creations stay under the cap.
      */
-    Uni<WebhookView> create(String workspace, Input input) {
+    Uni<WebhookView> create(String workspace, WebhookInput input) {
         String secret = Signatures.newSecret();
+        int max = config.maxPerWorkspace();
         return pool.preparedQuery("""
                 INSERT INTO webhooks (workspace, url, events, description, secret, status, feed_txid)
                 SELECT $1, $2, $3, $4, $5, 'pending_verification', pg_snapshot_xmin(pg_current_snapshot())
                 WHERE (SELECT count(*) FROM webhooks WHERE workspace = $1) < $6
                 RETURNING id""")
-                .execute(Tuple.of(workspace, input.url(), input.events().toArray(String[]::new), input.description(), secret,
-                        maxPerWorkspace))
+                .execute(Tuple.of(workspace, input.url(), input.events().toArray(String[]::new), input.description(), secret, max))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
-                        throw ApiException.invalid(Map.of("url", "a workspace may have at most " + maxPerWorkspace + " webhooks"));
+                        throw ApiException.invalid(Map.of("url", "a workspace may have at most " + max + " webhooks"));
                     }
                     return rows.iterator().next().getLong("id");
                 })
-                .flatMap(id -> verify(id, input.url(), secret).replaceWith(id))
+                .flatMap(id -> verify(id, 1, input.url(), secret).replaceWith(id))
                 .flatMap(id -> find(workspace, id, secret));
     }
 
-    /** The handshake: POST {"type":"verification","challenge":…}; a 200 echoing the challenge activates. */
-    Uni<Boolean> verify(long id, String url, String secret) {
+    /** Applies an edit; a new URL (or re-enabling) runs the handshake before answering. */
+    Uni<WebhookView> update(String workspace, long id, String ifMatch, WebhookInput input) {
+        Tuple tuple = Tuple.tuple().addString(workspace).addLong(id).addString(input.url())
+                .addArrayOfString(input.events() == null ? null : input.events().toArray(String[]::new))
+                .addBoolean(input.hasDescription()).addString(input.description()).addString(input.status())
+                .addArrayOfInteger(versions(ifMatch));
+        return pool.preparedQuery(UPDATE).execute(tuple)
+                .flatMap(rows -> changed(workspace, id, rows))
+                .flatMap(row -> row.getBoolean("verify")
+                        ? verify(id, row.getInteger("version"), row.getString("url"), row.getString("secret"))
+                        : Uni.createFrom().item(true))
+                .flatMap(ignored -> find(workspace, id, null));
+    }
+
+    /**
+     * A new secret, shown once in the answer. The one it replaces stays valid for contacts.webhooks.secret-overlap:
+     * deliveries carry signatures of both until then (a second rotation within the overlap drops the oldest).
+     */
+    Uni<WebhookView> rotate(String workspace, long id, String ifMatch) {
+        String secret = Signatures.newSecret();
+        var until = DeliveryOutcomes.at(clock.now().plus(config.secretOverlap()));
+        return pool.preparedQuery("""
+                UPDATE webhooks SET previous_secret = secret, previous_secret_until = $4, secret = $3,
+                  version = version + 1, updated_at = now()
+                WHERE workspace = $1 AND id = $2 AND ($5::int4[] IS NULL OR version = ANY($5)) RETURNING id""")
+                .execute(Tuple.tuple().addString(workspace).addLong(id).addString(secret).addValue(until).addArrayOfInteger(versions(ifMatch)))
+                .flatMap(rows -> changed(workspace, id, rows))
+                .flatMap(ignored -> find(workspace, id, secret));
+    }
+
+    /** The changed row, else 404 (no such webhook here) or 412 (it exists, If-Match names another version). */
+    private Uni<Row> changed(String workspace, long id, RowSet<Row> rows) {
+        if (rows.iterator().hasNext()) {
+            return Uni.createFrom().item(rows.iterator().next());
+        }
+        return find(workspace, id, null).map(current -> {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+                    "The webhook has changed since you read it (current ETag " + current.etag() + ")",
+                    Map.of("If-Match", "does not match the current ETag " + current.etag()));
+        });
+    }
+
+    /** The versions an If-Match names (ETags are "<version>", weak or strong); null for none or {@code *}: unconditional. */
+    static Integer[] versions(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        List<Integer> versions = new ArrayList<>();
+        for (String tag : ifMatch.split(",")) {
+            String candidate = tag.strip();
+            candidate = candidate.startsWith("W/") ? candidate.substring(2) : candidate;
+            if (candidate.matches("\"\\d{1,9}\"")) {
+                versions.add(Integer.parseInt(candidate.substring(1, candidate.length() - 1)));
+            }
+        }
+        return versions.toArray(Integer[]::new);
+    }
+
+    /**
+     * The handshake: POST {"type":"verification","challenge":…}; a 200 echoing the challenge activates, if the
+     * endpoint is still at {@code version} (a later edit started a handshake of its own).
+     */
+    Uni<Boolean> verify(long id, int version, String url, String secret) {
         String challenge = Signatures.challenge();
         String body = "{\"type\":\"verification\",\"challenge\":\"" + challenge + "\"}";
-        long timestamp = System.currentTimeMillis() / 1000;
+        var start = clock.now();
+        long started = System.nanoTime();
         String messageId = "verify_" + id + "_" + challenge.substring(0, 8);
-        return sender.post(url, WebhookDispatcher.headers(secret, messageId, timestamp, body), body)
-                .map(answer -> answer.status() == 200 && echoes(answer.body(), challenge))
-                .onFailure().recoverWithItem(false)
-                .call(ok -> ok ? pool.preparedQuery("UPDATE webhooks SET status = 'active', updated_at = now()"
-                        + " WHERE id = $1 AND status = 'pending_verification'").execute(Tuple.of(id)) : Uni.createFrom().voidItem());
+        return sender.post(url, Signatures.headers(secret, null, messageId, start.getEpochSecond(), body), body)
+                .onItemOrFailure().transformToUni((answer, failure) -> {
+                    boolean ok = answer != null && answer.status() == 200 && echoes(answer.body(), challenge);
+                    String error = failure != null ? WebhookSender.describe(failure)
+                            : ok ? null : answer.status() == 200 ? "the answer did not echo the challenge" : "answered " + answer.status();
+                    var attempt = new DeliveryOutcomes.Attempt(id, null, null, "verification", 1, start,
+                            (System.nanoTime() - started) / 1_000_000, answer == null ? null : answer.status(), error);
+                    Uni<?> activate = ok ? pool.preparedQuery("UPDATE webhooks SET status = 'active', version = version + 1,"
+                            + " updated_at = now() WHERE id = $1 AND status = 'pending_verification' AND version = $2")
+                            .execute(Tuple.of(id, version)) : Uni.createFrom().voidItem();
+                    return activate.call(() -> outcomes.logged(attempt)).replaceWith(ok);
+                });
     }
 
     private boolean echoes(String body, String challenge) {
@@ -123,36 +185,34 @@ public class WebhookService {
     }
 
     Uni<WebhookView> find(String workspace, long id, String secret) {
-        return pool.preparedQuery("SELECT " + WebhookView.COLUMNS + " FROM webhooks WHERE workspace = $1 AND id = $2")
+        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + " FROM webhooks w WHERE workspace = $1 AND id = $2")
                 .execute(Tuple.of(workspace, id))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ApiException.notFound("Webhook");
                     }
-                    return WebhookView.of(rows.iterator().next(), secret);
+                    return WebhookView.of(rows.iterator().next(), secret, clock.now());
                 });
     }
 
     Uni<List<WebhookView>> list(String workspace) {
-        return pool.preparedQuery("SELECT " + WebhookView.COLUMNS + " FROM webhooks WHERE workspace = $1 ORDER BY id")
+        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + " FROM webhooks w WHERE workspace = $1 ORDER BY id")
                 .execute(Tuple.of(workspace))
                 .map(rows -> {
                     List<WebhookView> views = new ArrayList<>();
                     for (Row row : rows) {
-                        views.add(WebhookView.of(row, null));
+                        views.add(WebhookView.of(row, null, clock.now()));
                     }
                     return views;
                 });
     }
 
-    /** Deletes the endpoint and its queued deliveries (cascade), in one statement. */
-    Uni<Void> delete(String workspace, long id) {
-        return pool.preparedQuery("DELETE FROM webhooks WHERE workspace = $1 AND id = $2").execute(Tuple.of(workspace, id))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ApiException.notFound("Webhook");
-                    }
-                })
+    /** Deletes the endpoint, its queued deliveries and its attempt log (cascade), in one statement. */
+    Uni<Void> delete(String workspace, long id, String ifMatch) {
+        return pool.preparedQuery("DELETE FROM webhooks WHERE workspace = $1 AND id = $2 AND ($3::int4[] IS NULL OR version = ANY($3))"
+                + " RETURNING id")
+                .execute(Tuple.tuple().addString(workspace).addLong(id).addArrayOfInteger(versions(ifMatch)))
+                .flatMap(rows -> changed(workspace, id, rows))
                 .replaceWithVoid();
     }
 }

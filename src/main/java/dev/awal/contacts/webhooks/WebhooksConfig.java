@@ -18,8 +18,8 @@ public interface WebhooksConfig {
     @WithDefault("false")
     boolean allowPrivateAddresses();
 
-    /** Waits before the 2nd, 3rd, … attempt; after the last the delivery fails. */
-    @WithDefault("5s,5m,30m,2h,5h,10h,10h,10h,10h")
+    /** Waits before the 2nd, 3rd, … attempt; after the last the delivery fails (the default spans about 3 days). */
+    @WithDefault("5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h")
     List<Duration> retrySchedule();
 
     /** Per request: connect plus the whole answer. */
@@ -33,4 +33,20 @@ public interface WebhooksConfig {
     /** How often due deliveries are looked for. */
     @WithDefault("2s")
     Duration pollInterval();
+
+    /** After a rotation, deliveries carry the signatures of the old and the new secret this long. */
+    @WithDefault("24h")
+    Duration secretOverlap();
+
+    /** An endpoint whose deliveries have all failed for this long is disabled. */
+    @WithDefault("5d")
+    Duration disableAfter();
+
+    /** Deliveries in flight to one endpoint at a time (across replicas); a failing endpoint gets one. */
+    @WithDefault("8")
+    int concurrencyPerEndpoint();
+
+    /** Failures in a row after which the endpoint's circuit opens (deliveries to it pause, growing to 10 min). */
+    @WithDefault("5")
+    int circuitThreshold();
 }

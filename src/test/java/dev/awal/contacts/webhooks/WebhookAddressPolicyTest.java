@@ -56,4 +56,37 @@ class WebhookAddressPolicyTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    /**
+     * An endpoint whose name resolved to a public address when it was verified and to a private one now (here: a row
+     * made active directly, pointing at loopback) is refused at each delivery, and the log says why.
+     */
+    @Test
+    void anAddressThatTurnsPrivateLaterIsRefusedAtDelivery() throws Exception {
+        try (Receiver receiver = new Receiver((path, call) -> 200)) {
+            long id = pool.preparedQuery("INSERT INTO webhooks (workspace, url, events, secret, status, feed_txid)"
+                    + " VALUES ('alpha', $1, '{contact.created}', $2, 'active', pg_snapshot_xmin(pg_current_snapshot())) RETURNING id")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(receiver.url("/turned-private"), Signatures.newSecret()))
+                    .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong("id");
+            try {
+                json("{\"name\":\"Private\",\"phone\":\"+" + dev.awal.contacts.support.TestData.uniquePhone() + "\"}")
+                        .post("/api/developer/contacts?phone_number_id=1").then().statusCode(201);
+                List<Object> errors = List.of();
+                for (int i = 0; i < 20 && errors.isEmpty(); i++) {
+                    dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+                    errors = dev.awal.contacts.support.Api.signed().get("/api/developer/webhooks/" + id + "/deliveries").then()
+                            .statusCode(200).extract().jsonPath().getList("data.error");
+                }
+                assertThat(errors).isNotEmpty().containsOnly("the host resolves to a private or reserved address");
+                assertThat(receiver.received).isEmpty();
+            } finally {
+                dev.awal.contacts.support.Api.signed().delete("/api/developer/webhooks/" + id).then().statusCode(200);
+            }
+        }
+    }
 }

@@ -1,0 +1,113 @@
+package dev.awal.contacts.webhooks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Writes what one attempt led to, each in one statement: the attempt log row, the delivery's new state, and
+ * the endpoint's health (failures in a row, the circuit, the disable after 410 or after days of failures).
+ * A delivery is only updated if it still has the attempt number this sender claimed it with: a sender whose
+ * lease ran out and whose delivery was claimed again does not overwrite the newer attempt.
+ */
+@ApplicationScoped
+class DeliveryOutcomes {
+
+    static final String GONE_REASON = "The endpoint answered 410 Gone";
+
+    /** One attempt: what was sent and what came back ({@code status} null when nothing did). */
+    record Attempt(long webhookId, Long deliveryId, Long eventId, String type, int attempt, Instant at, long durationMs,
+            Integer status, String error) {
+    }
+
+    private static final String LOG = """
+            INSERT INTO webhook_attempts (webhook_id, delivery_id, event_id, type, attempt, attempted_at, duration_ms, status_code, error)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $1)""";
+
+    private static final String SUCCESS = """
+            WITH d AS (
+              UPDATE webhook_deliveries SET state = 'delivered', last_status = $8, last_error = NULL, lease_until = NULL
+              WHERE id = $2 AND attempts = $5 RETURNING id
+            ), a AS (""" + LOG + """
+            )
+            UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL, circuit_until = NULL
+            WHERE id = $1 AND consecutive_failures > 0 AND EXISTS (SELECT 1 FROM d)""";
+
+    /**
+     * $10 the delivery's next state, $11 when to try again (null: failed for good), $12 the clock, $13 whether the
+     * endpoint answered 410, $14 the failing time that disables, $15 the reason then, $16 the circuit threshold.
+     */
+    private static final String FAILURE = """
+            WITH d AS (
+              UPDATE webhook_deliveries SET state = $10, last_status = $8, last_error = $9, lease_until = NULL,
+                next_attempt_at = coalesce($11, next_attempt_at)
+              WHERE id = $2 AND attempts = $5 RETURNING id
+            ), a AS (""" + LOG + """
+            )
+            UPDATE webhooks SET consecutive_failures = consecutive_failures + 1,
+              failing_since = coalesce(failing_since, $12),
+              circuit_until = CASE WHEN consecutive_failures + 1 >= $16 THEN $12 + least(600000,
+                  5000 * power(2, least(consecutive_failures + 1 - $16, 10)))::int8 * interval '1 millisecond' END,
+              status = CASE WHEN $13 OR coalesce(failing_since, $12) <= $12 - $14::int8 * interval '1 millisecond'
+                  THEN 'disabled' ELSE status END,
+              disabled_reason = CASE WHEN $13 THEN $17
+                  WHEN coalesce(failing_since, $12) <= $12 - $14::int8 * interval '1 millisecond' THEN $15
+                  ELSE disabled_reason END,
+              version = version + CASE WHEN $13 OR coalesce(failing_since, $12) <= $12 - $14::int8 * interval '1 millisecond'
+                  THEN 1 ELSE 0 END,
+              updated_at = now()
+            WHERE id = $1 AND status = 'active' AND EXISTS (SELECT 1 FROM d)""";
+
+    private final Pool pool;
+    private final WebhooksConfig config;
+
+    DeliveryOutcomes(Pool pool, WebhooksConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    Uni<Void> delivered(Attempt attempt) {
+        return pool.preparedQuery(SUCCESS).execute(base(attempt)).replaceWithVoid();
+    }
+
+    /** A failed attempt: retried after {@code retryIn}, or failed for good when that is null. */
+    Uni<Void> failed(Attempt attempt, Duration retryIn, Instant now) {
+        boolean gone = attempt.status() != null && attempt.status() == 410;
+        Tuple tuple = base(attempt).addString(retryIn == null ? "failed" : "pending")
+                .addValue(retryIn == null ? null : at(now.plus(retryIn))).addValue(at(now)).addBoolean(gone)
+                .addLong(config.disableAfter().toMillis()).addString("Every delivery failed for " + spell(config.disableAfter()) + " in a row")
+                .addInteger(config.circuitThreshold()).addString(GONE_REASON);
+        return pool.preparedQuery(FAILURE).execute(tuple).replaceWithVoid();
+    }
+
+    /** An attempt outside the queue (verification, ping): logged only; answers the log row (null if the endpoint is gone). */
+    Uni<AttemptView> logged(Attempt attempt) {
+        return pool.preparedQuery(LOG + " RETURNING *").execute(base(attempt))
+                .map(rows -> rows.iterator().hasNext() ? AttemptView.of(rows.iterator().next()) : null);
+    }
+
+    private static Tuple base(Attempt a) {
+        return Tuple.tuple().addLong(a.webhookId()).addLong(a.deliveryId()).addLong(a.eventId()).addString(a.type())
+                .addInteger(a.attempt()).addValue(at(a.at())).addInteger((int) Math.min(Integer.MAX_VALUE, a.durationMs()))
+                .addInteger(a.status()).addString(a.error() == null ? null : a.error().substring(0, Math.min(a.error().length(), 500)));
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String spell(Duration duration) {
+        if (duration.toSeconds() % 86_400 == 0) {
+            long days = duration.toDays();
+            return days + (days == 1 ? " day" : " days");
+        }
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}
