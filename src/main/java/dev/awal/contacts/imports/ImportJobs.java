@@ -37,7 +37,7 @@ public class ImportJobs {
 
     static final String COLUMNS = "id, workspace, status, file_name, file_bytes, total_rows, phone_number_id, "
             + "default_region, on_duplicate, contact_group_id, dry_run, committed_rows, created, updated, unchanged, skipped, "
-            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key";
+            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format";
 
     /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
     private static final String CANDIDATE = """
@@ -74,7 +74,7 @@ public class ImportJobs {
 
     record NewJob(String workspace, String fileName, long fileBytes, int totalRows, String phoneNumberId,
             String defaultRegion, String onDuplicate, Long contactGroupId, boolean dryRun, List<String> header,
-            List<String> unknownColumns) {
+            List<String> unknownColumns, String format) {
     }
 
     /**
@@ -88,11 +88,11 @@ public class ImportJobs {
         try {
             return pool.preparedQuery("""
                     INSERT INTO import_jobs (workspace, file_name, file_bytes, total_rows, phone_number_id, default_region,
-                        on_duplicate, contact_group_id, dry_run, header, unknown_columns, file_key)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING %s""".formatted(COLUMNS))
+                        on_duplicate, contact_group_id, dry_run, header, unknown_columns, file_key, format)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING %s""".formatted(COLUMNS))
                     .execute(Tuple.from(new Object[] { job.workspace(), job.fileName(), job.fileBytes(),
                             job.totalRows(), job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(),
-                            job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new), key }))
+                            job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new), key, job.format() }))
                     .map(ImportJobs::first).await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             storage.delete(key).onFailure().recoverWithNull().await().atMost(TIMEOUT);
