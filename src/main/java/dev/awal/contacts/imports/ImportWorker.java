@@ -23,6 +23,7 @@ import dev.awal.contacts.contact.ContactUpsert.ImportOutcome;
 import dev.awal.contacts.contact.ContactUpsert.ImportRow;
 import dev.awal.contacts.contact.ContactUpsert.OnDuplicate;
 import dev.awal.contacts.contact.ContactUpsert.Result;
+import dev.awal.contacts.observability.DomainMetrics;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -60,8 +61,10 @@ public class ImportWorker {
     private final ImportConfig config;
     private final Pool pool;
     private final ObjectMapper json;
+    private final DomainMetrics metrics;
 
-    ImportWorker(ImportJobs jobs, ImportConfig config, Pool pool, ObjectMapper json) {
+    ImportWorker(ImportJobs jobs, ImportConfig config, Pool pool, ObjectMapper json, DomainMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.config = config;
         this.pool = pool;
@@ -314,6 +317,10 @@ public class ImportWorker {
                 .await().atMost(TIMEOUT);
         if (results.size() != rowCount) {
             throw new IllegalStateException("batch accounted for " + results.size() + " of " + rowCount + " rows");
+        }
+        if (!job.dryRun()) {
+            metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
+                    (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
         }
     }
 
