@@ -7,6 +7,7 @@
 #
 #   bench/import-export.sh                     # 1,000,000 rows
 #   ROWS=100000 SKIP_BUILD=1 bench/import-export.sh
+#   APP_DIR=/tmp/app SKIP_BUILD=1 bench/import-export.sh   # a copy of target/quarkus-app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,7 +45,7 @@ java $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.rate-limits.contact-writes=1000000/1m -Dcontacts.rate-limits.list-contacts=1000000/1m \
     -Dcontacts.rate-limits.other=1000000/1m -Dcontacts.imports.poll-interval=1s -Dcontacts.imports.poll-delay=1s \
     -Dquarkus.log.category.\"dev.awal.contacts.access\".level=WARN \
-    -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+    -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" >"$WORK/service.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" || { tail -50 "$WORK/service.log"; exit 1; }

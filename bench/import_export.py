@@ -86,8 +86,8 @@ class RssSampler(threading.Thread):
 
 
 def psql(sql):
-    return subprocess.run(["psql", "-h", os.environ.get("PG_HOST", "127.0.0.1"), "-U", "postgres", "-d", db, "-qAtc", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["psql", "-h", os.environ.get("PG_HOST", "127.0.0.1"), "-U", "postgres", "-d", db, "-qAt",
+                           "-v", "ON_ERROR_STOP=1"], input=sql, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def pct(values, p):
