@@ -380,6 +380,31 @@ public class ContactUpsert {
         return new ImportRow(ContactInput.from(fields, List.of(), true));
     }
 
+    /**
+     * As {@link #validateRow}, for one NDJSON line: a JSON object of contact fields judged by exactly the JSON
+     * create's rules, after {@code region} has read a national phone and {@code groupId} replaced any group.
+     */
+    public static ImportRow validateJson(com.fasterxml.jackson.databind.node.ObjectNode contact, String region, Long groupId,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        com.fasterxml.jackson.databind.JsonNode phone = contact.get("phone");
+        String regional = region != null && phone != null && phone.isTextual() ? RegionalPhones.normalize(phone.asText(), region) : null;
+        if (regional != null) {
+            contact.put("phone", "+" + regional);
+        }
+        if (groupId != null) {
+            contact.put("contact_group_id", groupId);
+        }
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(contact);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        dev.awal.contacts.api.InputFields fields = dev.awal.contacts.api.InputFields.parse(new dev.awal.contacts.api.ReceivedBody(
+                "application/json", io.vertx.core.buffer.Buffer.buffer(bytes), null, List.of()), mapper);
+        return new ImportRow(ContactInput.from(fields, List.of(), true));
+    }
+
     /** Undoes the export's formula guard ({@link ContactExport#guard}), so an exported file imports back exactly. */
     private static String unguard(String value) {
         if (value.length() > 1 && value.charAt(0) == '\'') {

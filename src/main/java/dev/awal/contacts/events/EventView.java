@@ -16,13 +16,15 @@ public record EventView(
                 + " with the higher id first (the feed follows transactions)", examples = "1042") long id,
         @Schema(required = true, examples = "contact.updated", enumeration = { "contact.created", "contact.updated",
                 "contact.deleted", "contact.avatar.updated", "contact_group.created", "contact_group.updated",
-                "contact_group.deleted", "branch.created", "branch.updated", "branch.deleted" }) String type,
+                "contact_group.deleted", "branch.created", "branch.updated", "branch.deleted", "contact_import.completed" }) String type,
         @Schema(required = true, examples = "alpha") String workspace,
         @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC", examples = "2024-01-15T10:30:00Z") Instant createdAt,
         @Schema(required = true, type = SchemaType.OBJECT, description = "contact.created / contact.avatar.updated: {contact};"
                 + " contact.updated: {changed: [field names], contact}; contact.deleted: {id, phone, version};"
                 + " contact_group.created/updated: {contact_group}; contact_group.deleted: {id, unlinked_contacts, unlinked_branches};"
-                + " branch.created/updated: {branch}; branch.deleted: {id, unlinked_contacts}. A contact carries its version.",
+                + " branch.created/updated: {branch}; branch.deleted: {id, unlinked_contacts};"
+                + " contact_import.completed: {import: {id, status, file_name, dry_run, failure, counts, started_at, finished_at}}."
+                + " A contact carries its version.",
                 examples = "{\"changed\": [\"email\"], \"contact\": {\"id\": 42, \"name\": \"أحمد\", \"full_name\": null,"
                         + " \"phone\": \"966501234567\", \"email\": \"ahmed@example.com\", \"branch_id\": null,"
                         + " \"contact_group_id\": null, \"description\": null, \"address\": null, \"is_favorite\": false,"

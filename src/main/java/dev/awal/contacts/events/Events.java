@@ -30,10 +30,11 @@ public final class Events {
     public static final String BRANCH_CREATED = "branch.created";
     public static final String BRANCH_UPDATED = "branch.updated";
     public static final String BRANCH_DELETED = "branch.deleted";
+    public static final String IMPORT_COMPLETED = "contact_import.completed";
 
     public static final List<String> TYPES = List.of(CONTACT_CREATED, CONTACT_UPDATED, CONTACT_DELETED,
             CONTACT_AVATAR_UPDATED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, BRANCH_CREATED, BRANCH_UPDATED,
-            BRANCH_DELETED);
+            BRANCH_DELETED, IMPORT_COMPLETED);
 
     private Events() {
     }
@@ -106,6 +107,20 @@ public final class Events {
     public static Uni<Integer> unlinkBranchesFromGroup(String workspace, long groupId) {
         return unlink("branches", "contact_group_id", "branch.updated",
                 "jsonb_build_object('branch', events_branch(changed.row))", workspace, groupId);
+    }
+
+    /**
+     * contact_import.completed (for completed, failed and cancelled jobs alike): an INSERT … SELECT over
+     * {@code endedJobs}, the name of a CTE of import_jobs rows that the same statement has just ended, so the
+     * event commits with the job's end. The import worker runs on the reactive pool, not a Panache session.
+     */
+    public static String importCompletedFrom(String endedJobs) {
+        return "INSERT INTO events (workspace, type, data) SELECT j.workspace, '" + IMPORT_COMPLETED + "',"
+                + " jsonb_build_object('import', jsonb_build_object('id', j.id, 'status', j.status, 'file_name', j.file_name,"
+                + " 'dry_run', j.dry_run, 'failure', j.failure, 'counts', jsonb_build_object('total_rows', j.total_rows,"
+                + " 'rows_read', j.committed_rows, 'created', j.created, 'updated', j.updated, 'unchanged', j.unchanged,"
+                + " 'skipped', j.skipped, 'failed', j.failed, 'duplicates_in_file', j.duplicates_in_file),"
+                + " 'started_at', j.started_at, 'finished_at', j.finished_at)) FROM " + endedJobs + " j";
     }
 
     private static Uni<Integer> unlink(String table, String column, String type, String data, String workspace, long id) {

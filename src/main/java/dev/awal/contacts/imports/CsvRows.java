@@ -1,7 +1,6 @@
 package dev.awal.contacts.imports;
 
 import java.io.BufferedInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,12 +25,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import dev.awal.contacts.contact.ContactUpsert;
+
 /**
  * Reads an import CSV (RFC 4180, UTF-8 with or without BOM) with Jackson's CSV parser: the header row maps
  * columns to contact fields by name, case- and space-insensitively; then one record at a time. Blocking:
  * used on worker threads only.
  */
-final class CsvRows implements Closeable {
+final class CsvRows implements ImportRows {
 
     static final Set<String> FIELDS = Set.of("name", "full_name", "phone", "email", "description", "address",
             "is_favorite", "contact_group_id", "branch_id");
@@ -43,13 +44,6 @@ final class CsvRows implements Closeable {
             .enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
-
-    /** Why a file cannot be read; the message is for the client (no class names, no paths). */
-    static final class Unreadable extends Exception {
-        Unreadable(String message) {
-            super(message);
-        }
-    }
 
     private final InputStream in;
     private final MappingIterator<List<String>> records;
@@ -107,22 +101,18 @@ final class CsvRows implements Closeable {
         }
     }
 
-    List<String> header() {
+    @Override
+    public List<String> header() {
         return header;
     }
 
-    /** Header names of the columns that map to no field (reported once in the job). */
-    List<String> unknownColumns() {
+    @Override
+    public List<String> unknownColumns() {
         return unknown;
     }
 
-    /** The field a column holds, or null. */
-    String field(int column) {
-        return fields.get(column);
-    }
-
-    /** The header name of a field's column. */
-    String columnOf(String field) {
+    @Override
+    public String columnOf(String field) {
         for (Map.Entry<Integer, String> entry : fields.entrySet()) {
             if (entry.getValue().equals(field)) {
                 return header.get(entry.getKey());
@@ -132,26 +122,31 @@ final class CsvRows implements Closeable {
     }
 
     /** The next record, or null at the end; its number counts the header as row 1. */
-    Record next() throws Unreadable {
+    @Override
+    public Record next() throws Unreadable {
         if (!hasNext(records, rowNumber + 1)) {
             return null;
         }
         rowNumber++;
-        return new Record(rowNumber, next(records, rowNumber));
+        List<String> cells = next(records, rowNumber);
+        return new Record(rowNumber, cells, cells.stream().mapToInt(String::length).sum());
     }
 
-    record Record(int number, List<String> cells) {
-        int chars() {
-            return cells.stream().mapToInt(String::length).sum();
+    /** The row's cells by field name, as a form create would send them, judged by the create's rules. */
+    @Override
+    public ContactUpsert.ImportRow validate(Record record, String region, Long groupId) {
+        Map<String, String> cells = new LinkedHashMap<>();
+        for (int i = 0; i < record.cells().size(); i++) {
+            String field = fields.get(i);
+            if (field != null) {
+                cells.put(field, record.cells().get(i));
+            }
         }
-    }
-
-    /** What a first full read of a file found: its data rows (stopping past the limit), header and unknown columns. */
-    record Scan(int rows, List<String> header, List<String> unknownColumns) {
+        return ContactUpsert.validateRow(cells, region, groupId);
     }
 
     /** Reads the whole file once: how many data rows it has (at most {@code maxRows} + 1), or why it cannot be read. */
-    static Scan scan(Path file, int maxRows) throws Unreadable, IOException {
+    static ImportRows.Scan scan(Path file, int maxRows) throws Unreadable, IOException {
         try (CsvRows rows = open(Files.newInputStream(file))) {
             int count = 0;
             while (count <= maxRows && rows.next() != null) {

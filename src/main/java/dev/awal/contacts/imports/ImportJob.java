@@ -11,7 +11,7 @@ public record ImportJob(long id, String workspace, String status, String fileNam
         String phoneNumberId, String defaultRegion, String onDuplicate, Long contactGroupId, boolean dryRun,
         int committedRows, int created, int updated, int unchanged, int skipped, int failed, int duplicatesInFile,
         List<String> unknownColumns, String failure, String leaseOwner, OffsetDateTime createdAt, OffsetDateTime startedAt,
-        OffsetDateTime finishedAt, String fileKey) {
+        OffsetDateTime finishedAt, String fileKey, String format) {
 
     static ImportJob of(Row row) {
         String[] unknown = row.getArrayOfStrings("unknown_columns");
@@ -23,6 +23,6 @@ public record ImportJob(long id, String workspace, String status, String fileNam
                 row.getInteger("failed"), row.getInteger("duplicates_in_file"),
                 unknown == null ? List.of() : Arrays.asList(unknown), row.getString("failure"), row.getString("lease_owner"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"),
-                row.getString("file_key"));
+                row.getString("file_key"), row.getString("format"));
     }
 }

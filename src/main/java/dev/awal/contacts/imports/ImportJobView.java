@@ -15,6 +15,8 @@ public record ImportJobView(
         @Schema(required = true, examples = "17") long id,
         @Schema(required = true, enumeration = { "queued", "running", "completed", "failed", "cancelled" }, examples = "running") String status,
         @Schema(nullable = true, examples = "contacts.csv") String fileName,
+        @Schema(required = true, enumeration = { "csv", "ndjson" }, description = "How the file is read: CSV, or one JSON contact per line",
+                examples = "csv") String format,
         @Schema(required = true) Options options,
         @Schema(required = true) Counts counts,
         @Schema(required = true, description = "Rows processed out of the file's rows, in percent", examples = "42") int progress,
@@ -51,7 +53,7 @@ public record ImportJobView(
     static ImportJobView of(ImportJob job) {
         int progress = job.totalRows() == 0 ? (job.status().equals("completed") ? 100 : 0)
                 : (int) Math.min(100, (long) job.committedRows() * 100 / job.totalRows());
-        return new ImportJobView(job.id(), job.status(), job.fileName(),
+        return new ImportJobView(job.id(), job.status(), job.fileName(), job.format(),
                 new Options(job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(), job.dryRun()),
                 new Counts(job.totalRows(), job.committedRows(), job.created(), job.updated(), job.unchanged(), job.skipped(),
                         job.failed(), job.duplicatesInFile()),

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.awal.contacts.events.Events;
 import dev.awal.contacts.storage.ObjectKeys;
 import dev.awal.contacts.storage.ObjectStorage;
 import io.smallrye.mutiny.Multi;
@@ -37,7 +38,7 @@ public class ImportJobs {
 
     static final String COLUMNS = "id, workspace, status, file_name, file_bytes, total_rows, phone_number_id, "
             + "default_region, on_duplicate, contact_group_id, dry_run, committed_rows, created, updated, unchanged, skipped, "
-            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key";
+            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format";
 
     /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
     private static final String CANDIDATE = """
@@ -74,7 +75,7 @@ public class ImportJobs {
 
     record NewJob(String workspace, String fileName, long fileBytes, int totalRows, String phoneNumberId,
             String defaultRegion, String onDuplicate, Long contactGroupId, boolean dryRun, List<String> header,
-            List<String> unknownColumns) {
+            List<String> unknownColumns, String format) {
     }
 
     /**
@@ -88,11 +89,11 @@ public class ImportJobs {
         try {
             return pool.preparedQuery("""
                     INSERT INTO import_jobs (workspace, file_name, file_bytes, total_rows, phone_number_id, default_region,
-                        on_duplicate, contact_group_id, dry_run, header, unknown_columns, file_key)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING %s""".formatted(COLUMNS))
+                        on_duplicate, contact_group_id, dry_run, header, unknown_columns, file_key, format)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING %s""".formatted(COLUMNS))
                     .execute(Tuple.from(new Object[] { job.workspace(), job.fileName(), job.fileBytes(),
                             job.totalRows(), job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(),
-                            job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new), key }))
+                            job.dryRun(), job.header().toArray(String[]::new), job.unknownColumns().toArray(String[]::new), key, job.format() }))
                     .map(ImportJobs::first).await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             storage.delete(key).onFailure().recoverWithNull().await().atMost(TIMEOUT);
@@ -180,11 +181,15 @@ public class ImportJobs {
      * that one batch; the worker sees the status at its next batch and stops. Null when no such job.
      */
     Uni<ImportJob> cancel(String workspace, long id) {
-        return pool.preparedQuery("""
-                UPDATE import_jobs SET status = CASE WHEN status IN ('queued', 'running') THEN 'cancelled' ELSE status END,
-                    finished_at = coalesce(finished_at, now()), lease_owner = NULL, lease_until = NULL
-                WHERE workspace = $1 AND id = $2 RETURNING %s""".formatted(COLUMNS))
-                .execute(Tuple.of(workspace, id)).map(ImportJobs::first);
+        // The job as it is when it was not open: read by a second statement, so it sees an end committed meanwhile.
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                WITH ended AS (UPDATE import_jobs SET status = 'cancelled', finished_at = now(), lease_owner = NULL,
+                    lease_until = NULL WHERE workspace = $1 AND id = $2 AND status IN ('queued', 'running') RETURNING *),
+                event AS (%s)
+                SELECT %s FROM ended""".formatted(Events.importCompletedFrom("ended"), COLUMNS))
+                .execute(Tuple.of(workspace, id)).map(ImportJobs::first)
+                .onItem().ifNull().switchTo(() -> tx.preparedQuery("SELECT " + COLUMNS + " FROM import_jobs WHERE workspace = $1 AND id = $2")
+                        .execute(Tuple.of(workspace, id)).map(ImportJobs::first)));
     }
 
     /**
@@ -231,8 +236,10 @@ public class ImportJobs {
     /** Ends a job this owner still holds; true when it did. */
     Uni<Boolean> finish(long id, String owner, String status, String failure) {
         return pool.preparedQuery("""
-                UPDATE import_jobs SET status = $3, failure = $4, finished_at = now(), lease_owner = NULL, lease_until = NULL
-                WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id""")
+                WITH ended AS (UPDATE import_jobs SET status = $3, failure = $4, finished_at = now(), lease_owner = NULL,
+                    lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING *),
+                event AS (%s)
+                SELECT id FROM ended""".formatted(Events.importCompletedFrom("ended")))
                 .execute(Tuple.of(id, owner, status, failure)).map(rows -> rows.rowCount() > 0);
     }
 

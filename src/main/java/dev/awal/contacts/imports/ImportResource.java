@@ -31,6 +31,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -57,13 +58,13 @@ public class ImportResource {
 
     private static final Logger LOG = Logger.getLogger(ImportResource.class);
     private static final String REQUEST_ID = "\"request_id\":\"3f1c2a7e9b0d4c5e\"}";
-    private static final String JOB_EXAMPLE = "{\"id\":17,\"status\":\"queued\",\"file_name\":\"contacts.csv\","
+    private static final String JOB_EXAMPLE = "{\"id\":17,\"status\":\"queued\",\"file_name\":\"contacts.csv\",\"format\":\"csv\","
             + "\"options\":{\"phone_number_id\":\"109876543210\",\"default_region\":\"SA\",\"on_duplicate\":\"update\","
             + "\"contact_group_id\":null,\"dry_run\":false},\"counts\":{\"total_rows\":1000,\"rows_read\":0,\"created\":0,"
             + "\"updated\":0,\"unchanged\":0,\"skipped\":0,\"failed\":0,\"duplicates_in_file\":0},\"progress\":0,"
             + "\"unknown_columns\":[\"notes\"],\"failure\":null,\"created_at\":\"2024-01-15T10:30:00Z\",\"started_at\":null,"
             + "\"finished_at\":null}";
-    private static final String CANCELLED_EXAMPLE = "{\"id\":17,\"status\":\"cancelled\",\"file_name\":\"contacts.csv\","
+    private static final String CANCELLED_EXAMPLE = "{\"id\":17,\"status\":\"cancelled\",\"file_name\":\"contacts.csv\",\"format\":\"csv\","
             + "\"options\":{\"phone_number_id\":\"109876543210\",\"default_region\":\"SA\",\"on_duplicate\":\"update\","
             + "\"contact_group_id\":null,\"dry_run\":false},\"counts\":{\"total_rows\":1000,\"rows_read\":400,\"created\":390,"
             + "\"updated\":5,\"unchanged\":0,\"skipped\":1,\"failed\":4,\"duplicates_in_file\":1},\"progress\":40,"
@@ -77,8 +78,10 @@ public class ImportResource {
     private final ImportConfig config;
     private final Pool pool;
     private final Caller caller;
+    private final ObjectMapper json;
 
-    ImportResource(ImportJobs jobs, ImportReport report, ImportConfig config, Pool pool, Caller caller) {
+    ImportResource(ImportJobs jobs, ImportReport report, ImportConfig config, Pool pool, Caller caller, ObjectMapper json) {
+        this.json = json;
         this.jobs = jobs;
         this.report = report;
         this.config = config;
@@ -87,23 +90,31 @@ public class ImportResource {
     }
 
     @POST
-    @Consumes({ "text/csv", MediaType.MULTIPART_FORM_DATA })
-    @Operation(operationId = "importContacts", summary = "Start importing contacts from a CSV file",
-            description = "The file is the raw body (`text/csv`, as documented here) or, equally, the `file` part of a "
+    @Consumes({ "text/csv", "application/x-ndjson", MediaType.MULTIPART_FORM_DATA })
+    @Operation(operationId = "importContacts", summary = "Start importing contacts from a CSV or NDJSON file",
+            description = "The file is the raw body (`text/csv`, or `application/x-ndjson`: one JSON contact per line, "
+                    + "as the NDJSON export writes them) or, equally, the `file` part of a "
                     + "`multipart/form-data` body with the options as form fields beside it (left out of this document because "
                     + "client generators make no model for a form-only schema yet import it, and the clients would not compile); "
-                    + "options are query parameters. The file is read once here: a file that is not UTF-8 CSV "
-                    + "with a header naming at least `phone` and `name` is refused (422), one with more rows than "
+                    + "options are query parameters; a multipart file named *.ndjson or *.jsonl is read as NDJSON, any other as CSV. "
+                    + "The file is read once here: a file that is not UTF-8, or a CSV file without "
+                    + "a header naming at least `phone` and `name`, is refused (422), one with more rows than "
                     + "contacts.imports.max-rows is 413. Then it is kept in object storage (503 while the store is unavailable) and imported in the background, "
                     + "in batches that each commit on their own; poll the job for progress. Header names map to fields "
                     + "case- and space-insensitively (name, full_name, phone, email, description, address, is_favorite, "
                     + "contact_group_id, branch_id); other columns are ignored and listed once in the job. Each row follows "
-                    + "the rules of a create; bad rows are counted and listed in the job's errors report. The same phone "
+                    + "the rules of a create; an NDJSON line follows the JSON create's rules (keys that are no contact field, such as an "
+                    + "export's id and timestamps, are ignored and listed once). Bad rows are counted and listed in the job's "
+                    + "errors report (an NDJSON row is its line number, the column the JSON key). The same phone "
                     + "twice in the file is one contact (with on_duplicate=update the later row wins).")
     @RequestBody(required = true, content = {
             @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"),
                     examples = @ExampleObject(name = "csv", value = "name,phone,email,is_favorite\r\n"
-                            + "أحمد,0501234567,ahmed@example.com,true\r\nSara,+966 50 765 4321,,false\r\n")) })
+                            + "أحمد,0501234567,ahmed@example.com,true\r\nSara,+966 50 765 4321,,false\r\n")),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, format = "binary"),
+                    examples = @ExampleObject(name = "ndjson", value = "{\"name\":\"أحمد\",\"phone\":\"0501234567\","
+                            + "\"email\":\"ahmed@example.com\",\"is_favorite\":true}\n"
+                            + "{\"name\":\"Sara\",\"phone\":\"+966 50 765 4321\"}\n")) })
     @APIResponse(responseCode = "202", description = "Accepted: the job, queued",
             headers = @Header(name = "Location", description = "URL of the job", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = JobResponse.class), examples = @ExampleObject(name = "queued",
@@ -116,7 +127,7 @@ public class ImportResource {
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "large",
                     value = "{\"status\":false,\"error\":\"payload_too_large\",\"message\":\"The file is larger than 209715200 bytes\","
                             + "\"details\":null," + REQUEST_ID)))
-    @APIResponse(responseCode = "415", description = "Not text/csv or multipart/form-data",
+    @APIResponse(responseCode = "415", description = "Not text/csv, application/x-ndjson or multipart/form-data",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "type",
                     value = "{\"status\":false,\"error\":\"unsupported_media_type\",\"message\":\"Content type 'application/json' is "
                             + "not accepted by this endpoint\",\"details\":null," + REQUEST_ID)))
@@ -151,7 +162,7 @@ public class ImportResource {
         ReceivedBody.UploadedFile file = body == null ? null
                 : body.files().stream().filter(f -> f.field().equals("file")).findFirst().orElse(null);
         if (file == null) {
-            throw ApiException.invalid(Map.of("file", "The file is required: send it as the text/csv body or the multipart field file"));
+            throw ApiException.invalid(Map.of("file", "The file is required: send it as the text/csv or application/x-ndjson body, or the multipart field file"));
         }
         if (file.size() == 0) {
             throw ApiException.invalid(Map.of("file", "is empty"));
@@ -159,10 +170,11 @@ public class ImportResource {
         if (groupId != null && !groupExists(workspace, groupId)) {
             throw ApiException.invalid(Map.of("contact_group_id", "The selected contact group does not exist"));
         }
-        CsvRows.Scan scan;
+        String format = format(body, file);
+        ImportRows.Scan scan;
         try {
-            scan = CsvRows.scan(file.path(), config.maxRows());
-        } catch (CsvRows.Unreadable e) {
+            scan = ImportRows.scan(format, file.path(), config.maxRows(), json, config.maxRowChars());
+        } catch (ImportRows.Unreadable e) {
             throw ApiException.invalid(Map.of("file", e.getMessage()));
         } catch (IOException e) {
             LOG.error("Could not read an uploaded import file", e);
@@ -173,7 +185,7 @@ public class ImportResource {
         }
         List<String> unknown = scan.unknownColumns().stream().limit(100).toList();
         ImportJob job = jobs.create(new ImportJobs.NewJob(workspace, fileName(file), file.size(), scan.rows(), senderId, region,
-                duplicates.name().toLowerCase(java.util.Locale.ROOT), groupId, dry, scan.header(), unknown), file.path());
+                duplicates.name().toLowerCase(java.util.Locale.ROOT), groupId, dry, scan.header(), unknown, format), file.path());
         return RestResponse.ResponseBuilder.<ApiResponse<ImportJobView>>accepted()
                 .location(URI.create("/api/developer/contacts/imports/" + job.id()))
                 .entity(ApiResponse.ok("Import queued", ImportJobView.of(job))).build();
@@ -280,6 +292,15 @@ public class ImportResource {
     private boolean groupExists(String workspace, long id) {
         return pool.preparedQuery("SELECT 1 FROM contact_groups WHERE workspace = $1 AND id = $2").execute(Tuple.of(workspace, id))
                 .map(rows -> rows.rowCount() > 0).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** NDJSON when the raw body says so, or a multipart file is named *.ndjson or *.jsonl; CSV otherwise. */
+    private static String format(ReceivedBody body, ReceivedBody.UploadedFile file) {
+        if ("application/x-ndjson".equals(body.contentType())) {
+            return ImportRows.NDJSON;
+        }
+        String name = body.isForm() && file.fileName() != null ? file.fileName().toLowerCase(java.util.Locale.ROOT) : "";
+        return name.endsWith(".ndjson") || name.endsWith(".jsonl") ? ImportRows.NDJSON : ImportRows.CSV;
     }
 
     private static String fileName(ReceivedBody.UploadedFile file) {

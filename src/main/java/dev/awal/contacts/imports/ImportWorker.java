@@ -15,12 +15,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.contact.ContactUpsert;
 import dev.awal.contacts.contact.ContactUpsert.ImportOutcome;
 import dev.awal.contacts.contact.ContactUpsert.ImportRow;
 import dev.awal.contacts.contact.ContactUpsert.OnDuplicate;
 import dev.awal.contacts.contact.ContactUpsert.Result;
+import dev.awal.contacts.observability.DomainMetrics;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,11 +60,15 @@ public class ImportWorker {
     private final ImportJobs jobs;
     private final ImportConfig config;
     private final Pool pool;
+    private final ObjectMapper json;
+    private final DomainMetrics metrics;
 
-    ImportWorker(ImportJobs jobs, ImportConfig config, Pool pool) {
+    ImportWorker(ImportJobs jobs, ImportConfig config, Pool pool, ObjectMapper json, DomainMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.config = config;
         this.pool = pool;
+        this.json = json;
     }
 
     /** A worker that lost its claim (lease taken over, or the job was cancelled) stops without writing. */
@@ -151,7 +158,7 @@ public class ImportWorker {
             jobs.release(job.id()).await().atMost(TIMEOUT);
             return;
         }
-        try (file; CsvRows rows = CsvRows.open(file)) {
+        try (file; ImportRows rows = ImportRows.open(job.format(), file, json, config.maxRowChars())) {
             for (int skipped = 0; skipped < job.committedRows(); skipped++) {
                 if (rows.next() == null) {
                     break;
@@ -159,8 +166,8 @@ public class ImportWorker {
             }
             int committed = job.committedRows();
             int batches = 0;
-            List<CsvRows.Record> batch = new ArrayList<>(config.batchSize());
-            CsvRows.Record record;
+            List<ImportRows.Record> batch = new ArrayList<>(config.batchSize());
+            ImportRows.Record record;
             do {
                 record = rows.next();
                 if (record != null) {
@@ -182,7 +189,7 @@ public class ImportWorker {
             jobs.finish(job.id(), owner, "completed", null).await().atMost(TIMEOUT);
         } catch (ClaimLost e) {
             LOG.infof("Import job %d is no longer ours (cancelled or taken over)", job.id());
-        } catch (CsvRows.Unreadable e) {
+        } catch (ImportRows.Unreadable e) {
             jobs.finish(job.id(), owner, "failed", e.getMessage()).await().atMost(TIMEOUT);
         } catch (IOException | RuntimeException e) {
             // Left running: the lease expires and any replica resumes from the last committed batch.
@@ -197,15 +204,15 @@ public class ImportWorker {
     }
 
     /** Validates the rows on this thread, then writes them in one transaction (retried on a deadlock). */
-    private void writeBatch(ImportJob job, String owner, CsvRows rows, List<CsvRows.Record> batch, int committedAfter) {
+    private void writeBatch(ImportJob job, String owner, ImportRows rows, List<ImportRows.Record> batch, int committedAfter) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, Result> results = new HashMap<>();
         List<Report> reports = new ArrayList<>();
         // Phone to the row that carries it in this batch: the later row with update, the first otherwise.
         Map<String, Integer> rowOfPhone = new LinkedHashMap<>();
         Map<Integer, ImportRow> valid = new LinkedHashMap<>();
-        Map<Integer, CsvRows.Record> byRow = new HashMap<>();
-        for (CsvRows.Record record : batch) {
+        Map<Integer, ImportRows.Record> byRow = new HashMap<>();
+        for (ImportRows.Record record : batch) {
             byRow.put(record.number(), record);
             if (record.chars() > config.maxRowChars()) {
                 results.put(record.number(), Result.FAILED);
@@ -213,15 +220,8 @@ public class ImportWorker {
                         List.of()));
                 continue;
             }
-            Map<String, String> cells = new LinkedHashMap<>();
-            for (int i = 0; i < record.cells().size(); i++) {
-                String field = rows.field(i);
-                if (field != null) {
-                    cells.put(field, record.cells().get(i));
-                }
-            }
             try {
-                ImportRow row = ContactUpsert.validateRow(cells, job.defaultRegion(), job.contactGroupId());
+                ImportRow row = rows.validate(record, job.defaultRegion(), job.contactGroupId());
                 Integer earlier = rowOfPhone.get(row.phone());
                 if (earlier == null) {
                     rowOfPhone.put(row.phone(), record.number());
@@ -261,7 +261,7 @@ public class ImportWorker {
     }
 
     private void commit(ImportJob job, String owner, Map<Integer, ImportRow> valid, Map<Integer, Result> preResults,
-            List<Report> preReports, int duplicatesInBatch, Map<Integer, CsvRows.Record> byRow, CsvRows rows, int rowCount,
+            List<Report> preReports, int duplicatesInBatch, Map<Integer, ImportRows.Record> byRow, ImportRows rows, int rowCount,
             int committedAfter) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, Result> results = new HashMap<>(preResults);
@@ -317,6 +317,10 @@ public class ImportWorker {
                 .await().atMost(TIMEOUT);
         if (results.size() != rowCount) {
             throw new IllegalStateException("batch accounted for " + results.size() + " of " + rowCount + " rows");
+        }
+        if (!job.dryRun()) {
+            metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
+                    (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
         }
     }
 

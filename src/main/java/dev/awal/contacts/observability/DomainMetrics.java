@@ -46,6 +46,13 @@ public class DomainMetrics {
         contactsDeleted.increment();
     }
 
+    /** Contacts one committed import batch wrote; the created ones count in contacts.created too. */
+    public void contactsImported(int created, int updated) {
+        contactsCreated.increment(created);
+        registry.counter("contacts.imported", "result", "created").increment(created);
+        registry.counter("contacts.imported", "result", "updated").increment(updated);
+    }
+
     public void avatarBytesStored(long bytes) {
         avatarBytesStored.increment(bytes);
     }

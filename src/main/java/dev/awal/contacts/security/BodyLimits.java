@@ -41,7 +41,7 @@ public interface BodyLimits {
     /** An import file sent as the raw body: streamed to disk like a raw avatar, not kept in memory. */
     static boolean isRawImport(String method, String path, String contentType) {
         return method.equals("POST") && isImport(path)
-                && contentType.equals("text/csv");
+                && (contentType.equals("text/csv") || contentType.equals("application/x-ndjson"));
     }
 
     private static boolean isImport(String path) {

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Issue 11's import and export targets against a running service (see import-export.sh).
+
+usage: import_export.py BASE_URL CLIENT SECRET WORKSPACE SERVICE_PID DB ROWS OUT_JSON OUT_MD
+
+1. writes a ROWS-row CSV: 10% of its phones already belong to contacts of the workspace (seeded here by SQL
+   before the import), 1% repeat an earlier row of the file, 2% are invalid rows; names, e-mails and
+   addresses in the style of bench/src/.../DataGenerator (Arabic and Latin names, Saudi mobiles);
+2. get-by-id latency while idle, then the import end to end (upload to status completed) with get-by-id
+   measured throughout and the service's RSS sampled;
+3. export of the whole workspace as CSV and as NDJSON, streamed to nowhere, RSS sampled.
+"""
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+base, client, secret, workspace, pid, db, rows, out_json, out_md = sys.argv[1:10]
+rows = int(rows)
+url = urllib.parse.urlparse(base)
+random.seed(11)
+
+ARABIC = ["أحمد", "محمد", "فاطمة", "عائشة", "عمر", "يوسف", "خالد", "نورة", "سارة", "عبدالله"]
+FAMILY = ["العتيبي", "القحطاني", "الغامدي", "الزهراني", "الشمري", "الحربي", "المطيري", "الدوسري"]
+LATIN = ["Ahmed", "Sara", "John", "Maria", "Omar", "Aisha", "Lina", "David", "Priya", "Yusuf"]
+LAST = ["Smith", "Khan", "Haddad", "Garcia", "Nasser", "Kowalski", "Ali", "Brown"]
+CITIES = ["Riyadh", "Jeddah", "Dammam", "Dubai", "Cairo", "Amman", "الرياض، حي النخيل"]
+
+
+def headers_for(method, path_and_query, body_digest_input):
+    ts = str(int(time.time()))
+    path, _, query = path_and_query.partition("?")
+    mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    mac.update((method + path[len("/api/developer"):] + ("?" + query if query else "") + ts).encode())
+    mac.update(body_digest_input)
+    return {"X-Client-ID": client, "X-Domain": workspace, "X-Timestamp": ts,
+            "X-Awal-Signature-256": "sha256=" + mac.hexdigest()}
+
+
+def request(conn, method, path_and_query, body=b"", content_type=None):
+    headers = headers_for(method, path_and_query, body)
+    if content_type:
+        headers["Content-Type"] = content_type
+    started = time.perf_counter()
+    conn.request(method, path_and_query, body=body if body else None, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    return time.perf_counter() - started, response.status, data
+
+
+def connect():
+    return http.client.HTTPConnection(url.hostname, url.port, timeout=600)
+
+
+def rss_mib():
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssSampler(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples, self.stop = [], threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            self.samples.append(rss_mib())
+            time.sleep(0.5)
+
+    def result(self):
+        self.stop.set()
+        self.join()
+        return {"start_mib": round(self.samples[0], 1), "max_mib": round(max(self.samples), 1),
+                "end_mib": round(self.samples[-1], 1)}
+
+
+def psql(sql):
+    return subprocess.run(["psql", "-h", os.environ.get("PG_HOST", "127.0.0.1"), "-U", "postgres", "-d", db, "-qAt",
+                           "-v", "ON_ERROR_STOP=1"], input=sql, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+
+
+# 1. The file and the phones already in the workspace.
+phones = [f"9665{n:08d}" for n in random.sample(range(10_000_000, 99_999_999), rows)]
+existing = phones[: rows // 10]
+psql("INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at) "
+     f"SELECT '{workspace}', 'Existing ' || p, p, '1', now(), now() FROM unnest(string_to_array('{','.join(existing)}', ',')) p")
+csv_path = os.path.join(os.path.dirname(out_json), "tmp", "import-1m.csv")
+os.makedirs(os.path.dirname(csv_path), exist_ok=True)
+expected_valid = set()
+with open(csv_path, "w", encoding="utf-8", newline="") as f:
+    f.write("name,full_name,phone,email,address,is_favorite\r\n")
+    written = []
+    for i in range(rows):
+        r = random.random()
+        arabic = i % 2 == 0
+        name = random.choice(ARABIC) if arabic else random.choice(LATIN)
+        full = name + " " + (random.choice(FAMILY) if arabic else random.choice(LAST))
+        phone = phones[i]
+        email = f"user{i}@example.com"
+        if r < 0.02:
+            phone = "12"  # invalid row
+        elif r < 0.03 and written:
+            phone = random.choice(written[-5000:])  # the same phone earlier in the file
+        address = random.choice(CITIES)
+        if phone != "12":
+            expected_valid.add(phone)
+            written.append(phone)
+        f.write(f'{name},"{full}",+{phone},{email},"{address}",{str(i % 7 == 0).lower()}\r\n')
+file_bytes = os.path.getsize(csv_path)
+
+# 2. get-by-id while idle, then during the import.
+ids = [int(x) for x in psql(f"SELECT id FROM contacts WHERE workspace = '{workspace}' ORDER BY random() LIMIT 500").split()]
+
+
+def get_by_id_loop(stop, latencies, limit=None):
+    conn = connect()
+    n = 0
+    while not stop.is_set() and (limit is None or n < limit):
+        elapsed, status, _ = request(conn, "GET", f"/api/developer/contacts/{random.choice(ids)}")
+        assert status == 200, status
+        latencies.append(elapsed)
+        n += 1
+        time.sleep(0.02)
+
+
+idle = []
+get_by_id_loop(threading.Event(), idle, limit=300)
+
+sampler = RssSampler()
+sampler.start()
+during, stop = [], threading.Event()
+prober = threading.Thread(target=get_by_id_loop, args=(stop, during), daemon=True)
+with open(csv_path, "rb") as f:
+    body = f.read()
+started = time.perf_counter()
+prober.start()
+conn = connect()
+elapsed, status, data = request(conn, "POST", "/api/developer/contacts/imports?phone_number_id=1", body, "text/csv")
+del body
+assert status == 202, (status, data[:300])
+upload_seconds = time.perf_counter() - started
+job_id = json.loads(data)["data"]["id"]
+while True:
+    _, status, data = request(conn, "GET", f"/api/developer/contacts/imports/{job_id}")
+    job = json.loads(data)["data"]
+    if job["status"] not in ("queued", "running"):
+        break
+    time.sleep(1)
+import_seconds = time.perf_counter() - started
+stop.set()
+prober.join()
+import_rss = sampler.result()
+in_db = int(psql(f"SELECT count(*) FROM contacts WHERE workspace = '{workspace}'"))
+distinct = int(psql(f"SELECT count(DISTINCT phone) FROM contacts WHERE workspace = '{workspace}'"))
+
+# 3. Export of everything, both formats.
+exports = {}
+for fmt in ("csv", "ndjson"):
+    sampler = RssSampler()
+    sampler.start()
+    conn = connect()
+    path = f"/api/developer/contacts/export?format={fmt}"
+    conn.request("GET", path, headers=headers_for("GET", path, b""))
+    started = time.perf_counter()
+    response = conn.getresponse()
+    first_byte = time.perf_counter() - started
+    total, lines = 0, 0
+    while True:
+        chunk = response.read(1 << 20)
+        if not chunk:
+            break
+        total += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    exports[fmt] = {"status": response.status, "seconds": round(seconds, 2), "first_byte_seconds": round(first_byte, 3),
+                    "bytes": total, "lines": lines, "rows_per_second": round(in_db / seconds), "rss": sampler.result()}
+
+result = {
+    "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    "load_average_at_end": open("/proc/loadavg").read().split()[:3],
+    "import": {
+        "rows": rows, "file_bytes": file_bytes, "phones_already_in_workspace": len(existing),
+        "upload_seconds": round(upload_seconds, 2), "end_to_end_seconds": round(import_seconds, 2),
+        "rows_per_second": round(rows / import_seconds), "job": {k: job[k] for k in ("status", "counts", "failure")},
+        "contacts_in_workspace_after": in_db, "distinct_phones_in_workspace": distinct,
+        "expected_distinct_valid_phones": len(expected_valid | set(existing)),
+        "rss": import_rss,
+        "get_by_id_idle": {"n": len(idle), "median_ms": round(statistics.median(idle) * 1000, 2), "p95_ms": round(pct(idle, 0.95), 2)},
+        "get_by_id_during_import": {"n": len(during), "median_ms": round(statistics.median(during) * 1000, 2),
+                                    "p95_ms": round(pct(during, 0.95), 2)},
+    },
+    "export": exports,
+}
+result["import"]["p95_during_over_idle"] = round(result["import"]["get_by_id_during_import"]["p95_ms"]
+                                                 / result["import"]["get_by_id_idle"]["p95_ms"], 2)
+with open(out_json, "w") as f:
+    json.dump(result, f, indent=2, ensure_ascii=False)
+print(json.dumps(result, indent=2, ensure_ascii=False))

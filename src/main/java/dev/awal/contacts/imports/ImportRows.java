@@ -1,0 +1,62 @@
+package dev.awal.contacts.imports;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.awal.contacts.contact.ContactUpsert;
+
+/**
+ * The records of an import file, one at a time, whatever its format (CSV or NDJSON). Blocking: used on
+ * worker threads only.
+ */
+interface ImportRows extends Closeable {
+
+    String CSV = "csv";
+    String NDJSON = "ndjson";
+
+    /** Why a file cannot be read; the message is for the client (no class names, no paths). */
+    final class Unreadable extends Exception {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One record: its number in the file (CSV: the header is row 1; NDJSON: the line number), its original
+     * cells as the error report shows them, and its length in characters.
+     */
+    record Record(int number, List<String> cells, int chars) {
+    }
+
+    /** What a first full read of a file found: its data rows (stopping past the limit), header and unknown columns. */
+    record Scan(int rows, List<String> header, List<String> unknownColumns) {
+    }
+
+    /** The header the error report prints above the original cells. */
+    List<String> header();
+
+    /** Names of the columns (CSV) or keys (NDJSON) that map to no field: reported once in the job. */
+    List<String> unknownColumns();
+
+    /** The file's name for a field: its CSV header cell, or the JSON key. */
+    String columnOf(String field);
+
+    /** The next record, or null at the end. */
+    Record next() throws Unreadable;
+
+    /** The record as a contact, by exactly the API's rules for a create; throws the create's ApiException. */
+    ContactUpsert.ImportRow validate(Record record, String region, Long groupId);
+
+    static ImportRows open(String format, InputStream in, ObjectMapper json, int maxRowChars) throws Unreadable, IOException {
+        return NDJSON.equals(format) ? NdjsonRows.open(in, json, maxRowChars) : CsvRows.open(in);
+    }
+
+    static Scan scan(String format, Path file, int maxRows, ObjectMapper json, int maxRowChars) throws Unreadable, IOException {
+        return NDJSON.equals(format) ? NdjsonRows.scan(file, maxRows, json, maxRowChars) : CsvRows.scan(file, maxRows);
+    }
+}
