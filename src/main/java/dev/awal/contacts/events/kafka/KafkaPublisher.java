@@ -51,6 +51,8 @@ public class KafkaPublisher {
     static final String EVENT_TYPE_HEADER = "event-type";
     static final int MAX_BATCH = 1000;
     static final String JOB = "kafka-publication";
+    /** Batches per call of {@link #publish}, so that a long backlog is worked off in bounded steps. */
+    static final int MAX_ROUNDS = 100;
 
     private final PublicationStore store;
     private final KafkaConfig config;
@@ -88,7 +90,8 @@ public class KafkaPublisher {
         if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH) {
             throw new IllegalStateException("contacts.kafka.batch-size must be from 1 to " + MAX_BATCH);
         }
-        producer = new KafkaProducer<>(producerConfig());
+        // Serializers as instances: nothing for the native image to reflect on.
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         if (config.pollInterval().equalsIgnoreCase("off")) {
             return;
         }
@@ -105,8 +108,6 @@ public class KafkaPublisher {
     /** The kafka.* configuration, plus what the guarantees rely on (README: delivery guarantees). */
     private Map<String, Object> producerConfig() {
         Map<String, Object> props = new HashMap<>(kafkaConfig.get());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "contacts-events-" + owner.substring(0, 8));
         // Acknowledged means written to every in-sync replica; idempotence keeps a partition's order across retries.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -133,13 +134,18 @@ public class KafkaPublisher {
     }
 
     /**
-     * Publishes everything visible after the acknowledged position, as {@code owner}, batch after batch; answers
-     * how many events the broker acknowledged, 0 when another owner holds the lease.
+     * Publishes what is visible after the acknowledged position, as {@code owner}, batch after batch (at most
+     * {@link #MAX_ROUNDS}; the next call goes on); answers how many events the broker acknowledged, 0 when
+     * another owner holds the lease.
      */
     public Uni<Integer> publish(String owner) {
-        return publishBatch(owner).flatMap(sent -> sent < config.batchSize()
+        return publish(owner, MAX_ROUNDS);
+    }
+
+    private Uni<Integer> publish(String owner, int rounds) {
+        return publishBatch(owner).flatMap(sent -> sent < config.batchSize() || rounds == 1
                 ? Uni.createFrom().item(sent)
-                : publish(owner).map(more -> sent + more));
+                : publish(owner, rounds - 1).map(more -> sent + more));
     }
 
     /** One round: claim, read, send, wait for every acknowledgement, advance. */
@@ -180,6 +186,8 @@ public class KafkaPublisher {
             return CompletableFuture.allOf(acks);
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(all -> Uni.createFrom().completionStage(all))
+                // Acknowledgements complete on the producer's network thread: continue elsewhere.
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid();
     }
 

@@ -12,6 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -168,6 +173,35 @@ class KafkaPublicationTest {
         twice.addAll(once);
         assertThat(ofContact).isEqualTo(twice);
         releaseLease();
+    }
+
+    @Test
+    void replicasClaimingAtOnceGetOneLease() throws Exception {
+        releaseLease();
+        int replicas = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Position>> claims = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                String owner = "racer-" + i;
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return store.claim(TOPIC, owner, 60_000).await().atMost(WAIT);
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<Position> claim : claims) {
+                won += claim.get(60, TimeUnit.SECONDS) == null ? 0 : 1;
+            }
+            assertThat(won).isEqualTo(1);
+            assertThat(DatabaseSessions.query("SELECT lease_owner FROM kafka_publication WHERE topic = ?", TOPIC).get(0))
+                    .startsWith("racer-");
+        } finally {
+            pool.shutdownNow();
+            releaseLease();
+        }
     }
 
     @Test
