@@ -59,6 +59,8 @@ class PublicationStore {
             """;
 
     private final Pool pool;
+    /** Set once the topic's row is known to exist, so rounds skip the insert. */
+    private volatile boolean created;
 
     PublicationStore(Pool pool) {
         this.pool = pool;
@@ -66,8 +68,9 @@ class PublicationStore {
 
     /** The acknowledged position if {@code owner} now holds the topic's lease for {@code leaseMillis}; else null. */
     Uni<Position> claim(String topic, String owner, long leaseMillis) {
-        return pool.preparedQuery(CREATE).execute(Tuple.of(topic))
-                .flatMap(created -> pool.preparedQuery(CLAIM).execute(Tuple.of(topic, owner, leaseMillis)))
+        Uni<Void> row = created ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(CREATE).execute(Tuple.of(topic)).invoke(() -> created = true).replaceWithVoid();
+        return row.flatMap(exists -> pool.preparedQuery(CLAIM).execute(Tuple.of(topic, owner, leaseMillis)))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return null;

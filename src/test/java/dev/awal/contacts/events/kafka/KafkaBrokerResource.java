@@ -48,6 +48,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         // The broker logs every step of its start at INFO.
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+        long started = System.nanoTime();
         try {
             logDir = Files.createTempDirectory("kafka-test-");
             int brokerPort = freePort();
@@ -69,7 +70,6 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
             props.put("transaction.state.log.replication.factor", "1");
             props.put("transaction.state.log.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
-            props.put("log.flush.interval.messages", "1000000");
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             new Formatter()
                     .setPrintStream(System.out)
@@ -92,6 +92,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         } catch (Exception e) {
             throw new IllegalStateException("The test Kafka broker did not start", e);
         }
+        System.out.printf("Test Kafka broker at %s, started with its topic in %d ms%n", bootstrap,
+                (System.nanoTime() - started) / 1_000_000);
         return Map.of("kafka.bootstrap.servers", bootstrap);
     }
 
@@ -114,6 +116,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         return bootstrap;
     }
 
+    /** A port free a moment ago: the controller's address must be known before the broker binds it. */
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
