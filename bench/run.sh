@@ -37,7 +37,8 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench}
-JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+# The JVM image's options (docker/Dockerfile.jvm): serial GC, 256 MiB heap cap.
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
 OUT=${OUT:-bench/results/latest}
