@@ -11,9 +11,8 @@
 # writes (JEP 483/514/515: classes loaded and linked, method profiles), which is what the JVM image runs
 # (docker/Dockerfile.jvm makes its own cache the same way, with the image's JVM, when the image is built).
 #
-# The cache is made by a training start that never reaches the database: Quarkus' static initialisation
-# (-Dquarkus.appcds.generate=true, the switch Quarkus' own AppCDS/AOT build step uses), then exit. So it
-# can be made wherever the jar is built, with no database, and it does not depend on this machine.
+# The cache is made by docker/aot-train.sh, the training start the image build runs: the service started
+# without a database, a few requests, SIGTERM. So it can be made wherever the jar is packaged.
 #
 # Environment (all optional): DB (default contacts_bench; must exist with the schema, e.g. after
 # bench/run.sh, or is created empty and migrated by the first start), PORT (8095), STARTS (5), BUILD (1),
@@ -52,8 +51,8 @@ fi
 # The AOT cache of this build on JDK 25, made as the image build makes it (docker/Dockerfile.jvm).
 say "training start (JDK 25, no database): writing $APP/app.aot"
 rm -f "$APP/app.aot"
-(cd "$APP" && "$JAVA25" -XX:AOTCacheOutput=app.aot -Dquarkus.appcds.generate=true $JAVA_OPTS -jar quarkus-run.jar \
-  >"$WORK/training.log" 2>&1)
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+(cd "$APP" && "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS >"$WORK/training.log" 2>&1)
 ls -l "$APP/app.aot" >/dev/null
 
 SERVICE_PID=
@@ -157,8 +156,8 @@ done
   echo "|---|---|---:|---|---:|---:|"
   printf '%s\n' "${MD_ROWS[@]}"
   echo
-  echo "The AOT cache is written by a training start with JDK 25 that never connects to the database"
-  echo "(\`-XX:AOTCacheOutput=app.aot -Dquarkus.appcds.generate=true\`: Quarkus' static initialisation, then exit),"
-  echo "as docker/Dockerfile.jvm does when the image is built."
+  echo "The AOT cache is written by \`docker/aot-train.sh\` with JDK 25 (the service started without a database,"
+  echo "a few requests, SIGTERM; the JVM writes the cache as it exits), as docker/Dockerfile.jvm does when the image"
+  echo "is built. Packaging: \`quarkus.package.jar.type=aot-jar\`, so the cache covers the libraries too."
 } >"$ROOT/$OUT.md"
 cat "$ROOT/$OUT.md"

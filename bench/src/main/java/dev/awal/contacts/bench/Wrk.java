@@ -63,11 +63,10 @@ final class Wrk {
     Result run(String name, Scenario scenario, int concurrency, int warmupSeconds, int measureSeconds,
             int expectedStatus, Target target, boolean signed) throws IOException, InterruptedException {
         if (warmupSeconds > 0) {
-            invoke(name, scenario, concurrency, warmupSeconds, target, signed);
+            invoke(name, scenario, concurrency, warmupSeconds, target, signed, new long[1]);
         }
-        long cpuBefore = LoadRunner.cpuMillis(target.pid());
-        JsonNode out = invoke(name, scenario, concurrency, measureSeconds, target, signed);
-        long serviceCpu = LoadRunner.cpuMillis(target.pid()) - cpuBefore;
+        long[] serviceCpu = new long[1];
+        JsonNode out = invoke(name, scenario, concurrency, measureSeconds, target, signed, serviceCpu);
         long requests = out.path("requests").asLong();
         double seconds = out.path("duration_us").asDouble() / 1e6;
         long errors = out.path("connect_errors").asLong() + out.path("read_errors").asLong()
@@ -85,7 +84,7 @@ final class Wrk {
         Latency latency = new Latency(out.path("p50_us").asDouble() / 1e3, out.path("p95_us").asDouble() / 1e3,
                 out.path("p99_us").asDouble() / 1e3, out.path("max_us").asDouble() / 1e3, out.path("mean_us").asDouble() / 1e3);
         return new Result(name, concurrency, seconds, requests, requests / seconds, statuses, errors, latency,
-                requests == 0 ? Double.NaN : serviceCpu / (double) requests,
+                requests == 0 ? Double.NaN : serviceCpu[0] / (double) requests,
                 requests == 0 ? Double.NaN : out.path("cpu_ticks").asLong() * CLOCK_TICK_MS / (double) requests, "wrk");
     }
 
@@ -93,8 +92,9 @@ final class Wrk {
     record Target(int port, long pid) {
     }
 
-    private JsonNode invoke(String name, Scenario scenario, int concurrency, int seconds, Target target, boolean signed)
-            throws IOException, InterruptedException {
+    /** One wrk invocation; {@code serverCpu[0]} receives the server's CPU milliseconds while wrk ran. */
+    private JsonNode invoke(String name, Scenario scenario, int concurrency, int seconds, Target target, boolean signed,
+            long[] serverCpu) throws IOException, InterruptedException {
         Request first = scenario.next(0);
         boolean write = !first.method().name().equals("GET");
         int count = write ? WRITES_PER_SECOND * (seconds + 1) : READS;
@@ -102,9 +102,11 @@ final class Wrk {
         write(file, scenario, count, target.port(), signed);
         List<String> command = List.of("/usr/bin/wrk", "-t1", "-c" + concurrency, "-d" + seconds + "s", "--timeout", "30s",
                 "-s", script.toString(), "http://" + host + ":" + target.port(), "--", file.toString(), write ? "1" : "0");
+        long cpuBefore = LoadRunner.cpuMillis(target.pid());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
+        serverCpu[0] = LoadRunner.cpuMillis(target.pid()) - cpuBefore;
         Files.deleteIfExists(file);
         int at = output.indexOf("WRK_RESULT ");
         if (exit != 0 || at < 0) {
