@@ -16,7 +16,7 @@
 # JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service), OUT (results
 # file name without extension, default bench/results/latest), PEER_PORT (port of the peer, default
 # PORT + 2; PEER=0 leaves the peer out), CLIENT (wrk, the default when /usr/bin/wrk exists, or java: the
-# JVM kit for every scenario).
+# JVM kit for every scenario), BUILD=0 (reuse target/quarkus-app as it is).
 #
 # Load generator: wrk (Debian) with bench/wrk/presigned.lua, fed requests the kit signs just before each
 # invocation, so the client costs the 2-core box little; the JVM kit (Vert.x) still runs what wrk cannot:
@@ -55,7 +55,9 @@ mkdir -p "$WORK" "$RUN_DIR"
 say() { echo "[bench] $*"; }
 
 say "building the service and the kit"
-./mvnw -B -q package -Dmaven.test.skip=true
+if [[ "${BUILD:-1}" == 1 ]]; then
+  ./mvnw -B -q package -Dmaven.test.skip=true
+fi
 ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 if [[ "$PEER" == 1 ]]; then
   ./mvnw -B -q -f bench/peer/pom.xml package -DskipTests
