@@ -14,7 +14,14 @@
 # PORT (service port), PGHOST/PGPORT/PGUSER (the PostgreSQL to use, trust auth), DB (database name,
 # dropped and recreated), SKIP_LOAD=1 (reuse the loaded database), ONLY (comma-separated scenarios),
 # JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service), OUT (results
-# file name without extension, default bench/results/latest).
+# file name without extension, default bench/results/latest), PEER_PORT (port of the peer, default
+# PORT + 2; PEER=0 leaves the peer out), CLIENT (wrk, the default when /usr/bin/wrk exists, or java: the
+# JVM kit for every scenario), BUILD=0 (reuse target/quarkus-app as it is).
+#
+# Load generator: wrk (Debian) with bench/wrk/presigned.lua, fed requests the kit signs just before each
+# invocation, so the client costs the 2-core box little; the JVM kit (Vert.x) still runs what wrk cannot:
+# 1 MB avatar uploads and the cursor walk. The peer (bench/peer: Quarkus REST + Hibernate Reactive Panache,
+# one SELECT by id) runs in the same run against the same database.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,12 +37,16 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench}
-JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+# The JVM image's options (docker/Dockerfile.jvm): serial GC, 256 MiB heap cap.
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
 OUT=${OUT:-bench/results/latest}
+PEER=${PEER:-1}
+PEER_PORT=${PEER_PORT:-$((PORT + 2))}
+CLIENT=${CLIENT:-$([[ -x /usr/bin/wrk ]] && echo wrk || echo java)}
 export PGHOST PGPORT PGUSER
-COMMAND="${ONLY:+ONLY=$ONLY }${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+COMMAND="${ONLY:+ONLY=$ONLY }CLIENT=$CLIENT PEER=$PEER ${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
 
 WORK=$ROOT/bench/target
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -44,8 +55,13 @@ mkdir -p "$WORK" "$RUN_DIR"
 say() { echo "[bench] $*"; }
 
 say "building the service and the kit"
-./mvnw -B -q package -Dmaven.test.skip=true
+if [[ "${BUILD:-1}" == 1 ]]; then
+  ./mvnw -B -q package -Dmaven.test.skip=true
+fi
 ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+if [[ "$PEER" == 1 ]]; then
+  ./mvnw -B -q -f bench/peer/pom.xml package -DskipTests
+fi
 KIT_CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
 JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
 
@@ -54,6 +70,7 @@ BENCH_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export BENCH_SECRET
 
 SERVICE_PID=
+PEER_PID=
 stop_service() {
   if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     kill "$SERVICE_PID"
@@ -61,7 +78,36 @@ stop_service() {
   fi
   SERVICE_PID=
 }
-trap stop_service EXIT
+stop_peer() {
+  if [[ -n "$PEER_PID" ]] && kill -0 "$PEER_PID" 2>/dev/null; then
+    kill "$PEER_PID"
+    wait "$PEER_PID" 2>/dev/null || true
+  fi
+  PEER_PID=
+}
+trap 'stop_service; stop_peer' EXIT
+
+# The peer, on the same database with the same JVM options as the service (PEER_PID).
+start_peer() {
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+  QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
+    java $JAVA_OPTS -Dquarkus.http.port="$PEER_PORT" -Dquarkus.http.host=127.0.0.1 \
+    -jar bench/peer/target/quarkus-app/quarkus-run.jar >"$1" 2>&1 &
+  PEER_PID=$!
+  for _ in $(seq 1 600); do
+    if curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/contacts/1"; then
+      return
+    fi
+    if ! kill -0 "$PEER_PID" 2>/dev/null; then
+      say "the peer died while starting:" >&2
+      tail -30 "$1" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
+  say "the peer did not become ready" >&2
+  exit 1
+}
 
 # Starts the packaged service (SERVICE_PID) and sets START_MS to the milliseconds from JVM launch to
 # the first served request. Not to be called in a subshell: the pid must stay known here.
@@ -133,19 +179,30 @@ for run in $(seq 1 "$RUNS"); do
   start_service "$WORK/service-$STAMP-$run.log"
   start_ms=$START_MS
   say "service ready after $start_ms ms"
+  peer_args=()
+  if [[ "$PEER" == 1 ]]; then
+    start_peer "$WORK/peer-$STAMP-$run.log"
+    peer_args=(--peer-port "$PEER_PORT" --peer-pid "$PEER_PID")
+  fi
   # The machine may be shared: the load average before and after says how quiet it was.
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   java -cp "$KIT_CP" dev.awal.contacts.bench.Bench --jdbc-url "$JDBC_URL" --port "$PORT" \
     --service-pid "$SERVICE_PID" --global-warmup "$GLOBAL_WARMUP" \
     --contacts "$CONTACTS" --run "$run" --levels "$LEVELS" --warmup "$WARMUP" --measure "$MEASURE" \
     --pgbench-db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DB" --pgbench-scripts bench/pgbench \
-    --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json"
+    --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json" --client "$CLIENT" \
+    --wrk-script bench/wrk/presigned.lua "${peer_args[@]}"
   rss_kb=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
   load_after=$(cut -d' ' -f1 /proc/loadavg)
   quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run.log" | head -1 | grep -o '[0-9.]*' || echo null)
+  peer_rss_kb=null
+  if [[ -n "$PEER_PID" ]]; then
+    peer_rss_kb=$(ps -o rss= -p "$PEER_PID" | tr -d ' ')
+  fi
   stop_service
+  stop_peer
   cat >"$RUN_DIR/service-$run.json" <<EOF
-{"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb,
+{"start_to_first_request_ms": $start_ms, "quarkus_started_in_s": $quarkus_started, "rss_after_run_kb": $rss_kb, "peer_rss_after_run_kb": $peer_rss_kb,
  "start_with_class_archive_ms": $cds_start_ms, "quarkus_started_in_s_with_class_archive": $cds_quarkus_started,
  "load_average_before": $load_before, "load_average_after": $load_after}
 EOF

@@ -76,6 +76,9 @@ public final class Bench {
     private final AtomicLong patches = new AtomicLong();
     private final AtomicLong avatars = new AtomicLong();
     private Fixtures fixtures;
+    private Wrk wrk;
+    private Wrk.Target serviceTarget;
+    private Wrk.Target peerTarget;
 
     private Bench(String[] args) {
         this.args = args;
@@ -103,13 +106,25 @@ public final class Bench {
         fixtures = Fixtures.read(jdbcUrl, mainContacts);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         LoadRunner load = new LoadRunner(vertx, arg(args, "--host", "127.0.0.1"), Integer.parseInt(arg(args, "--port", "8089")),
-                arg(args, "--client", "bench"), System.getenv("BENCH_SECRET"), DataGenerator.MAIN_WORKSPACE,
+                arg(args, "--client-id", "bench"), System.getenv("BENCH_SECRET"), DataGenerator.MAIN_WORKSPACE,
                 Long.parseLong(arg(args, "--service-pid", "0")));
+        // wrk drives every scenario it can (a C client costs the 2-core box far less CPU than the JVM
+        // kit); the JVM client stays for what wrk cannot do: 1 MB avatar bodies signed per request, and
+        // the cursor walk, where each request depends on the previous answer.
+        String clientKind = arg(args, "--client", Wrk.available() ? "wrk" : "java");
+        wrk = clientKind.equals("wrk") ? new Wrk(arg(args, "--host", "127.0.0.1"), arg(args, "--client-id", "bench"),
+                System.getenv("BENCH_SECRET"), DataGenerator.MAIN_WORKSPACE, Path.of(arg(args, "--wrk-script",
+                        "bench/wrk/presigned.lua")), Path.of(arg(args, "--work", "bench/target"))) : null;
+        serviceTarget = new Wrk.Target(Integer.parseInt(arg(args, "--port", "8089")),
+                Long.parseLong(arg(args, "--service-pid", "0")));
+        int peerPort = Integer.parseInt(arg(args, "--peer-port", "0"));
+        peerTarget = peerPort == 0 ? null : new Wrk.Target(peerPort, Long.parseLong(arg(args, "--peer-pid", "0")));
         PgBench pgbench = new PgBench(Path.of(arg(args, "--pgbench-scripts", "bench/pgbench")),
                 arg(args, "--pgbench-db", "host=127.0.0.1 port=5432 user=postgres dbname=contacts_bench"),
                 Path.of(arg(args, "--work", "bench/target")));
 
         output.put("run", run);
+        output.put("client", clientKind);
         output.put("contacts_in_workspace", mainContacts);
         output.put("contacts_total", fixtures.totalContacts);
         output.put("warmup_seconds", warmup);
@@ -125,12 +140,15 @@ public final class Bench {
         log("global warm-up, %d s per scenario", globalWarmup);
         for (var entry : scenarios.entrySet()) {
             if (entry.getValue().pending() == null && globalWarmup > 0) {
-                load.run(entry.getKey(), entry.getValue().scenario(), 16, 0, globalWarmup, entry.getValue().expected());
+                run(load, entry.getKey(), entry.getValue(), 16, 0, globalWarmup);
             }
         }
         for (var entry : scenarios.entrySet()) {
             Definition definition = entry.getValue();
-            if (!only.isEmpty() && !List.of(only.split(",")).contains(entry.getKey())) {
+            // The peer's row goes with get_by_id, the read it is the yardstick for.
+            String selector = entry.getKey().equals("peer_get_by_id") ? "get_by_id" : entry.getKey();
+            if (!only.isEmpty() && !List.of(only.split(",")).contains(entry.getKey())
+                    && !List.of(only.split(",")).contains(selector)) {
                 continue;
             }
             if (definition.pending() != null) {
@@ -139,20 +157,21 @@ public final class Bench {
                 continue;
             }
             for (int level : levels) {
-                Result service = load.run(entry.getKey(), definition.scenario(), level, warmup, measure, definition.expected());
+                Result service = run(load, entry.getKey(), definition, level, warmup, measure);
                 ObjectNode row = results.addObject();
                 row.put("scenario", entry.getKey()).put("concurrency", level);
                 row.set("service", summary(service));
-                log("%-18s c=%-3d %8.0f req/s p50 %6.2f p95 %6.2f p99 %6.2f ms, service CPU %.2f ms/req, errors %d %s",
-                        entry.getKey(), level, service.throughput(), ms(service.latency(), 50), ms(service.latency(), 95),
-                        ms(service.latency(), 99), service.serviceCpuMsPerRequest(), service.errors(), service.statuses());
+                log("%-18s c=%-3d %8.0f req/s p50 %6.2f p95 %6.2f p99 %6.2f ms, CPU ms/req service %.3f client (%s) %.3f, errors %d %s",
+                        entry.getKey(), level, service.throughput(), service.latency().p50(), service.latency().p95(),
+                        service.latency().p99(), service.serviceCpuMsPerRequest(), service.client(),
+                        service.clientCpuMsPerRequest(), service.errors(), service.statuses());
                 if (definition.pgbenchScript() != null) {
                     Result db = pgbench.run(entry.getKey(), definition.pgbenchScript(), level, warmup, measure,
                             definition.pgbenchVariables());
                     row.set("pgbench", summary(db));
                     row.put("ratio", service.throughput() / db.throughput());
                     log("%-18s c=%-3d %8.0f tx/s  p50 %6.2f p95 %6.2f p99 %6.2f ms (pgbench) ratio %.2f", "", level,
-                            db.throughput(), ms(db.latency(), 50), ms(db.latency(), 95), ms(db.latency(), 99),
+                            db.throughput(), db.latency().p50(), db.latency().p95(), db.latency().p99(),
                             service.throughput() / db.throughput());
                 }
             }
@@ -173,24 +192,48 @@ public final class Bench {
         log("wrote %s", out);
     }
 
+    /**
+     * A scenario and how it is run: {@code peer} sends it unsigned to the peer (bench/peer) instead of
+     * the service; {@code jvmClient} keeps it on the JVM kit even when wrk is there.
+     */
     record Definition(Scenario scenario, int expected, String pgbenchScript, Map<String, String> pgbenchVariables,
-            String pending) {
+            String pending, boolean peer, boolean jvmClient) {
 
         static Definition of(Scenario scenario) {
-            return new Definition(scenario, 200, null, Map.of(), null);
+            return new Definition(scenario, 200, null, Map.of(), null, false, false);
         }
 
         Definition comparedWith(String script, Map<String, String> variables) {
-            return new Definition(scenario, expected, script, variables, pending);
+            return new Definition(scenario, expected, script, variables, pending, peer, jvmClient);
         }
 
         Definition expecting(int status) {
-            return new Definition(scenario, status, pgbenchScript, pgbenchVariables, pending);
+            return new Definition(scenario, status, pgbenchScript, pgbenchVariables, pending, peer, jvmClient);
         }
 
         Definition pendingBecause(String why) {
-            return new Definition(scenario, expected, pgbenchScript, pgbenchVariables, why);
+            return new Definition(scenario, expected, pgbenchScript, pgbenchVariables, why, peer, jvmClient);
         }
+
+        Definition onPeer() {
+            return new Definition(scenario, expected, pgbenchScript, pgbenchVariables, pending, true, jvmClient);
+        }
+
+        Definition onJvmClient() {
+            return new Definition(scenario, expected, pgbenchScript, pgbenchVariables, pending, peer, true);
+        }
+    }
+
+    private Result run(LoadRunner load, String name, Definition definition, int level, int warmupSeconds,
+            int measureSeconds) throws Exception {
+        if (wrk != null && !definition.jvmClient()) {
+            return wrk.run(name, definition.scenario(), level, warmupSeconds, measureSeconds, definition.expected(),
+                    definition.peer() ? peerTarget : serviceTarget, !definition.peer());
+        }
+        if (definition.peer()) {
+            throw new IllegalStateException("the peer is measured with wrk only");
+        }
+        return load.run(name, definition.scenario(), level, warmupSeconds, measureSeconds, definition.expected());
     }
 
     private Map<String, Definition> scenarios(Fixtures fixtures) throws Exception {
@@ -198,6 +241,11 @@ public final class Bench {
         Map<String, String> count = Map.of("n", String.valueOf(mainContacts), "workspace", DataGenerator.MAIN_WORKSPACE);
         all.put("get_by_id", Definition.of(n -> Request.get(CONTACTS + "/" + randomMainId()))
                 .comparedWith("get_by_id.sql", count));
+        if (peerTarget != null) {
+            // The same read through the bare stack (bench/peer): what Quarkus REST + Hibernate Reactive allow.
+            all.put("peer_get_by_id", Definition.of(n -> Request.get(CONTACTS + "/" + randomMainId())).onPeer()
+                    .comparedWith("get_by_id.sql", count));
+        }
         all.put("list_first_page", Definition.of(n -> Request.get(CONTACTS))
                 .comparedWith("list_first_page.sql", count));
         all.put("list_group", Definition.of(n -> Request.get(CONTACTS + "?contact_group_id=" + fixtures.groupId)));
@@ -226,7 +274,7 @@ public final class Bench {
         // deleted and the stored bytes stay bounded. In turn, not at random: the body never changes, so
         // the same contact twice within one second would be the same signature, rightly refused as a replay.
         all.put("avatar_upload", Definition.of(n -> new Request(HttpMethod.PUT, CONTACTS + "/"
-                + mainId(avatars.getAndIncrement() % 2_000) + "/avatar", "image/jpeg", avatar)));
+                + mainId(avatars.getAndIncrement() % 2_000) + "/avatar", "image/jpeg", avatar)).onJvmClient());
         return all;
     }
 
@@ -278,6 +326,10 @@ public final class Bench {
         for (var entry : new ArrayList<>(scenarios.entrySet())) {
             Definition definition = entry.getValue();
             Request request = definition.scenario().next(999_999);
+            if (definition.peer()) {
+                probePeer(probes, entry.getKey(), request);
+                continue;
+            }
             LoadRunner.Response response = load.send(client, request).toCompletionStage().toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             ObjectNode probe = probes.putObject(entry.getKey()).put("status", response.status());
@@ -301,6 +353,18 @@ public final class Bench {
             }
         }
         client.close();
+    }
+
+    /** The peer checks no signature: one plain GET, which must answer 200 with the contact. */
+    private void probePeer(ObjectNode probes, String name, Request request) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + peerTarget.port() + request.uri().substring(Signer.PREFIX.length())))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        probes.putObject(name).put("status", response.statusCode());
+        if (response.statusCode() != 200 || !response.body().contains("\"phone\"")) {
+            throw new IllegalStateException(name + " answered " + response.statusCode() + ": " + response.body());
+        }
     }
 
     /** A single client walking cursors from page 1 to page 5,000, as an export would. */
@@ -341,7 +405,10 @@ public final class Bench {
     }
 
     private static ObjectNode summary(Result result) {
-        ObjectNode node = summary(result.latency());
+        ObjectNode node = JSON.createObjectNode();
+        LoadRunner.Latency latency = result.latency();
+        node.put("p50_ms", latency.p50()).put("p95_ms", latency.p95()).put("p99_ms", latency.p99())
+                .put("max_ms", latency.max()).put("mean_ms", latency.mean());
         node.put("requests", result.requests());
         node.put("throughput", result.throughput());
         node.put("errors", result.errors());
@@ -349,6 +416,10 @@ public final class Bench {
         if (!Double.isNaN(result.serviceCpuMsPerRequest())) {
             node.put("service_cpu_ms_per_request", result.serviceCpuMsPerRequest());
         }
+        if (!Double.isNaN(result.clientCpuMsPerRequest())) {
+            node.put("client_cpu_ms_per_request", result.clientCpuMsPerRequest());
+        }
+        node.put("client", result.client());
         return node;
     }
 

@@ -43,8 +43,22 @@ final class LoadRunner {
         Request next(long n);
     }
 
+    /**
+     * One side's numbers for a measured window. {@code clientCpuMsPerRequest} is the load generator's
+     * own CPU time per request ({@code client}: "wrk" or "java"), NaN where not measured.
+     */
     record Result(String scenario, int concurrency, double seconds, long requests, double throughput,
-            Map<Integer, Long> statuses, long errors, Histogram latency, double serviceCpuMsPerRequest) {
+            Map<Integer, Long> statuses, long errors, Latency latency, double serviceCpuMsPerRequest,
+            double clientCpuMsPerRequest, String client) {
+    }
+
+    /** Latency percentiles in milliseconds. */
+    record Latency(double p50, double p95, double p99, double max, double mean) {
+
+        static Latency of(Histogram histogram) {
+            return new Latency(Bench.ms(histogram, 50), Bench.ms(histogram, 95), Bench.ms(histogram, 99),
+                    histogram.getMaxValue() / 1e6, histogram.getMean() / 1e6);
+        }
     }
 
     private final Vertx vertx;
@@ -118,10 +132,16 @@ final class LoadRunner {
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(measureSeconds);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long[] cpu = new long[2];
+        long[] cpu = new long[4]; // service and this client (the JVM kit) at the window's start and end
         context.runOnContext(v -> {
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())), t -> cpu[0] = cpuMillis());
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime())), t -> cpu[1] = cpuMillis());
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())), t -> {
+                cpu[0] = cpuMillis(servicePid);
+                cpu[2] = cpuMillis(ProcessHandle.current().pid());
+            });
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime())), t -> {
+                cpu[1] = cpuMillis(servicePid);
+                cpu[3] = cpuMillis(ProcessHandle.current().pid());
+            });
         });
         int[] running = { concurrency };
         context.runOnContext(v -> {
@@ -136,20 +156,21 @@ final class LoadRunner {
         done.get(warmupSeconds + measureSeconds + 120L, TimeUnit.SECONDS);
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new Result(name, concurrency, measureSeconds, counters[1], counters[1] / (double) measureSeconds,
-                statuses, counters[2], latency, servicePid == 0 || counters[1] == 0 ? Double.NaN
-                        : (cpu[1] - cpu[0]) / (double) counters[1]);
+                statuses, counters[2], Latency.of(latency), servicePid == 0 || counters[1] == 0 ? Double.NaN
+                        : (cpu[1] - cpu[0]) / (double) counters[1],
+                counters[1] == 0 ? Double.NaN : (cpu[3] - cpu[2]) / (double) counters[1], "java");
     }
 
     /**
-     * The service's CPU time (user + system) in milliseconds, from /proc: on a shared machine its
-     * CPU cost per request is steadier than its throughput.
+     * A process's CPU time (user + system, all threads) in milliseconds, from /proc: on a shared
+     * machine the service's CPU cost per request is steadier than its throughput.
      */
-    private long cpuMillis() {
-        if (servicePid == 0) {
+    static long cpuMillis(long pid) {
+        if (pid == 0) {
             return 0;
         }
         try {
-            String stat = Files.readString(Path.of("/proc/" + servicePid + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 10 ms.
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;

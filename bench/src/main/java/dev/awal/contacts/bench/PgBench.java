@@ -67,7 +67,8 @@ final class PgBench {
         Map<Integer, Long> statuses = new TreeMap<>();
         statuses.put(0, count[0]);
         return new LoadRunner.Result(name, concurrency, measureSeconds, count[0], Double.parseDouble(tps.group(1)),
-                statuses, 0, latency, Double.NaN);
+                statuses, 0, LoadRunner.Latency.of(latency), Double.NaN, Double.NaN,
+                "pgbench");
     }
 
     private static Map<String, String> with(Map<String, String> variables, String key, String value) {

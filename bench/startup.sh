@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Start-up of the packaged service against an external PostgreSQL: JVM launch to the first served
+# request (GET /q/health/ready answering 200, which needs the HTTP server, the database pool and
+# Flyway's validation done), median of STARTS starts per variant, and the resident memory once started.
+# Writes bench/results/startup.{json,md}.
+#
+#   bench/startup.sh                       # builds, then 5 starts per variant
+#   BUILD=0 STARTS=3 bench/startup.sh      # reuse target/quarkus-app
+#
+# Variants: the build's JDK (17) as it is; JDK 25 as it is; JDK 25 with the AOT cache that the build
+# writes (JEP 483/514/515: classes loaded and linked, method profiles), which is what the JVM image runs
+# (docker/Dockerfile.jvm makes its own cache the same way, with the image's JVM, when the image is built).
+#
+# The cache is made by docker/aot-train.sh, the training start the image build runs: the service started
+# without a database, a few requests, SIGTERM. So it can be made wherever the jar is packaged.
+#
+# Environment (all optional): DB (default contacts_bench; must exist with the schema, e.g. after
+# bench/run.sh, or is created empty and migrated by the first start), PORT (8095), STARTS (5), BUILD (1),
+# JAVA17 (java), JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA_OPTS (the production options,
+# README "Deploying"), PGHOST/PGPORT/PGUSER, OUT (bench/results/startup).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DB=${DB:-contacts_bench}
+PORT=${PORT:-8095}
+STARTS=${STARTS:-5}
+BUILD=${BUILD:-1}
+JAVA17=${JAVA17:-java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+OUT=${OUT:-bench/results/startup}
+APP=$ROOT/target/quarkus-app
+WORK=$ROOT/bench/target/startup
+mkdir -p "$WORK"
+say() { echo "[startup] $*"; }
+
+if [[ "$BUILD" == 1 ]]; then
+  say "building the service"
+  ./mvnw -B -q package -Dmaven.test.skip=true
+fi
+
+if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -Atq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+  say "creating database $DB (empty; the first start migrates it)"
+  psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -q -d postgres -c "CREATE DATABASE $DB"
+fi
+
+# The AOT cache of this build on JDK 25, made as the image build makes it (docker/Dockerfile.jvm).
+say "training start (JDK 25, no database): writing $APP/app.aot"
+rm -f "$APP/app.aot"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+(cd "$APP" && "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS >"$WORK/training.log" 2>&1)
+ls -l "$APP/app.aot" >/dev/null
+
+SERVICE_PID=
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill "$SERVICE_PID"
+    wait "$SERVICE_PID" 2>/dev/null || true
+  fi
+  SERVICE_PID=
+}
+trap stop_service EXIT
+
+# One start: prints "<ms to first served request> <RSS KiB once ready> <Quarkus' own 'started in' seconds>".
+start_once() {
+  local java=$1 extra=$2 log=$3 started now code
+  started=$(date +%s%N)
+  (cd "$APP" && exec env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+    QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
+    "$java" $extra $JAVA_OPTS -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dcontacts.storage.filesystem.root="$WORK/media-storage" -jar quarkus-run.jar) >"$log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 3000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+    if [[ "$code" == 200 ]]; then
+      now=$(date +%s%N)
+      local rss
+      rss=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+      stop_service
+      echo "$(( (now - started) / 1000000 )) $rss $(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo null)"
+      return
+    fi
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      say "the service died while starting:" >&2
+      tail -30 "$log" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  say "the service did not become ready" >&2
+  exit 1
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A VARIANT_JAVA=([jdk17]="$JAVA17" [jdk25]="$JAVA25" [jdk25_aot_cache]="$JAVA25")
+declare -A VARIANT_OPTS=([jdk17]="" [jdk25]="" [jdk25_aot_cache]="-XX:AOTCache=app.aot")
+VARIANTS=(jdk17 jdk25 jdk25_aot_cache)
+
+# One start to migrate an empty database and warm the OS file cache, not counted.
+start_once "$JAVA17" "" "$WORK/first.log" >/dev/null
+
+JSON_ROWS=()
+MD_ROWS=()
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+for variant in "${VARIANTS[@]}"; do
+  : >"$WORK/$variant.txt"
+done
+# Variants interleaved start by start, so a busy spell of the shared machine hits them alike.
+for i in $(seq 1 "$STARTS"); do
+  for variant in "${VARIANTS[@]}"; do
+    result=$(start_once "${VARIANT_JAVA[$variant]}" "${VARIANT_OPTS[$variant]}" "$WORK/$variant-$i.log")
+    echo "$result" >>"$WORK/$variant.txt"
+    say "$variant start $i: $result (ms, RSS KiB, Quarkus s)"
+  done
+done
+load_after=$(cut -d' ' -f1 /proc/loadavg)
+for variant in "${VARIANTS[@]}"; do
+  ms=$(cut -d' ' -f1 "$WORK/$variant.txt" | median)
+  rss=$(cut -d' ' -f2 "$WORK/$variant.txt" | median)
+  quarkus=$(cut -d' ' -f3 "$WORK/$variant.txt" | median)
+  all=$(cut -d' ' -f1 "$WORK/$variant.txt" | paste -sd, -)
+  JSON_ROWS+=("{\"variant\": \"$variant\", \"java\": \"$("${VARIANT_JAVA[$variant]}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\", \"options\": \"${VARIANT_OPTS[$variant]}\", \"median_ms_to_first_request\": $ms, \"starts_ms\": [$all], \"median_rss_when_ready_mib\": $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }"), \"median_quarkus_started_in_s\": $quarkus}")
+  MD_ROWS+=("| $variant | \`${VARIANT_OPTS[$variant]}\` | $ms | $all | $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }") | $quarkus |")
+done
+
+{
+  echo "{"
+  echo "  \"generated_at\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"starts_per_variant\": $STARTS, \"cores\": $(nproc),"
+  echo "  \"java_opts\": \"$JAVA_OPTS\", \"load_average_before\": $load_before, \"load_average_after\": $load_after,"
+  echo "  \"target\": \"JVM start to first served request <= 2000 ms (median)\","
+  echo "  \"variants\": ["
+  printf '    %s' "${JSON_ROWS[0]}"
+  for row in "${JSON_ROWS[@]:1}"; do printf ',\n    %s' "$row"; done
+  echo
+  echo "  ]"
+  echo "}"
+} >"$ROOT/$OUT.json"
+{
+  echo "# Start-up"
+  echo
+  echo "JVM launch to the first served request (\`GET /q/health/ready\` answering 200: HTTP server, database pool and"
+  echo "Flyway's validation done) against the machine's PostgreSQL, packaged jar (\`target/quarkus-app\`), $(nproc) cores,"
+  echo "median of $STARTS starts per variant, variants interleaved. Production JVM options for every variant:"
+  echo "\`$JAVA_OPTS\`. Load average $load_before before, $load_after after (the machine is shared: absolute"
+  echo "times drift with it, the variants' order does not). Target: <= 2000 ms."
+  echo
+  echo "Command: \`STARTS=$STARTS bench/startup.sh\`"
+  echo
+  echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) |"
+  echo "|---|---|---:|---|---:|---:|"
+  printf '%s\n' "${MD_ROWS[@]}"
+  echo
+  echo "The AOT cache is written by \`docker/aot-train.sh\` with JDK 25 (the service started without a database,"
+  echo "a few requests, SIGTERM; the JVM writes the cache as it exits), as docker/Dockerfile.jvm does when the image"
+  echo "is built. Packaging: \`quarkus.package.jar.type=aot-jar\`, so the cache covers the libraries too."
+} >"$ROOT/$OUT.md"
+cat "$ROOT/$OUT.md"
