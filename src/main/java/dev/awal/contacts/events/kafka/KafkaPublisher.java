@@ -114,7 +114,8 @@ public class KafkaPublisher {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         int timeout = (int) config.sendTimeout().toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000));
+        // The producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout / 2, 10_000));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 10_000));
         return props;

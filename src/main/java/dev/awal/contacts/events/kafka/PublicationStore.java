@@ -68,9 +68,9 @@ class PublicationStore {
 
     /** The acknowledged position if {@code owner} now holds the topic's lease for {@code leaseMillis}; else null. */
     Uni<Position> claim(String topic, String owner, long leaseMillis) {
-        Uni<Void> row = created ? Uni.createFrom().voidItem()
+        Uni<Void> ensured = created ? Uni.createFrom().voidItem()
                 : pool.preparedQuery(CREATE).execute(Tuple.of(topic)).invoke(() -> created = true).replaceWithVoid();
-        return row.flatMap(exists -> pool.preparedQuery(CLAIM).execute(Tuple.of(topic, owner, leaseMillis)))
+        return ensured.flatMap(exists -> pool.preparedQuery(CLAIM).execute(Tuple.of(topic, owner, leaseMillis)))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return null;
