@@ -84,7 +84,7 @@ retry schedule {sys.argv[4]}.
 | target | measured | |
 |---|---|---|
 | delivery throughput >= 1,000 events/s | {t['events_per_s']} events/s ({t['events']} events in {t['seconds']} s, from a backlog) | {'met' if t['events_per_s'] >= 1000 else 'NOT met'} |
-| commit-to-delivery lag p95 <= 1 s at 200 creates/s | p95 {l['p95_ms']} ms (p50 {l['p50_ms']} ms, max {l['max_ms']} ms; from the create's send: p95 {l['p95_from_send_ms']} ms) at {l['creates_per_s']} creates/s achieved | {'met' if l['p95_ms'] <= 1000 else 'NOT met'} |
+| commit-to-delivery lag p95 <= 1 s at 200 creates/s | p95 {l['p95_ms']} ms (p50 {l['p50_ms']} ms, max {l['max_ms']} ms; from the create's send: p95 {l['p95_from_send_ms']} ms) at {l['creates_per_s']} creates/s achieved | {('met' if l['p95_ms'] <= 1000 else 'NOT met') if l['creates_per_s'] >= 190 else 'not measured: 200 creates/s not reached on this machine'} |
 | receiver down {o['down_s']} s: every event arrives, as often as the log says | {o['received_distinct']} of {o['events']} events arrived ({o['received_total']} deliveries, {o['logged_2xx_total']} 2xx attempts logged; {o['events_where_received_differs_from_log']} events differ), all within {o['all_arrived_s_after_receiver_up']} s of the receiver coming back | {'met' if o['received_distinct'] == o['events'] and o['events_where_received_differs_from_log'] == 0 else 'NOT met'} |
 """
 open(sys.argv[2], "w").write(md)

@@ -55,9 +55,14 @@ def request(method, path_and_query, body=b"", offset=0):
 
 def receiver_get(path):
     r = urllib.parse.urlparse(receiver)
-    conn = http.client.HTTPConnection(r.hostname, r.port, timeout=30)
-    conn.request("GET", path)
-    return json.loads(conn.getresponse().read())
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection(r.hostname, r.port, timeout=30)
+            conn.request("GET", path)
+            return json.loads(conn.getresponse().read())
+        except ConnectionRefusedError:
+            time.sleep(0.1)  # the receiver is (still) down in the outage phase
+    raise SystemExit("the receiver did not come back")
 
 
 def create():
