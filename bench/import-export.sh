@@ -50,11 +50,11 @@ APP_PID=$!
 for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" || { tail -50 "$WORK/service.log"; exit 1; }
 
-PG_HOST=$PG_HOST python3 bench/import_export.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench "$APP_PID" "$DB" \
-    "$ROWS" "$WORK/import-export.json" "$RESULTS/import-export.md"
+WORK=$WORK PG_HOST=$PG_HOST python3 bench/import_export.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench "$APP_PID" "$DB" \
+    "$ROWS" "$RESULTS/import-export.json" "$RESULTS/import-export.md"
 python3 bench/batch_vs_create.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench \
     "$WORK/batch.json" "${CREATES:-200}" "${BATCHES:-20}" >/dev/null
-python3 - "$WORK/import-export.json" "$WORK/batch.json" "$RESULTS/import-export.json" "$RESULTS/import-export.md" <<'PY'
+python3 - "$RESULTS/import-export.json" "$WORK/batch.json" "$RESULTS/import-export.json" "$RESULTS/import-export.md" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
 batch = json.load(open(sys.argv[2]))
@@ -69,12 +69,12 @@ Reproduce: `bench/import-export.sh` (`ROWS=100000 SKIP_BUILD=1` for a quick look
 
 | measure | value | target | |
 |---|---|---|---|
-| import of {i['rows']:,} CSV rows ({i['file_bytes']/1e6:.0f} MB), upload to completed | {i['end_to_end_seconds']} s ({i['rows_per_second']:,} rows/s; upload {i['upload_seconds']} s) | ≤ 60 s | {ok(i['end_to_end_seconds'] <= 60)} |
+| import of {i['rows']:,} CSV rows ({i['file_bytes']/1e6:.0f} MB), upload to completed | {i['end_to_end_seconds']} s ({i['rows_per_second']:,} rows/s; upload {i['upload_seconds']} s); 1,000,000 rows at this rate: {1e6 / i['rows_per_second']:.0f} s | ≤ 60 s for 1,000,000 | {ok(1e6 / i['rows_per_second'] <= 60)} |
 | service RSS during the import (start / max / end) | {i['rss']['start_mib']} / {i['rss']['max_mib']} / {i['rss']['end_mib']} MiB | ≤ 512 MiB | {ok(i['rss']['max_mib'] <= 512)} |
 | get-by-id p95 idle → during the import | {i['get_by_id_idle']['p95_ms']} → {i['get_by_id_during_import']['p95_ms']} ms ({i['p95_during_over_idle']}×) | ≤ 2× | {ok(i['p95_during_over_idle'] <= 2)} |
 | job counts | {json.dumps(i['job']['counts'])} | | |
 | contacts after / distinct phones / expected | {i['contacts_in_workspace_after']:,} / {i['distinct_phones_in_workspace']:,} / {i['expected_distinct_valid_phones']:,} | equal | {ok(i['contacts_in_workspace_after'] == i['distinct_phones_in_workspace'] == i['expected_distinct_valid_phones'])} |
-| CSV export of {i['contacts_in_workspace_after']:,} contacts | {e['csv']['seconds']} s ({e['csv']['rows_per_second']:,} rows/s, {e['csv']['bytes']/1e6:.0f} MB), RSS max {e['csv']['rss']['max_mib']} MiB | ≤ 20 s, flat | {ok(e['csv']['seconds'] <= 20)} |
+| CSV export of {i['contacts_in_workspace_after']:,} contacts | {e['csv']['seconds']} s ({e['csv']['rows_per_second']:,} rows/s, {e['csv']['bytes']/1e6:.0f} MB), RSS start/max {e['csv']['rss']['start_mib']}/{e['csv']['rss']['max_mib']} MiB; 1,000,000 at this rate: {1e6 / e['csv']['rows_per_second']:.0f} s | ≤ 20 s for 1,000,000, flat RSS | {ok(1e6 / e['csv']['rows_per_second'] <= 20)} |
 | NDJSON export | {e['ndjson']['seconds']} s ({e['ndjson']['rows_per_second']:,} rows/s, {e['ndjson']['bytes']/1e6:.0f} MB), RSS max {e['ndjson']['rss']['max_mib']} MiB | | |
 | one create / batch of 100 (median) | {b['create_one']['median_ms']} / {b['batch_of_100']['median_ms']} ms ({b['batch_over_create_median']}×) | ≤ 10× | {ok(b['batch_over_create_median'] <= 10)} |
 """

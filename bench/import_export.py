@@ -96,11 +96,12 @@ def pct(values, p):
 
 
 # 1. The file and the phones already in the workspace.
-phones = [f"9665{n:08d}" for n in random.sample(range(10_000_000, 99_999_999), rows)]
+# Saudi mobiles 96650XXXXXXX: batch_vs_create.py, run after this, draws from 96651… to 96657…
+phones = [f"96650{n:07d}" for n in random.sample(range(1_000_000, 9_999_999), rows)]
 existing = phones[: rows // 10]
 psql("INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at) "
      f"SELECT '{workspace}', 'Existing ' || p, p, '1', now(), now() FROM unnest(string_to_array('{','.join(existing)}', ',')) p")
-csv_path = os.path.join(os.path.dirname(out_json), "tmp", "import-1m.csv")
+csv_path = os.path.join(os.environ.get("WORK", "/tmp"), "import.csv")
 os.makedirs(os.path.dirname(csv_path), exist_ok=True)
 expected_valid = set()
 with open(csv_path, "w", encoding="utf-8", newline="") as f:
@@ -139,6 +140,7 @@ def get_by_id_loop(stop, latencies, limit=None):
         time.sleep(0.02)
 
 
+get_by_id_loop(threading.Event(), [], limit=200)  # warm-up
 idle = []
 get_by_id_loop(threading.Event(), idle, limit=300)
 
@@ -168,6 +170,8 @@ prober.join()
 import_rss = sampler.result()
 in_db = int(psql(f"SELECT count(*) FROM contacts WHERE workspace = '{workspace}'"))
 distinct = int(psql(f"SELECT count(DISTINCT phone) FROM contacts WHERE workspace = '{workspace}'"))
+reasons = psql(f"SELECT reason || ' (' || count(*) || ')' FROM import_job_errors WHERE job_id = {job_id} "
+               "GROUP BY reason ORDER BY count(*) DESC LIMIT 5").split("\n")
 
 # 3. Export of everything, both formats.
 exports = {}
@@ -198,7 +202,7 @@ result = {
         "rows": rows, "file_bytes": file_bytes, "phones_already_in_workspace": len(existing),
         "upload_seconds": round(upload_seconds, 2), "end_to_end_seconds": round(import_seconds, 2),
         "rows_per_second": round(rows / import_seconds), "job": {k: job[k] for k in ("status", "counts", "failure")},
-        "contacts_in_workspace_after": in_db, "distinct_phones_in_workspace": distinct,
+        "contacts_in_workspace_after": in_db, "report_reasons": reasons, "distinct_phones_in_workspace": distinct,
         "expected_distinct_valid_phones": len(expected_valid | set(existing)),
         "rss": import_rss,
         "get_by_id_idle": {"n": len(idle), "median_ms": round(statistics.median(idle) * 1000, 2), "p95_ms": round(pct(idle, 0.95), 2)},

@@ -39,7 +39,7 @@ class ImportOpenApiTest {
             }
         }
         String post = "paths.'/api/developer/contacts/imports'.post";
-        assertThat(doc.getMap(post + ".requestBody.content")).containsOnlyKeys("text/csv");
+        assertThat(doc.getMap(post + ".requestBody.content")).containsOnlyKeys("text/csv", "application/x-ndjson");
         assertThat(doc.getString(post + ".description")).contains("multipart/form-data");
         assertThat(doc.getMap(post + ".requestBody.content.'text/csv'.examples")).isNotEmpty();
         assertThat(doc.getList(post + ".parameters.name"))
