@@ -36,7 +36,7 @@ public class RequestIds {
     }
 
     void register(@Observes Router router) {
-        router.route().order(-200).handler(this::handle);
+        router.route().order(RouteOrder.REQUEST_ID).handler(this::handle);
     }
 
     void handle(RoutingContext rc) {

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
+import dev.awal.contacts.api.Headers;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,7 +30,7 @@ public class Caller {
         if (clientId == null) {
             throw new IllegalStateException("No verified caller on this request");
         }
-        workspace = rc.request().getHeader(SignedRequestHandler.DOMAIN).trim();
+        workspace = rc.request().getHeader(Headers.DOMAIN).trim();
     }
 
     public String clientId() {

@@ -1,5 +1,7 @@
 package dev.awal.contacts.security;
 
+import static dev.awal.contacts.api.Headers.API_PREFIX;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,8 +30,10 @@ import org.jboss.logging.Logger;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
+import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
+import dev.awal.contacts.api.RouteOrder;
 import dev.awal.contacts.observability.DomainMetrics;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -57,11 +61,6 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class SignedRequestHandler {
 
-    public static final String PREFIX = "/api/developer";
-    public static final String SIGNATURE = "X-Awal-Signature-256";
-    public static final String TIMESTAMP = "X-Timestamp";
-    public static final String DOMAIN = "X-Domain";
-    public static final String CLIENT_ID = "X-Client-ID";
     public static final String CLIENT_KEY = "contacts.client-id";
 
     private static final Logger LOG = Logger.getLogger(SignedRequestHandler.class);
@@ -69,8 +68,6 @@ public class SignedRequestHandler {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,12}");
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
-    /** The one route whose body is a file in itself: it streams to disk rather than into memory. */
-    private static final Pattern RAW_UPLOAD_PATH = Pattern.compile(PREFIX + "/contacts/\\d{1,18}/avatar");
     /** After an early answer, how much more of a body is read (and dropped) before the connection is cut. */
     private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
     private static final long MAX_DISCARD_MILLIS = 10_000;
@@ -96,7 +93,7 @@ public class SignedRequestHandler {
     }
 
     void register(@Observes Router router) {
-        router.route(PREFIX + "/*").order(-100).handler(this::handle);
+        router.route(API_PREFIX + "/*").order(RouteOrder.AUTHENTICATION).handler(this::handle);
     }
 
     void handle(RoutingContext rc) {
@@ -124,7 +121,7 @@ public class SignedRequestHandler {
 
     private SignedHeaders checkHeaders(HttpServerRequest request) {
         Map<String, Object> missing = new LinkedHashMap<>();
-        for (String name : List.of(SIGNATURE, TIMESTAMP, DOMAIN, CLIENT_ID)) {
+        for (String name : List.of(Headers.SIGNATURE, Headers.TIMESTAMP, Headers.DOMAIN, Headers.CLIENT_ID)) {
             String value = request.getHeader(name);
             if (value == null || value.isBlank()) {
                 missing.put(name, "header is required");
@@ -134,12 +131,12 @@ public class SignedRequestHandler {
             throw new ApiException(ErrorCode.MISSING_HEADERS, "Missing authentication headers: "
                     + String.join(", ", missing.keySet()), missing);
         }
-        String clientId = request.getHeader(CLIENT_ID).trim();
+        String clientId = request.getHeader(Headers.CLIENT_ID).trim();
         AuthConfig.Client client = config.clients().get(clientId);
         if (client == null) {
             throw failed("Unknown client");
         }
-        String timestampHeader = request.getHeader(TIMESTAMP).trim();
+        String timestampHeader = request.getHeader(Headers.TIMESTAMP).trim();
         if (!DIGITS.matcher(timestampHeader).matches()) {
             throw failed("X-Timestamp must be unix seconds");
         }
@@ -148,12 +145,12 @@ public class SignedRequestHandler {
             throw failed("Request timestamp is outside the allowed window of "
                     + config.timestampWindow().toSeconds() + " seconds; check the client's clock");
         }
-        String signature = request.getHeader(SIGNATURE).trim();
+        String signature = request.getHeader(Headers.SIGNATURE).trim();
         if (!SIGNATURE_FORMAT.matcher(signature).matches()) {
             throw failed("X-Awal-Signature-256 must be sha256=<64 hex digits>");
         }
         byte[] expected = HexFormat.of().parseHex(signature.substring("sha256=".length()));
-        return new SignedHeaders(clientId, client, timestampHeader, timestamp, request.getHeader(DOMAIN).trim(),
+        return new SignedHeaders(clientId, client, timestampHeader, timestamp, request.getHeader(Headers.DOMAIN).trim(),
                 expected);
     }
 
@@ -244,13 +241,12 @@ public class SignedRequestHandler {
             String contentType = contentType(request);
             this.form = contentType.equals("multipart/form-data")
                     || contentType.equals("application/x-www-form-urlencoded");
-            boolean rawImport = BodyLimits.isRawImport(request.method().name(), request.path(), contentType);
-            this.rawUpload = rawImport || request.method() == HttpMethod.PUT && RAW_UPLOAD_PATH.matcher(request.path()).matches()
-                    && contentType.startsWith("image/");
-            this.maxFileBytes = limits.maxFileBytes(request.path());
+            UploadRoute route = UploadRoute.of(request.path());
+            this.rawUpload = route.isRawFile(request.method().name(), contentType);
+            this.maxFileBytes = route.maxFileBytes(limits);
             if (rawUpload) {
                 this.maxBytes = maxFileBytes;
-                this.tooLargeMessage = (rawImport ? "The file" : "The image") + " is larger than " + maxBytes + " bytes";
+                this.tooLargeMessage = route.rawFileName() + " is larger than " + maxBytes + " bytes";
             } else {
                 this.maxBytes = contentType.equals("multipart/form-data") ? maxFileBytes + limits.maxBodyBytes()
                         : limits.maxBodyBytes();
@@ -260,7 +256,7 @@ public class SignedRequestHandler {
 
         void start() {
             String query = request.query();
-            String signed = request.method().name() + request.path().substring(PREFIX.length())
+            String signed = request.method().name() + request.path().substring(API_PREFIX.length())
                     + (query == null ? "" : "?" + query) + headers.timestampHeader();
             byte[] prefix = signed.getBytes(StandardCharsets.UTF_8);
             macs.forEach(mac -> mac.update(prefix));

@@ -1,0 +1,63 @@
+package dev.awal.contacts.security;
+
+import java.util.regex.Pattern;
+
+import dev.awal.contacts.api.Headers;
+
+/**
+ * The routes that take files, each with the file-size limit it applies and whether its raw body is
+ * the file itself. The body is read before Quarkus REST routes the request, so the route is found
+ * here by its path template; every other route takes JSON or form fields only (the avatar limit
+ * then bounds a stray file part).
+ */
+enum UploadRoute {
+    /** {@code POST /contacts/imports}: a contact list, as text/csv or a multipart file part. */
+    IMPORT("/contacts/imports/?", "POST", "text/csv"),
+    /** {@code PUT /contacts/{id}/avatar}: the raw image. */
+    AVATAR_IMAGE("/contacts/\\d{1,18}/avatar", "PUT", "image/"),
+    /** Branch creates and updates: a multipart file part (JPG, PNG or PDF). */
+    BRANCH_FILE("/branches(/.*)?", null, null),
+    /** Contact creates and updates: a multipart avatar part. */
+    AVATAR(".*", null, null);
+
+    private final Pattern path;
+    private final String rawMethod;
+    private final String rawContentType;
+
+    UploadRoute(String path, String rawMethod, String rawContentType) {
+        this.path = Pattern.compile(Pattern.quote(Headers.API_PREFIX) + path);
+        this.rawMethod = rawMethod;
+        this.rawContentType = rawContentType;
+    }
+
+    static UploadRoute of(String path) {
+        for (UploadRoute route : values()) {
+            if (route.path.matcher(path).matches()) {
+                return route;
+            }
+        }
+        return AVATAR;
+    }
+
+    /**
+     * Whether this request's body is the file itself, streamed to disk: the route's method with its
+     * raw type ({@code contentType} lower-case, without parameters; a type ending in '/' is a family).
+     */
+    boolean isRawFile(String method, String contentType) {
+        return rawContentType != null && rawMethod.equals(method) && (rawContentType.endsWith("/")
+                ? contentType.startsWith(rawContentType) : contentType.equals(rawContentType));
+    }
+
+    long maxFileBytes(BodyLimits limits) {
+        return switch (this) {
+            case IMPORT -> limits.maxImportBytes();
+            case BRANCH_FILE -> limits.maxBranchFileBytes();
+            case AVATAR_IMAGE, AVATAR -> limits.maxAvatarBytes();
+        };
+    }
+
+    /** How the 413 names a raw file that is too large. */
+    String rawFileName() {
+        return this == IMPORT ? "The file" : "The image";
+    }
+}
