@@ -12,8 +12,12 @@ public final class RouteOrder {
     public static final int REQUEST_ID = -200;
     /** Refuses new requests while the replica shuts down; after the request id so the refusal carries one. */
     public static final int SHUTDOWN_GATE = -150;
-    /** Reads the body and verifies the signature of /api/developer requests. */
-    public static final int AUTHENTICATION = -100;
+    /** Checks the authentication headers of /api/developer requests before their body is read. */
+    public static final int AUTHENTICATION = -120;
+    /** Reads the body (bounded, files to disk), showing each chunk to the signature. */
+    public static final int BODY = -110;
+    /** Verifies signature, workspace and replay, and puts the verified caller on the request. */
+    public static final int VERIFICATION = -100;
     /** Counts authenticated requests against their limit. */
     public static final int RATE_LIMIT = -99;
 

@@ -12,6 +12,7 @@ import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.ratelimit.RateLimiter.Decision;
 import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RouteOrder;
+import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.security.SignedRequestHandler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -41,11 +42,10 @@ public class RateLimitHandler {
     }
 
     void handle(RoutingContext rc) {
-        String clientId = rc.get(SignedRequestHandler.CLIENT_KEY);
-        String workspace = rc.request().getHeader(Headers.DOMAIN).trim();
+        Caller.Verified caller = Caller.of(rc);
         OperationClass operation = OperationClass.of(rc.request().method().name(),
                 rc.normalizedPath().substring(Headers.API_PREFIX.length()));
-        limiter.hit(clientId, workspace, operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
+        limiter.hit(caller.clientId(), caller.workspace(), operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
     }
 
     private void apply(RoutingContext rc, Decision decision) {
