@@ -20,7 +20,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
-/** Branch rules, and the branch file object that must exist before a row points at it (contract §5). */
+/** Branch rules, and the branch file object that must exist before a row points at it (README "Avatars and branch files"). */
 @ApplicationScoped
 public class BranchService {
 

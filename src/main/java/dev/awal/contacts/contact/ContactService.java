@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Contact rules that span several statements: uniqueness, references, optimistic concurrency, and the
- * avatar object that must exist before a row points at it (contract §5).
+ * avatar object that must exist before a row points at it (README "Avatars and branch files").
  */
 @ApplicationScoped
 public class ContactService {

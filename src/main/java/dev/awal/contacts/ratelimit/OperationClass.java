@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The operation classes that have their own rate limit (contract §6), told apart by method and route. */
+/** The operation classes that have their own rate limit (README "Rate limits and running several replicas"), told apart by method and route. */
 public enum OperationClass {
     LIST_CONTACTS("list-contacts", "listing contacts"),
     CONTACT_WRITES("contact-writes", "creating and updating contacts"),
