@@ -84,9 +84,8 @@ public class ShutdownGate {
             rc.next();
             return;
         }
-        rc.response().putHeader("Retry-After", "1");
         errors.send(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                "This instance is shutting down; retry the request"));
+                "This instance is shutting down; retry the request").retryAfter(1));
     }
 
     private Tracked track(HttpConnection connection) {

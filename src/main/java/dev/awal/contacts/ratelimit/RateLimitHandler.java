@@ -14,7 +14,6 @@ import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RouteOrder;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.security.SignedRequestHandler;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -49,7 +48,7 @@ public class RateLimitHandler {
     }
 
     private void apply(RoutingContext rc, Decision decision) {
-        HttpServerResponse response = rc.response()
+        rc.response()
                 .putHeader(Headers.RATE_LIMIT, String.valueOf(decision.limit().requests()))
                 .putHeader(Headers.RATE_LIMIT_REMAINING, String.valueOf(decision.remaining()))
                 .putHeader(Headers.RATE_LIMIT_RESET, String.valueOf(decision.resetEpochSecond()));
@@ -59,9 +58,8 @@ public class RateLimitHandler {
         }
         metrics.rateLimited(decision.operation().key());
         long retryAfter = decision.retryAfterSeconds(Instant.now());
-        response.putHeader(Headers.RETRY_AFTER, String.valueOf(retryAfter));
         errors.send(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded: "
                 + decision.operation().description() + " is limited to " + decision.limit().describe()
-                + " per client and workspace; retry in " + retryAfter + " seconds"));
+                + " per client and workspace; retry in " + retryAfter + " seconds").retryAfter(retryAfter));
     }
 }
