@@ -41,7 +41,7 @@ public enum OperationClass {
      */
     public static OperationClass of(String method, String route) {
         // Matrix parameters (";a=b") do not change which resource a segment names.
-        String path = MATRIX_PARAMETERS.matcher(route).replaceAll("");
+        String path = route.indexOf(';') < 0 ? route : MATRIX_PARAMETERS.matcher(route).replaceAll("");
         for (Rule rule : RULES) {
             if (rule.methods().contains(method) && rule.path().matcher(path).matches()) {
                 return rule.operation();

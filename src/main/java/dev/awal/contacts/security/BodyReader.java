@@ -2,7 +2,6 @@ package dev.awal.contacts.security;
 
 import static dev.awal.contacts.api.Headers.API_PREFIX;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +19,11 @@ import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.api.RouteOrder;
 import dev.awal.contacts.api.TempFile;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -111,9 +110,13 @@ public class BodyReader {
             this.contentType = FormBodies.contentType(request);
             this.form = contentType.equals("multipart/form-data")
                     || contentType.equals("application/x-www-form-urlencoded");
-            UploadRoute route = UploadRoute.of(request.path());
-            this.rawUpload = route.isRawFile(request.method().name(), contentType);
-            this.maxFileBytes = route.maxFileBytes(limits);
+            // Only a POST or PUT can be a raw file, and only a multipart body has file parts: other
+            // requests (nearly all of them GETs) need no route lookup.
+            boolean mayCarryFiles = contentType.equals("multipart/form-data") || request.method() == HttpMethod.POST
+                    || request.method() == HttpMethod.PUT;
+            UploadRoute route = mayCarryFiles ? UploadRoute.of(request.path()) : null;
+            this.rawUpload = route != null && route.isRawFile(request.method().name(), contentType);
+            this.maxFileBytes = route != null ? route.maxFileBytes(limits) : 0;
             if (rawUpload) {
                 this.maxBytes = maxFileBytes;
                 this.tooLargeMessage = route.rawFileName() + " is larger than " + maxBytes + " bytes";
@@ -136,7 +139,7 @@ public class BodyReader {
                 request.uploadHandler(this::receiveFile);
             }
             request.handler(this::receive);
-            request.exceptionHandler(e -> fail(unreadable(e)));
+            request.exceptionHandler(e -> fail(FormBodies.unreadable(e, contentType, maxFormFieldBytes)));
             request.endHandler(v -> {
                 ended = true;
                 if (rawFile != null) {
@@ -150,30 +153,6 @@ public class BodyReader {
             } else {
                 request.resume();
             }
-        }
-
-        /**
-         * A body the decoders could not read, in our words: the decoders' own messages name Java classes and
-         * internals, so they go to the debug log only.
-         */
-        private ApiException unreadable(Throwable e) {
-            LOG.debugf("Request body refused by the decoder: %s", e);
-            if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-                return tooLarge("The form has too many fields");
-            }
-            if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
-                return tooLarge("A form field is too long");
-            }
-            if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException && e.getCause() instanceof IOException) {
-                // The decoder's size check on one field (quarkus.http.limits.max-form-attribute-size).
-                return tooLarge("A form field is larger than " + maxFormFieldBytes + " bytes");
-            }
-            if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-                return new ApiException(ErrorCode.BAD_REQUEST, contentType.equals("multipart/form-data")
-                        ? "The multipart body is malformed: every part needs a Content-Disposition: form-data with a non-empty name"
-                        : "The form body is malformed: every field needs a non-empty name");
-            }
-            return new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read");
         }
 
         /** The body is read only once its file is open. */

@@ -1,12 +1,15 @@
 package dev.awal.contacts.security;
 
+import java.io.IOException;
+
 import org.jboss.logging.Logger;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpServerRequest;
 
-/** What the body reader needs to know about a request's Content-Type before it hands a form to the decoder. */
+/** What the body reader needs to know about a request's Content-Type, and its decoder failures in the service's words. */
 final class FormBodies {
 
     private static final Logger LOG = Logger.getLogger(FormBodies.class);
@@ -29,6 +32,30 @@ final class FormBodies {
             LOG.debugf("Form decoder refused the request: %s", e);
             throw new ApiException(ErrorCode.BAD_REQUEST, "The Content-Type of the form body is malformed");
         }
+    }
+
+    /**
+     * A body the decoders could not read, in our words: the decoders' own messages name Java classes and
+     * internals, so they go to the debug log only.
+     */
+    static ApiException unreadable(Throwable e, String contentType, long maxFormFieldBytes) {
+        LOG.debugf("Request body refused by the decoder: %s", e);
+        if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+            return BodyReader.tooLarge("The form has too many fields");
+        }
+        if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+            return BodyReader.tooLarge("A form field is too long");
+        }
+        if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException && e.getCause() instanceof IOException) {
+            // The decoder's size check on one field (quarkus.http.limits.max-form-attribute-size).
+            return BodyReader.tooLarge("A form field is larger than " + maxFormFieldBytes + " bytes");
+        }
+        if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+            return new ApiException(ErrorCode.BAD_REQUEST, contentType.equals("multipart/form-data")
+                    ? "The multipart body is malformed: every part needs a Content-Disposition: form-data with a non-empty name"
+                    : "The form body is malformed: every field needs a non-empty name");
+        }
+        return new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read");
     }
 
     /** The multipart boundary named in a Content-Type header, or null when there is none or it is empty. */

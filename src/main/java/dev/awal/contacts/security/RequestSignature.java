@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,8 +27,10 @@ import dev.awal.contacts.api.AuthenticationFailure.Reason;
 public final class RequestSignature {
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final Pattern FORMAT = Pattern.compile("sha256=[0-9a-fA-F]{64}");
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,12}");
+    private static final String PREFIX = "sha256=";
+
+    /** Per thread, one keyed HMAC per secret (secrets come from configuration, so the map stays small). */
+    private static final ThreadLocal<Map<String, Mac>> KEYED = ThreadLocal.withInitial(HashMap::new);
 
     private final List<Mac> macs;
 
@@ -61,7 +64,7 @@ public final class RequestSignature {
 
     /** The X-Timestamp value as unix seconds, refused when malformed or further than the window from now. */
     public static long timestamp(String header, long nowEpochSecond, long windowSeconds) {
-        if (!DIGITS.matcher(header).matches()) {
+        if (header.isEmpty() || header.length() > 12 || !allMatch(header, 0, c -> c >= '0' && c <= '9')) {
             throw new AuthenticationFailure(Reason.BAD_TIMESTAMP, "X-Timestamp must be unix seconds");
         }
         long timestamp = Long.parseLong(header);
@@ -74,13 +77,39 @@ public final class RequestSignature {
 
     /** The HMAC bytes an X-Awal-Signature-256 value claims, refused unless it reads sha256=&lt;64 hex digits&gt;. */
     public static byte[] claimed(String header) {
-        if (!FORMAT.matcher(header).matches()) {
+        if (header.length() != PREFIX.length() + 64 || !header.startsWith(PREFIX)
+                || !allMatch(header, PREFIX.length(), HexFormat::isHexDigit)) {
             throw new AuthenticationFailure(Reason.BAD_SIGNATURE, "X-Awal-Signature-256 must be sha256=<64 hex digits>");
         }
-        return HexFormat.of().parseHex(header, "sha256=".length(), header.length());
+        return HexFormat.of().parseHex(header, PREFIX.length(), header.length());
     }
 
+    /** Checked by hand rather than by a regex: this runs on every request. */
+    private static boolean allMatch(String value, int from, java.util.function.IntPredicate test) {
+        for (int i = from; i < value.length(); i++) {
+            if (!test.test(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A fresh HMAC for one request. Looking the algorithm up and deriving the key pads cost more than
+     * the hashing of a small request, so each thread keeps one keyed instance per secret and every
+     * request gets a copy of it (a request's body may arrive over several event-loop turns, with other
+     * requests in between, so the instance itself is never shared).
+     */
     private static Mac hmac(String secret) {
+        Mac keyed = KEYED.get().computeIfAbsent(secret, RequestSignature::keyed);
+        try {
+            return (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            return keyed(secret);
+        }
+    }
+
+    private static Mac keyed(String secret) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));

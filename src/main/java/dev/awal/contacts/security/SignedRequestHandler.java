@@ -78,14 +78,15 @@ public class SignedRequestHandler {
     }
 
     private Claim claim(HttpServerRequest request) {
-        Map<String, Object> missing = new LinkedHashMap<>();
+        Map<String, Object> missing = null;
         for (String name : REQUIRED) {
             String value = request.getHeader(name);
             if (value == null || value.isBlank()) {
+                missing = missing == null ? new LinkedHashMap<>() : missing;
                 missing.put(name, "header is required");
             }
         }
-        if (!missing.isEmpty()) {
+        if (missing != null) {
             throw new AuthenticationFailure(Reason.MISSING_HEADERS, "Missing authentication headers: "
                     + String.join(", ", missing.keySet()), missing);
         }

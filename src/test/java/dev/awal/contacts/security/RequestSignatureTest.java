@@ -92,7 +92,7 @@ class RequestSignatureTest {
                 () -> RequestSignature.timestamp("1699999999", 1_700_000_300L, 300)).reason());
         assertEquals(Reason.STALE_TIMESTAMP, assertThrows(AuthenticationFailure.class,
                 () -> RequestSignature.timestamp("1700000601", 1_700_000_300L, 300)).reason());
-        for (String header : List.of("", "-1700000000", "1700000000.5", "17e8", "1234567890123", "now")) {
+        for (String header : List.of("", "-1700000000", "1700000000.5", "17e8", "1234567890123", "now", "\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660")) {
             assertEquals(Reason.BAD_TIMESTAMP, assertThrows(AuthenticationFailure.class,
                     () -> RequestSignature.timestamp(header, 1_700_000_300L, 300)).reason(), header);
         }
