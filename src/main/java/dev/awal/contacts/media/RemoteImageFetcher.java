@@ -1,31 +1,24 @@
 package dev.awal.contacts.media;
 
 import dev.awal.contacts.api.TempFile;
-import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.FileSystemException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLException;
 
 /**
  * Downloads an image from a client-supplied URL into a temp file, guarding against SSRF: every
@@ -39,54 +32,20 @@ public final class RemoteImageFetcher {
 
     private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
     private static final String REDIRECT_REFUSED = "redirect target refused: ";
-    private static final long BYTES_PER_KB = 1024;
-    private static final long BYTES_PER_MB = 1024 * 1024;
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final FetchSettings settings;
     private final Predicate<InetAddress> isRefused;
     private final HttpClient client;
 
-    /**
-     * @param allowPrivateAddresses for development and tests only: lets loopback and private hosts
-     *     through (unspecified, multicast and broadcast addresses stay refused)
-     * @param connectTimeout limit for establishing each TCP/TLS connection
-     * @param totalTimeout limit for the whole download, redirects included
-     * @param maxBytes largest accepted body
-     * @param maxRedirects how many redirects are followed before giving up
-     * @param tempDirectory where downloads are written; must exist
-     */
-    public record Settings(boolean allowPrivateAddresses, Duration connectTimeout, Duration totalTimeout,
-            long maxBytes, int maxRedirects, Path tempDirectory) {
-
-        public Settings {
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(totalTimeout, "totalTimeout");
-            if (maxBytes <= 0) {
-                throw new IllegalArgumentException("maxBytes must be positive");
-            }
-            if (maxRedirects < 0) {
-                throw new IllegalArgumentException("maxRedirects must not be negative");
-            }
-            Objects.requireNonNull(tempDirectory, "tempDirectory");
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            Objects.requireNonNull(duration, name);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-        }
-    }
-
-    public RemoteImageFetcher(Vertx vertx, Settings settings) {
+    public RemoteImageFetcher(Vertx vertx, FetchSettings settings) {
         this(vertx, settings, settings.allowPrivateAddresses()
                 ? AddressPolicy::isNeverFetchable
                 : AddressPolicy::isDisallowed);
     }
 
     /** Tests use this to make some loopback addresses count as public and others as private. */
-    RemoteImageFetcher(Vertx vertx, Settings settings, Predicate<InetAddress> isRefused) {
+    RemoteImageFetcher(Vertx vertx, FetchSettings settings, Predicate<InetAddress> isRefused) {
         this.vertx = vertx;
         this.settings = settings;
         this.isRefused = isRefused;
@@ -110,18 +69,6 @@ public final class RemoteImageFetcher {
         return AddressPolicy.isDisallowed(address);
     }
 
-    private static String describeDuration(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    private static String describeSize(long bytes) {
-        if (bytes % BYTES_PER_MB == 0) {
-            return bytes / BYTES_PER_MB + " MB";
-        }
-        return bytes % BYTES_PER_KB == 0 ? bytes / BYTES_PER_KB + " KB" : bytes + " bytes";
-    }
-
     private static OptionalLong declaredLength(HttpClientResponse response) {
         String header = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (header == null) {
@@ -132,15 +79,6 @@ public final class RemoteImageFetcher {
         } catch (NumberFormatException e) {
             return OptionalLong.empty(); // the byte count while streaming still enforces the limit
         }
-    }
-
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** State of one call to {@link #fetchToTempFile}; only touched from its context. */
@@ -160,7 +98,7 @@ public final class RemoteImageFetcher {
 
         void start(String url) {
             deadlineTimer = vertx.setTimer(settings.totalTimeout().toMillis(), ignored -> fail(
-                    new RemoteFetchException("timed out after " + describeDuration(settings.totalTimeout()))));
+                    new RemoteFetchException("timed out after " + FetchFailures.duration(settings.totalTimeout()))));
             try {
                 fetch(FetchTarget.parse(url), 0);
             } catch (RemoteFetchException e) {
@@ -296,7 +234,7 @@ public final class RemoteImageFetcher {
         }
 
         private RemoteFetchException tooLarge() {
-            return new RemoteFetchException("image is larger than " + describeSize(settings.maxBytes()));
+            return new RemoteFetchException("image is larger than " + FetchFailures.size(settings.maxBytes()));
         }
 
         private void succeed(TempFile target) {
@@ -333,31 +271,8 @@ public final class RemoteImageFetcher {
         }
 
         private RemoteFetchException describe(Throwable failure) {
-            if (failure instanceof RemoteFetchException known) {
-                return known;
-            }
-            String endpoint = currentTarget.host() + ":" + currentTarget.port();
-            // Netty's connect timeout is a ConnectException too, so it is checked first.
-            if (hasCause(failure, ConnectTimeoutException.class)) {
-                return new RemoteFetchException("could not connect: " + endpoint + " did not answer within "
-                        + describeDuration(settings.connectTimeout()), failure);
-            }
-            if (hasCause(failure, ConnectException.class)) {
-                return new RemoteFetchException("could not connect: " + endpoint + " refused the connection",
-                        failure);
-            }
-            if (hasCause(failure, SSLException.class)) {
-                return new RemoteFetchException("could not connect: TLS handshake with " + endpoint + " failed",
-                        failure);
-            }
-            if (hasCause(failure, HttpClosedException.class)) {
-                return new RemoteFetchException("remote server closed the connection before the image was complete",
-                        failure);
-            }
-            if (hasCause(failure, FileSystemException.class)) {
-                return new RemoteFetchException("could not store the downloaded image", failure);
-            }
-            return new RemoteFetchException("download from " + endpoint + " failed", failure);
+            return FetchFailures.describe(failure, currentTarget.host() + ":" + currentTarget.port(),
+                    settings.connectTimeout());
         }
     }
 }
