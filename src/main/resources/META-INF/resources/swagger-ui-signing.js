@@ -1,5 +1,5 @@
 /*
- * Signs every "Try it out" request of Swagger UI like an API client does (contract §6):
+ * Signs every "Try it out" request of Swagger UI like an API client does (README "A signed request"):
  * X-Awal-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, METHOD + PATH + ?QUERY + TIMESTAMP + BODY)),
  * PATH without /api/developer, BODY the exact bytes sent (JSON, urlencoded and multipart alike).
  *

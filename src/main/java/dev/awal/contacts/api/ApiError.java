@@ -11,12 +11,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @Schema(name = "Error", description = "The envelope of every error response (4xx and 5xx). Every field is always present.")
 public record ApiError(
         @Schema(examples = "false", required = true) boolean status,
-        @Schema(description = "Machine-readable error code", required = true, examples = "validation_failed",
-                enumeration = { "bad_request", "unsupported_api_version", "missing_headers", "authentication_failed",
-                        "forbidden", "resource_not_found", "method_not_allowed", "duplicate_phone", "duplicate_name", "attribute_in_use",
-                        "gone", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type",
-                        "validation_failed", "rate_limit_exceeded", "headers_too_large", "internal_error",
-                        "service_unavailable" }) String error,
+        // The values are listed from ErrorCode by ErrorCodeSchema.
+        @Schema(description = "Machine-readable error code", required = true, examples = "validation_failed") String error,
         @Schema(description = "Human-readable explanation", required = true, examples = "The given data was invalid") String message,
         @Schema(description = "Per-field messages or extra facts, null when there are none", required = true, nullable = true,
                 examples = "{\"phone\": \"The phone must be a valid international number\"}") Map<String, Object> details,

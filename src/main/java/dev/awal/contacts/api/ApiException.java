@@ -9,6 +9,7 @@ public class ApiException extends RuntimeException {
 
     private final ErrorCode code;
     private final Map<String, Object> details;
+    private Long retryAfterSeconds;
 
     public ApiException(ErrorCode code, String message) {
         this(code, message, null);
@@ -27,6 +28,20 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** Sets the Retry-After (seconds) the answer carries; without it a 503 carries the default of 5. */
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** The Retry-After of the answer, or null when it carries none. */
+    public Long retryAfterSeconds() {
+        if (retryAfterSeconds == null && code == ErrorCode.SERVICE_UNAVAILABLE) {
+            return ErrorEnvelope.DEFAULT_RETRY_AFTER_SECONDS;
+        }
+        return retryAfterSeconds;
     }
 
     public static ApiException notFound(String what) {

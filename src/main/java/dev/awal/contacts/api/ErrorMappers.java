@@ -8,7 +8,6 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -18,18 +17,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.ClosedConnectionException;
 
-/** Turns every failure that reaches JAX-RS into the error envelope (contract §1). */
+/** Turns every failure that reaches JAX-RS into the error envelope ({@link ErrorEnvelope}; the Error schema of the OpenAPI document). */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
     public Response api(ApiException e, RoutingContext rc) {
-        Response.ResponseBuilder response = envelope(e.code(), e.getMessage(), e.details(), rc);
-        if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
-            response.header("Retry-After", "5");
-        }
-        return response.build();
+        return ErrorEnvelope.response(e, RequestIds.of(rc)).build();
     }
 
     @ServerExceptionMapper
@@ -76,7 +71,7 @@ public class ErrorMappers {
         if (isUnavailable(e)) {
             LOG.warnf("Dependency unavailable [request_id=%s]: %s", RequestIds.of(rc), e.toString());
             return envelope(ErrorCode.SERVICE_UNAVAILABLE, "A backing service is unavailable; retry shortly", null, rc)
-                    .header("Retry-After", "5").build();
+                    .build();
         }
         LOG.errorf(e, "Unexpected failure [request_id=%s] %s", RequestIds.of(rc), describe(rc.request()));
         return envelope(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred; quote the request id to support",
@@ -85,9 +80,7 @@ public class ErrorMappers {
 
     private static Response.ResponseBuilder envelope(ErrorCode code, String message, Map<String, Object> details,
             RoutingContext rc) {
-        return Response.status(code.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ApiError.of(code, message, details, RequestIds.of(rc)));
+        return ErrorEnvelope.response(new ApiException(code, message, details), RequestIds.of(rc));
     }
 
     /** Database or storage connection trouble is a 503, not a bug. */

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Future;
@@ -12,7 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes the error envelope from plain Vert.x handlers (auth, routing), where no JAX-RS mapper runs. */
+/** Writes the error envelope ({@link ErrorEnvelope}) from plain Vert.x handlers (auth, routing), where no JAX-RS mapper runs. */
 @ApplicationScoped
 public class ErrorResponder {
 
@@ -53,17 +52,6 @@ public class ErrorResponder {
     }
 
     private Future<Void> write(HttpServerResponse response, ApiException failure, String requestId) {
-        if (failure.code() == ErrorCode.SERVICE_UNAVAILABLE && !response.headers().contains("Retry-After")) {
-            response.putHeader("Retry-After", "5");
-        }
-        ApiError body = ApiError.of(failure.code(), failure.getMessage(), failure.details(), requestId);
-        try {
-            return response.setStatusCode(failure.code().status())
-                    .putHeader("Content-Type", "application/json;charset=UTF-8")
-                    .end(mapper.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            LOG.error("Could not render an error envelope", e);
-            return response.setStatusCode(500).end();
-        }
+        return ErrorEnvelope.write(response, failure, requestId, mapper);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
@@ -20,7 +21,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
-/** Branch rules, and the branch file object that must exist before a row points at it (contract §5). */
+/** Branch rules, and the branch file object that must exist before a row points at it (README "Avatars and branch files"). */
 @ApplicationScoped
 public class BranchService {
 
@@ -100,7 +101,7 @@ public class BranchService {
     Uni<Saved> change(String workspace, long id, String ifMatch, BranchInput input, String fileKey) {
         return holdGroup(workspace, input.contactGroupId())
                 .flatMap(groupFound -> lock(workspace, id).invoke(branch -> {
-                    ContactService.checkIfMatch("branch", branch.etag(), ifMatch);
+                    EntityTags.checkIfMatch("branch", branch.etag(), ifMatch);
                     if (!groupFound) {
                         throw groupGone();
                     }
@@ -143,7 +144,7 @@ public class BranchService {
     @WithTransaction
     Uni<Removed> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
-                .invoke(branch -> ContactService.checkIfMatch("branch", branch.etag(), ifMatch))
+                .invoke(branch -> EntityTags.checkIfMatch("branch", branch.etag(), ifMatch))
                 // Unlinking writes each contact's event in the same statement (set-based).
                 .flatMap(branch -> Events.unlinkContactsFromBranch(workspace, id)
                 .call(unlinked -> Events.branchDeleted(workspace, id, unlinked))

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
@@ -30,7 +31,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Contact rules that span several statements: uniqueness, references, optimistic concurrency, and the
- * avatar object that must exist before a row points at it (contract §5).
+ * avatar object that must exist before a row points at it (README "Avatars and branch files").
  */
 @ApplicationScoped
 public class ContactService {
@@ -277,29 +278,7 @@ public class ContactService {
     }
 
     static void checkPrecondition(Contact contact, String ifMatch) {
-        checkIfMatch("contact", contact.etag(), ifMatch);
-    }
-
-    /**
-     * An {@code If-Match} (one or more ETags, weak or strong, or {@code *}) must name the current
-     * version of the row, which the caller holds locked; else 412. Absent means unconditional.
-     */
-    public static void checkIfMatch(String what, String currentEtag, String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return;
-        }
-        for (String tag : ifMatch.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.startsWith("W/")) {
-                candidate = candidate.substring(2);
-            }
-            if (candidate.equals(currentEtag)) {
-                return;
-            }
-        }
-        throw new ApiException(ErrorCode.PRECONDITION_FAILED,
-                "The " + what + " has changed since you read it (current ETag " + currentEtag + ")",
-                Map.of("If-Match", "does not match the current ETag " + currentEtag));
+        EntityTags.checkIfMatch("contact", contact.etag(), ifMatch);
     }
 
     private Uni<Void> checkPhoneFree(String workspace, String phone, Long self) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
@@ -77,7 +78,7 @@ public class GroupService {
     @WithTransaction
     Uni<ContactGroup> change(String workspace, long id, String ifMatch, GroupInput input) {
         return lock(workspace, id)
-                .invoke(group -> ContactService.checkIfMatch("contact group", group.etag(), ifMatch))
+                .invoke(group -> EntityTags.checkIfMatch("contact group", group.etag(), ifMatch))
                 .call(group -> input.name() == null ? Uni.createFrom().voidItem()
                         : checkNameFree(workspace, input.name(), id))
                 .call(group -> {
@@ -107,7 +108,7 @@ public class GroupService {
     @WithTransaction
     Uni<Integer> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
-                .invoke(group -> ContactService.checkIfMatch("contact group", group.etag(), ifMatch))
+                .invoke(group -> EntityTags.checkIfMatch("contact group", group.etag(), ifMatch))
                 // Unlinking writes each contact's and branch's event in the same statement (set-based).
                 .flatMap(group -> Events.unlinkContactsFromGroup(workspace, id)
                         .call(contacts -> Events.unlinkBranchesFromGroup(workspace, id)

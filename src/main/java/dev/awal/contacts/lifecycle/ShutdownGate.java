@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
+import dev.awal.contacts.api.RouteOrder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -57,7 +58,7 @@ public class ShutdownGate {
 
     void register(@Observes Router router) {
         // After RequestIds (-200), so the refusal carries a request id; before authentication (-100).
-        router.route().order(-150).handler(this::handle);
+        router.route().order(RouteOrder.SHUTDOWN_GATE).handler(this::handle);
     }
 
     public boolean stopping() {
@@ -83,9 +84,8 @@ public class ShutdownGate {
             rc.next();
             return;
         }
-        rc.response().putHeader("Retry-After", "1");
         errors.send(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                "This instance is shutting down; retry the request"));
+                "This instance is shutting down; retry the request").retryAfter(1));
     }
 
     private Tracked track(HttpConnection connection) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How avatars given by URL are downloaded (contract §5); the size cap is the avatar limit. */
+/** How avatars given by URL are downloaded (README "Avatars and branch files"); the size cap is the avatar limit. */
 @ConfigMapping(prefix = "contacts.avatars.url-fetch")
 public interface AvatarFetchConfig {
 

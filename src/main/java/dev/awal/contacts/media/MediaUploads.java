@@ -26,7 +26,7 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 public class MediaUploads {
 
-    /** Decompression-bomb guard, checked from the header (contract §5). */
+    /** Decompression-bomb guard, checked from the header (README "Avatars and branch files"). */
     static final long MAX_PIXELS = 40_000_000L;
 
     private static final Logger LOG = Logger.getLogger(MediaUploads.class);

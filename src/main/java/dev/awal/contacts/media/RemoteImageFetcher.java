@@ -1,36 +1,24 @@
 package dev.awal.contacts.media;
 
-import io.netty.channel.ConnectTimeoutException;
+import dev.awal.contacts.api.TempFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.FileSystemException;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLException;
 
 /**
  * Downloads an image from a client-supplied URL into a temp file, guarding against SSRF: every
@@ -44,96 +32,20 @@ public final class RemoteImageFetcher {
 
     private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
     private static final String REDIRECT_REFUSED = "redirect target refused: ";
-    private static final long BYTES_PER_KB = 1024;
-    private static final long BYTES_PER_MB = 1024 * 1024;
-
-    /** Blocks that can never be a unicast web server, refused even when private addresses are allowed. */
-    private static final List<Cidr> NEVER_FETCHABLE = cidrs(
-            "0.0.0.0/8",          // "this network" / unspecified
-            "224.0.0.0/4",        // multicast
-            "255.255.255.255/32", // broadcast
-            "::/128",             // unspecified
-            "ff00::/8");          // multicast
-
-    private static final List<Cidr> PRIVATE_OR_RESERVED = cidrs(
-            "10.0.0.0/8",
-            "100.64.0.0/10",      // carrier-grade NAT
-            "127.0.0.0/8",
-            "169.254.0.0/16",     // link-local, includes cloud metadata 169.254.169.254
-            "172.16.0.0/12",
-            "192.0.0.0/24",       // IETF protocol assignments
-            "192.0.2.0/24",       // documentation
-            "192.168.0.0/16",
-            "198.18.0.0/15",      // benchmarking
-            "198.51.100.0/24",    // documentation
-            "203.0.113.0/24",     // documentation
-            "240.0.0.0/4",        // reserved
-            "::/96",              // loopback ::1 and deprecated IPv4-compatible addresses
-            "100::/64",           // discard-only
-            "2001:db8::/32",      // documentation
-            "64:ff9b:1::/48",     // local-use NAT64
-            "fc00::/7",           // unique local
-            "fe80::/10",          // link-local
-            "fec0::/10");         // deprecated site-local
-
-    private static final List<Cidr> DISALLOWED =
-            Stream.concat(NEVER_FETCHABLE.stream(), PRIVATE_OR_RESERVED.stream()).toList();
-
-    private static final byte[] IPV4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
-    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
-    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final FetchSettings settings;
     private final Predicate<InetAddress> isRefused;
     private final HttpClient client;
 
-    /**
-     * @param allowPrivateAddresses for development and tests only: lets loopback and private hosts
-     *     through (unspecified, multicast and broadcast addresses stay refused)
-     * @param connectTimeout limit for establishing each TCP/TLS connection
-     * @param totalTimeout limit for the whole download, redirects included
-     * @param maxBytes largest accepted body
-     * @param maxRedirects how many redirects are followed before giving up
-     * @param tempDirectory where downloads are written; must exist
-     */
-    public record Settings(boolean allowPrivateAddresses, Duration connectTimeout, Duration totalTimeout,
-            long maxBytes, int maxRedirects, Path tempDirectory) {
-
-        public Settings {
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(totalTimeout, "totalTimeout");
-            if (maxBytes <= 0) {
-                throw new IllegalArgumentException("maxBytes must be positive");
-            }
-            if (maxRedirects < 0) {
-                throw new IllegalArgumentException("maxRedirects must not be negative");
-            }
-            Objects.requireNonNull(tempDirectory, "tempDirectory");
-        }
-
-        /** Production defaults: public addresses only, 5 s connect, 10 s total, 5 MB, 3 redirects. */
-        public static Settings defaults(Path tempDirectory) {
-            return new Settings(false, Duration.ofSeconds(5), Duration.ofSeconds(10), 5 * BYTES_PER_MB, 3,
-                    tempDirectory);
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            Objects.requireNonNull(duration, name);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-        }
-    }
-
-    public RemoteImageFetcher(Vertx vertx, Settings settings) {
+    public RemoteImageFetcher(Vertx vertx, FetchSettings settings) {
         this(vertx, settings, settings.allowPrivateAddresses()
-                ? RemoteImageFetcher::isNeverFetchable
-                : RemoteImageFetcher::isDisallowed);
+                ? AddressPolicy::isNeverFetchable
+                : AddressPolicy::isDisallowed);
     }
 
     /** Tests use this to make some loopback addresses count as public and others as private. */
-    RemoteImageFetcher(Vertx vertx, Settings settings, Predicate<InetAddress> isRefused) {
+    RemoteImageFetcher(Vertx vertx, FetchSettings settings, Predicate<InetAddress> isRefused) {
         this.vertx = vertx;
         this.settings = settings;
         this.isRefused = isRefused;
@@ -152,50 +64,9 @@ public final class RemoteImageFetcher {
         return outcome.future();
     }
 
-    /** Whether the address is loopback, private, link-local, multicast or otherwise not public. */
+    /** Whether the address is not public ({@link AddressPolicy}); webhook delivery applies the same policy. */
     public static boolean isDisallowed(InetAddress address) {
-        return isInAny(address.getAddress(), DISALLOWED);
-    }
-
-    static boolean isNeverFetchable(InetAddress address) {
-        return isInAny(address.getAddress(), NEVER_FETCHABLE);
-    }
-
-    private static boolean isInAny(byte[] address, List<Cidr> blocks) {
-        // IPv6 forms that carry an IPv4 address reach that IPv4 host, so the embedded one counts too.
-        boolean embeddedHit = embeddedIpv4(address).map(ipv4 -> isInAny(ipv4, blocks)).orElse(false);
-        return embeddedHit || blocks.stream().anyMatch(block -> block.contains(address));
-    }
-
-    private static Optional<byte[]> embeddedIpv4(byte[] address) {
-        if (isIpv4Mapped(address) || NAT64.contains(address)) {
-            return Optional.of(Arrays.copyOfRange(address, 12, 16));
-        }
-        if (SIX_TO_FOUR.contains(address)) {
-            return Optional.of(Arrays.copyOfRange(address, 2, 6));
-        }
-        return Optional.empty();
-    }
-
-    /** ::ffff:a.b.c.d; not a Cidr because the JDK parses ::ffff:0:0 as the IPv4 address 0.0.0.0. */
-    private static boolean isIpv4Mapped(byte[] address) {
-        return address.length == 16 && Arrays.equals(address, 0, 12, IPV4_MAPPED_PREFIX, 0, 12);
-    }
-
-    private static List<Cidr> cidrs(String... notations) {
-        return Stream.of(notations).map(Cidr::parse).toList();
-    }
-
-    private static String describeDuration(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    private static String describeSize(long bytes) {
-        if (bytes % BYTES_PER_MB == 0) {
-            return bytes / BYTES_PER_MB + " MB";
-        }
-        return bytes % BYTES_PER_KB == 0 ? bytes / BYTES_PER_KB + " KB" : bytes + " bytes";
+        return AddressPolicy.isDisallowed(address);
     }
 
     private static OptionalLong declaredLength(HttpClientResponse response) {
@@ -208,18 +79,6 @@ public final class RemoteImageFetcher {
         } catch (NumberFormatException e) {
             return OptionalLong.empty(); // the byte count while streaming still enforces the limit
         }
-    }
-
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private record TempFile(Path path, AsyncFile file) {
     }
 
     /** State of one call to {@link #fetchToTempFile}; only touched from its context. */
@@ -239,7 +98,7 @@ public final class RemoteImageFetcher {
 
         void start(String url) {
             deadlineTimer = vertx.setTimer(settings.totalTimeout().toMillis(), ignored -> fail(
-                    new RemoteFetchException("timed out after " + describeDuration(settings.totalTimeout()))));
+                    new RemoteFetchException("timed out after " + FetchFailures.duration(settings.totalTimeout()))));
             try {
                 fetch(FetchTarget.parse(url), 0);
             } catch (RemoteFetchException e) {
@@ -348,24 +207,20 @@ public final class RemoteImageFetcher {
         }
 
         private Future<TempFile> createTempFile() {
-            FileSystem fs = vertx.fileSystem();
-            return fs.createTempFile(settings.tempDirectory().toString(), "remote-image-", ".tmp", (String) null)
-                    .compose(path -> fs.open(path, new OpenOptions().setWrite(true).setCreate(false))
-                            .map(file -> new TempFile(Path.of(path), file))
-                            .recover(openFailure -> fs.delete(path)
-                                    .transform(ignored -> Future.failedFuture(openFailure))));
+            return TempFile.create(vertx, TempFile.newPath(settings.tempDirectory(), "remote-image-"));
         }
 
         private void streamBody(HttpClientResponse response, TempFile target) {
             if (settled) {
                 return; // the deadline passed while the file was being created; fail() cleans it up
             }
-            response.handler(chunk -> write(response, target.file(), chunk));
+            target.onFailure(this::fail);
+            response.handler(chunk -> write(response, target, chunk));
             response.endHandler(ignored -> succeed(target));
             response.resume();
         }
 
-        private void write(HttpClientResponse response, AsyncFile file, Buffer chunk) {
+        private void write(HttpClientResponse response, TempFile file, Buffer chunk) {
             if (settled) {
                 return; // chunks already decoded before the abort took effect
             }
@@ -374,16 +229,12 @@ public final class RemoteImageFetcher {
                 fail(tooLarge());
                 return;
             }
-            file.write(chunk).onFailure(this::fail);
-            if (file.writeQueueFull()) {
-                // Backpressure: stop reading from the socket until the disk catches up.
-                response.pause();
-                file.drainHandler(ignored -> response.resume());
-            }
+            // Backpressure: the socket is not read while the disk is behind.
+            file.write(chunk, response);
         }
 
         private RemoteFetchException tooLarge() {
-            return new RemoteFetchException("image is larger than " + describeSize(settings.maxBytes()));
+            return new RemoteFetchException("image is larger than " + FetchFailures.size(settings.maxBytes()));
         }
 
         private void succeed(TempFile target) {
@@ -392,7 +243,7 @@ public final class RemoteImageFetcher {
             }
             settled = true;
             vertx.cancelTimer(deadlineTimer);
-            target.file().close()
+            target.close()
                     .onSuccess(ignored -> outcome.complete(target.path()))
                     .onFailure(e -> vertx.fileSystem().delete(target.path().toString())
                             .onComplete(ignored -> outcome.fail(describe(e))));
@@ -416,38 +267,12 @@ public final class RemoteImageFetcher {
                 return Future.succeededFuture();
             }
             // Waits for a creation still in flight, so the file is gone before the caller hears of the failure.
-            return tempFile.transform(created -> created.failed()
-                    ? Future.succeededFuture()
-                    : created.result().file().close()
-                            .transform(ignored -> vertx.fileSystem().delete(created.result().path().toString())));
+            return tempFile.transform(created -> created.failed() ? Future.succeededFuture() : created.result().discard());
         }
 
         private RemoteFetchException describe(Throwable failure) {
-            if (failure instanceof RemoteFetchException known) {
-                return known;
-            }
-            String endpoint = currentTarget.host() + ":" + currentTarget.port();
-            // Netty's connect timeout is a ConnectException too, so it is checked first.
-            if (hasCause(failure, ConnectTimeoutException.class)) {
-                return new RemoteFetchException("could not connect: " + endpoint + " did not answer within "
-                        + describeDuration(settings.connectTimeout()), failure);
-            }
-            if (hasCause(failure, ConnectException.class)) {
-                return new RemoteFetchException("could not connect: " + endpoint + " refused the connection",
-                        failure);
-            }
-            if (hasCause(failure, SSLException.class)) {
-                return new RemoteFetchException("could not connect: TLS handshake with " + endpoint + " failed",
-                        failure);
-            }
-            if (hasCause(failure, HttpClosedException.class)) {
-                return new RemoteFetchException("remote server closed the connection before the image was complete",
-                        failure);
-            }
-            if (hasCause(failure, FileSystemException.class)) {
-                return new RemoteFetchException("could not store the downloaded image", failure);
-            }
-            return new RemoteFetchException("download from " + endpoint + " failed", failure);
+            return FetchFailures.describe(failure, currentTarget.host() + ":" + currentTarget.port(),
+                    settings.connectTimeout());
         }
     }
 }

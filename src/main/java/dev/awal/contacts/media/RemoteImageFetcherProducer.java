@@ -25,7 +25,7 @@ class RemoteImageFetcherProducer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the upload folder " + limits.uploadDirectory(), e);
         }
-        return new RemoteImageFetcher(vertx, new RemoteImageFetcher.Settings(config.allowPrivateAddresses(),
+        return new RemoteImageFetcher(vertx, new FetchSettings(config.allowPrivateAddresses(),
                 config.connectTimeout(), config.totalTimeout(), limits.maxAvatarBytes(), config.maxRedirects(),
                 limits.uploadDirectory()));
     }

@@ -10,8 +10,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RequestIds;
-import dev.awal.contacts.security.SignedRequestHandler;
+import dev.awal.contacts.api.RouteOrder;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -47,7 +48,7 @@ public class AccessLog {
 
     void register(@Observes Router router) {
         // Before RequestIds (-200) and authentication (-100), so refused requests are named and logged too.
-        router.route().order(-300).handler(this::handle);
+        router.route().order(RouteOrder.ACCESS_LOG).handler(this::handle);
     }
 
     void handle(RoutingContext rc) {
@@ -133,8 +134,8 @@ public class AccessLog {
         if (rc.response().getStatusCode() == 404) {
             return NOT_FOUND;
         }
-        if (path.startsWith(SignedRequestHandler.PREFIX + "/")) {
-            return SignedRequestHandler.PREFIX + "/*";
+        if (path.startsWith(Headers.API_PREFIX + "/")) {
+            return Headers.API_PREFIX + "/*";
         }
         if (path.startsWith("/q/")) {
             return path;

@@ -1,11 +1,9 @@
 package dev.awal.contacts.observability;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import dev.awal.contacts.api.ApiException;
-import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.AuthenticationFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,15 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class DomainMetrics {
-
-    /** Prefixes of SignedRequestHandler's 401 messages, so the reason tag says which check failed. */
-    private static final Map<String, String> AUTHENTICATION_REASONS = Map.of(
-            "Unknown client", "unknown_client",
-            "X-Timestamp", "bad_timestamp",
-            "Request timestamp", "stale_timestamp",
-            "X-Awal-Signature-256", "bad_signature",
-            "Signature mismatch", "bad_signature",
-            "Replayed request", "replay");
 
     private final MeterRegistry registry;
     private final Counter contactsCreated;
@@ -57,28 +46,13 @@ public class DomainMetrics {
         avatarBytesStored.increment(bytes);
     }
 
-    /** Counts a refused request if the refusal is an authentication or authorization failure. */
-    public void authFailure(ApiException failure) {
-        ErrorCode code = failure.code();
-        String reason = switch (code) {
-            case MISSING_HEADERS -> "missing_headers";
-            case FORBIDDEN -> "forbidden_workspace";
-            case AUTHENTICATION_FAILED -> authenticationReason(failure.getMessage());
-            default -> null;
-        };
-        if (reason != null) {
-            registry.counter("contacts.auth.failures", "reason", reason).increment();
-        }
+    /** Counts a request refused by authentication (the security handlers announce each one). */
+    void authFailure(@Observes AuthenticationFailure failure) {
+        registry.counter("contacts.auth.failures", "reason", failure.reason().tag()).increment();
     }
 
     /** One request refused by the rate limiter; {@code operation} is the limit's class (e.g. {@code list-contacts}). */
     public void rateLimited(String operation) {
         registry.counter("contacts.rate_limit.rejections", "operation", operation).increment();
-    }
-
-    private static String authenticationReason(String message) {
-        return AUTHENTICATION_REASONS.entrySet().stream()
-                .filter(e -> message != null && message.startsWith(e.getKey()))
-                .map(Map.Entry::getValue).findFirst().orElse("other");
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The operation classes that have their own rate limit (contract §6), told apart by method and route. */
+/** The operation classes that have their own rate limit (README "Rate limits and running several replicas"), told apart by method and route. */
 public enum OperationClass {
     LIST_CONTACTS("list-contacts", "listing contacts"),
     CONTACT_WRITES("contact-writes", "creating and updating contacts"),
@@ -41,7 +41,7 @@ public enum OperationClass {
      */
     public static OperationClass of(String method, String route) {
         // Matrix parameters (";a=b") do not change which resource a segment names.
-        String path = MATRIX_PARAMETERS.matcher(route).replaceAll("");
+        String path = route.indexOf(';') < 0 ? route : MATRIX_PARAMETERS.matcher(route).replaceAll("");
         for (Rule rule : RULES) {
             if (rule.methods().contains(method) && rule.path().matcher(path).matches()) {
                 return rule.operation();

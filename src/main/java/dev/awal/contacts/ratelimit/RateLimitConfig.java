@@ -5,7 +5,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
- * Requests allowed per client, workspace and operation class (contract §6); the defaults are
+ * Requests allowed per client, workspace and operation class (README "Rate limits and running several replicas"); the defaults are
  * AwalChat's. Each value is {@code <requests>/<period>}.
  */
 @ConfigMapping(prefix = "contacts.rate-limits")

@@ -10,8 +10,10 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.ratelimit.RateLimiter.Decision;
+import dev.awal.contacts.api.Headers;
+import dev.awal.contacts.api.RouteOrder;
+import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.security.SignedRequestHandler;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,10 +26,6 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RateLimitHandler {
 
-    public static final String LIMIT = "X-RateLimit-Limit";
-    public static final String REMAINING = "X-RateLimit-Remaining";
-    public static final String RESET = "X-RateLimit-Reset";
-
     private final RateLimiter limiter;
     private final ErrorResponder errors;
     private final DomainMetrics metrics;
@@ -39,31 +37,29 @@ public class RateLimitHandler {
     }
 
     void register(@Observes Router router) {
-        router.route(SignedRequestHandler.PREFIX + "/*").order(-99).handler(this::handle);
+        router.route(Headers.API_PREFIX + "/*").order(RouteOrder.RATE_LIMIT).handler(this::handle);
     }
 
     void handle(RoutingContext rc) {
-        String clientId = rc.get(SignedRequestHandler.CLIENT_KEY);
-        String workspace = rc.request().getHeader(SignedRequestHandler.DOMAIN).trim();
+        Caller.Verified caller = Caller.of(rc);
         OperationClass operation = OperationClass.of(rc.request().method().name(),
-                rc.normalizedPath().substring(SignedRequestHandler.PREFIX.length()));
-        limiter.hit(clientId, workspace, operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
+                rc.normalizedPath().substring(Headers.API_PREFIX.length()));
+        limiter.hit(caller.clientId(), caller.workspace(), operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
     }
 
     private void apply(RoutingContext rc, Decision decision) {
-        HttpServerResponse response = rc.response()
-                .putHeader(LIMIT, String.valueOf(decision.limit().requests()))
-                .putHeader(REMAINING, String.valueOf(decision.remaining()))
-                .putHeader(RESET, String.valueOf(decision.resetEpochSecond()));
+        rc.response()
+                .putHeader(Headers.RATE_LIMIT, String.valueOf(decision.limit().requests()))
+                .putHeader(Headers.RATE_LIMIT_REMAINING, String.valueOf(decision.remaining()))
+                .putHeader(Headers.RATE_LIMIT_RESET, String.valueOf(decision.resetEpochSecond()));
         if (decision.allowed()) {
             rc.next();
             return;
         }
         metrics.rateLimited(decision.operation().key());
         long retryAfter = decision.retryAfterSeconds(Instant.now());
-        response.putHeader("Retry-After", String.valueOf(retryAfter));
         errors.send(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded: "
                 + decision.operation().description() + " is limited to " + decision.limit().describe()
-                + " per client and workspace; retry in " + retryAfter + " seconds"));
+                + " per client and workspace; retry in " + retryAfter + " seconds").retryAfter(retryAfter));
     }
 }

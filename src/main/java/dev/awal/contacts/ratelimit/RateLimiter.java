@@ -3,6 +3,8 @@ package dev.awal.contacts.ratelimit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,9 +36,22 @@ public class RateLimiter {
     }
 
     static String counterKey(String clientId, String workspace, OperationClass operation) {
+        return KEYS.computeIfAbsent(new KeyParts(clientId, workspace, operation), RateLimiter::encode);
+    }
+
+    /**
+     * Counter keys, built once per client, workspace and class: only verified callers reach the limiter,
+     * and clients and their workspaces come from configuration, so the map is bounded.
+     */
+    private static final Map<KeyParts, String> KEYS = new ConcurrentHashMap<>();
+
+    private record KeyParts(String clientId, String workspace, OperationClass operation) {
+    }
+
+    private static String encode(KeyParts parts) {
         // Encoded so a ':' inside an id cannot make two different pairs share a key.
-        return "rate:" + operation.key() + ':' + URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ':'
-                + URLEncoder.encode(workspace, StandardCharsets.UTF_8);
+        return "rate:" + parts.operation().key() + ':' + URLEncoder.encode(parts.clientId(), StandardCharsets.UTF_8)
+                + ':' + URLEncoder.encode(parts.workspace(), StandardCharsets.UTF_8);
     }
 
     /** The outcome for one request, with what the X-RateLimit headers report. */

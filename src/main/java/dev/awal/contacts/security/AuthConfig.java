@@ -7,7 +7,7 @@ import java.util.Map;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** HMAC clients and the rules for accepting their signatures (contract §6). */
+/** HMAC clients and the rules for accepting their signatures (README "A signed request"). */
 @ConfigMapping(prefix = "contacts.auth")
 public interface AuthConfig {
 

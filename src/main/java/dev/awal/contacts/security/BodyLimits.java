@@ -30,23 +30,4 @@ public interface BodyLimits {
     @WithName("imports-max-bytes")
     @WithDefault("${contacts.imports.max-bytes:209715200}")
     long maxImportBytes();
-
-    default long maxFileBytes(String path) {
-        if (isImport(path)) {
-            return maxImportBytes();
-        }
-        return path.contains("/branches") ? maxBranchFileBytes() : maxAvatarBytes();
-    }
-
-    /** An import file sent as the raw body: streamed to disk like a raw avatar, not kept in memory. */
-    static boolean isRawImport(String method, String path, String contentType) {
-        return method.equals("POST") && isImport(path)
-                && (contentType.equals("text/csv") || contentType.equals("application/x-ndjson"));
-    }
-
-    private static boolean isImport(String path) {
-        return IMPORTS.matcher(path).matches();
-    }
-
-    java.util.regex.Pattern IMPORTS = java.util.regex.Pattern.compile("/api/developer/contacts/imports/?");
 }

@@ -11,33 +11,46 @@ import io.vertx.ext.web.RoutingContext;
  * Who is calling, as {@link SignedRequestHandler} verified it: resources receive the client and the
  * workspace from here instead of re-reading headers, so the workspace is not an API parameter of
  * every operation (it belongs to the signature scheme) and cannot be read before it was checked.
+ * Route handlers that run before the resources (the rate limiter) read it with {@link #of}.
  */
 @RequestScoped
 public class Caller {
 
+    private static final String KEY = "contacts.caller";
+
     @Inject
     CurrentVertxRequest current;
 
-    private String clientId;
-    private String workspace;
+    private Verified verified;
+
+    /** The client and its X-Domain workspace, once signature, workspace and replay checks passed. */
+    public record Verified(String clientId, String workspace) {
+    }
+
+    static void verified(RoutingContext rc, String clientId, String workspace) {
+        rc.put(KEY, new Verified(clientId, workspace));
+    }
+
+    /** The verified caller of this request; fails when the request did not pass authentication. */
+    public static Verified of(RoutingContext rc) {
+        Verified verified = rc == null ? null : rc.get(KEY);
+        if (verified == null) {
+            throw new IllegalStateException("No verified caller on this request");
+        }
+        return verified;
+    }
 
     @PostConstruct
     void read() {
-        RoutingContext rc = current.getCurrent();
-        // The handler stores the client id only once signature, workspace and replay checks passed.
-        clientId = rc == null ? null : rc.get(SignedRequestHandler.CLIENT_KEY);
-        if (clientId == null) {
-            throw new IllegalStateException("No verified caller on this request");
-        }
-        workspace = rc.request().getHeader(SignedRequestHandler.DOMAIN).trim();
+        verified = of(current.getCurrent());
     }
 
     public String clientId() {
-        return clientId;
+        return verified.clientId();
     }
 
     /** The X-Domain workspace every read and write of this request is confined to. */
     public String workspace() {
-        return workspace;
+        return verified.workspace();
     }
 }

@@ -5,8 +5,7 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.awal.contacts.api.ApiException;
-import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.AuthenticationFailure;
 import dev.awal.contacts.sharedstate.SharedState;
 import io.smallrye.mutiny.Uni;
 
@@ -37,7 +36,7 @@ public class ReplayGuard {
         Duration ttl = Duration.ofSeconds(Math.max(1, expiresAt - Instant.now().getEpochSecond()));
         return state.rememberOnce("replay:" + clientId + ':' + signatureHex, ttl)
                 .onItem().transformToUni(first -> first ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
-                        new ApiException(ErrorCode.AUTHENTICATION_FAILED, "Replayed request: this signature was "
+                        new AuthenticationFailure(AuthenticationFailure.Reason.REPLAY, "Replayed request: this signature was "
                                 + "already used; sign each write with a fresh timestamp")));
     }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What replicas must agree on (contract §6): rate-limit counters and the replay cache. Every
+ * What replicas must agree on (README "Rate limits and running several replicas"): rate-limit counters and the replay cache. Every
  * operation is atomic, so concurrent callers never lose a hit or both win a key.
  * <p>
  * Results are delivered on the caller's Vert.x context, so a route handler can carry on with the

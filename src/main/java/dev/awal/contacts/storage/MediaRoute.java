@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.ErrorResponder;
 import dev.awal.contacts.api.RequestIds;
@@ -88,16 +89,7 @@ public class MediaRoute {
 
     /** If-None-Match may list several tags, weak ones included, or be {@code *}. */
     private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.equals("*") || candidate.equals(etag) || candidate.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
+        return EntityTags.matches(ifNoneMatch, etag);
     }
 
     private void notFound(RoutingContext rc) {
@@ -106,9 +98,6 @@ public class MediaRoute {
 
     private void fail(RoutingContext rc, Throwable failure) {
         if (failure instanceof ApiException api) {
-            if (api.code() == ErrorCode.SERVICE_UNAVAILABLE) {
-                rc.response().putHeader("Retry-After", "5");
-            }
             errors.send(rc, api);
             return;
         }

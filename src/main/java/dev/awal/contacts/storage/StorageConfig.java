@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where avatars and branch files are kept (contract §5). */
+/** Where avatars and branch files are kept (README "Avatars and branch files"). */
 @ConfigMapping(prefix = "contacts.storage")
 public interface StorageConfig {
 

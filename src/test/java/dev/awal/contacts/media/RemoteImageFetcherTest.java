@@ -283,8 +283,8 @@ class RemoteImageFetcherTest {
         return new RemoteImageFetcher(vertx, settings(false, GENEROUS_TIMEOUT), isPrivate);
     }
 
-    private RemoteImageFetcher.Settings settings(boolean allowPrivateAddresses, Duration totalTimeout) {
-        return new RemoteImageFetcher.Settings(allowPrivateAddresses, Duration.ofSeconds(2), totalTimeout,
+    private FetchSettings settings(boolean allowPrivateAddresses, Duration totalTimeout) {
+        return new FetchSettings(allowPrivateAddresses, Duration.ofSeconds(2), totalTimeout,
                 5L * MB, 3, tempDir);
     }
 

@@ -110,12 +110,12 @@ class MalformedRequestTest {
 
     @Test
     void boundaryParameterIsReadAsMultipartDefinesIt() {
-        assertEquals("abc", SignedRequestHandler.boundary("multipart/form-data; boundary=abc"));
-        assertEquals("a b", SignedRequestHandler.boundary("multipart/form-data; charset=utf-8; BOUNDARY=\"a b\""));
-        assertNull(SignedRequestHandler.boundary("multipart/form-data; boundary="));
-        assertNull(SignedRequestHandler.boundary("multipart/form-data; boundary=\"\""));
-        assertNull(SignedRequestHandler.boundary("multipart/form-data"));
-        assertNull(SignedRequestHandler.boundary(null));
+        assertEquals("abc", FormBodies.boundary("multipart/form-data; boundary=abc"));
+        assertEquals("a b", FormBodies.boundary("multipart/form-data; charset=utf-8; BOUNDARY=\"a b\""));
+        assertNull(FormBodies.boundary("multipart/form-data; boundary="));
+        assertNull(FormBodies.boundary("multipart/form-data; boundary=\"\""));
+        assertNull(FormBodies.boundary("multipart/form-data"));
+        assertNull(FormBodies.boundary(null));
     }
 
     @Test

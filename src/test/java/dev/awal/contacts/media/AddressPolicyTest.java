@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RemoteImageFetcherAddressTest {
+class AddressPolicyTest {
 
     @ParameterizedTest(name = "{0} disallowed={1}")
     @CsvSource({
@@ -56,7 +56,7 @@ class RemoteImageFetcherAddressTest {
         "2606:4700:4700::1111, false",
     })
     void classifiesAddresses(String literal, boolean disallowed) throws UnknownHostException {
-        assertEquals(disallowed, RemoteImageFetcher.isDisallowed(InetAddress.getByName(literal)));
+        assertEquals(disallowed, AddressPolicy.isDisallowed(InetAddress.getByName(literal)));
     }
 
     @Test
@@ -69,8 +69,8 @@ class RemoteImageFetcherAddressTest {
         InetAddress publicOne = Inet6Address.getByAddress(null, mappedPublic, -1);
 
         assertInstanceOf(Inet6Address.class, privateOne);
-        assertTrue(RemoteImageFetcher.isDisallowed(privateOne));
-        assertFalse(RemoteImageFetcher.isDisallowed(publicOne));
+        assertTrue(AddressPolicy.isDisallowed(privateOne));
+        assertFalse(AddressPolicy.isDisallowed(publicOne));
     }
 
     @ParameterizedTest(name = "{0} never fetchable={1}")
@@ -87,6 +87,6 @@ class RemoteImageFetcherAddressTest {
     })
     void privateModeStillRefusesAddressesThatCannotBeAWebServer(String literal, boolean refused)
             throws UnknownHostException {
-        assertEquals(refused, RemoteImageFetcher.isNeverFetchable(InetAddress.getByName(literal)));
+        assertEquals(refused, AddressPolicy.isNeverFetchable(InetAddress.getByName(literal)));
     }
 }

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Per-request overhead of get-by-id, measured from outside: the packaged service (prod profile,
+# external PostgreSQL) is driven by wrk (a C load generator) with requests signed just before each
+# run (reads are not replay-checked and a signature stays valid for the timestamp window). For every
+# run it records throughput, latency percentiles, the service's CPU time per request (utime + stime
+# from /proc/<pid>/stat over the run, divided by the requests) and wrk's own CPU time per request.
+# With PROFILE=1 a JFR recording of one extra run at the first level lists the hottest frames.
+#
+#   bench/overhead.sh                                 # build, load 100,000 contacts, 3 rounds at 8 and 32
+#   SKIP_BUILD=1 SKIP_LOAD=1 LABEL=after bench/overhead.sh
+#   JAR=/path/to/quarkus-app/quarkus-run.jar LABEL=before SKIP_LOAD=1 bench/overhead.sh
+#
+# Environment (all optional): CONTACTS, ROUNDS, LEVELS (comma separated), DURATION and WARMUP
+# (seconds; the warm-up repeats until WARMUP_REQUESTS requests were served), PORT, DB (dropped and
+# recreated unless SKIP_LOAD=1), PGHOST/PGPORT/PGUSER, JAVA (the java binary), JAVA_OPTS,
+# JAR (another packaged build to measure), LABEL (names the result), PROFILE=1, OUT (file without
+# extension, default bench/results/overhead-$LABEL).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CONTACTS=${CONTACTS:-100000}
+ROUNDS=${ROUNDS:-3}
+LEVELS=${LEVELS:-8,32}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-60000}
+PORT=${PORT:-8093}
+DB=${DB:-contacts_bench_edge}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA=${JAVA:-java}
+JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+LABEL=${LABEL:-current}
+PROFILE=${PROFILE:-0}
+OUT=${OUT:-bench/results/overhead-$LABEL}
+export PGHOST PGPORT PGUSER
+WORK=$ROOT/bench/target/overhead
+mkdir -p "$WORK"
+say() { echo "[overhead] $*"; }
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  say "building the service"
+  ./mvnw -B -q package -Dmaven.test.skip=true
+fi
+
+export SECRET=$(openssl rand -hex 32) # this run's own client; the secret is never written down
+SERVICE_PID=
+stop_service() { # stops the service this script started, if it still runs
+  [[ -z "$SERVICE_PID" ]] || { kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null; SERVICE_PID=; } || true
+}
+trap stop_service EXIT
+
+start_service() {
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+  QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
+  CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$SECRET" CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
+  "$JAVA" $JAVA_OPTS -Xlog:gc:file="$WORK/gc-$LABEL.log" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
+    -Dcontacts.storage.filesystem.root="$WORK/media-storage" -jar "$JAR" >"$1" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 900); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)" == 200 ]]; then
+      return
+    fi
+    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$1" >&2; exit 1; }
+    sleep 0.1
+  done
+  say "the service did not become ready" >&2
+  exit 1
+}
+
+if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
+  say "creating database $DB and loading $CONTACTS contacts"
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  start_service "$WORK/migrate.log"
+  stop_service
+  ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.awal.contacts.bench.DataGenerator \
+    --jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER" --contacts "$CONTACTS"
+  psql -q -d "$DB" -c "VACUUM (ANALYZE) contacts"
+fi
+psql -At -d "$DB" -c "SELECT id FROM contacts WHERE workspace = 'bench' ORDER BY random() LIMIT 20000" >"$WORK/ids.txt"
+
+start_service "$WORK/service-$LABEL.log"
+say "service $SERVICE_PID ready ($JAR)"
+
+# Signs one request per id for the wrk script; called right before each run.
+sign() {
+  python3 - "$WORK/ids.txt" "$WORK/requests.lua" <<'PY'
+import hashlib, hmac, os, sys, time
+ids = open(sys.argv[1]).read().split()
+secret = os.environ["SECRET"].encode()
+ts = str(int(time.time()))
+with open(sys.argv[2], "w") as out:
+    out.write("requests_signed = {\n")
+    for i in ids:
+        path = "/contacts/" + i
+        sig = hmac.new(secret, ("GET" + path + ts).encode(), hashlib.sha256).hexdigest()
+        out.write('{"%s","%s"},\n' % (path, sig))
+    out.write("}\nrequests_timestamp = \"%s\"\n" % ts)
+PY
+}
+
+cat >"$WORK/get-by-id.lua" <<'LUA'
+dofile(os.getenv("REQUESTS_LUA"))
+local prepared = {}
+local n = 0
+init = function(args)
+  for i, r in ipairs(requests_signed) do
+    prepared[i] = wrk.format("GET", "/api/developer" .. r[1], {
+      ["X-Client-ID"] = "bench", ["X-Domain"] = "bench", ["X-Timestamp"] = requests_timestamp,
+      ["X-Awal-Signature-256"] = "sha256=" .. r[2], ["Accept"] = "application/json" })
+  end
+  n = math.random(#prepared)
+end
+request = function()
+  n = n % #prepared + 1
+  return prepared[n]
+end
+done = function(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %d %d %d %d %d %d\n", summary.requests, summary.duration, bad,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency:percentile(99.9)))
+end
+LUA
+
+# One wrk run; prints a JSON object with throughput, latencies (ms) and CPU per request (ms).
+measure() {
+  local connections=$1 seconds=$2
+  sign
+  REQUESTS_LUA="$WORK/requests.lua" python3 - "$SERVICE_PID" "$connections" "$seconds" "$WORK/get-by-id.lua" "$PORT" <<'PY'
+import json, os, resource, subprocess, sys
+pid, connections, seconds, script, port = sys.argv[1:6]
+tick = os.sysconf("SC_CLK_TCK")
+def cpu(p):
+    fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / tick
+before, children = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+threads = "2" if int(connections) >= 2 else "1"
+out = subprocess.run(["wrk", "-t", threads, "-c", connections, "-d", seconds + "s", "-s", script,
+                      f"http://127.0.0.1:{port}"], capture_output=True, text=True, env=os.environ).stdout
+after, children_after = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+line = next(l for l in out.splitlines() if l.startswith("RESULT"))
+requests, micros, bad, p50, p95, p99, mx, p999 = map(int, line.split()[1:])
+wrk_cpu = (children_after.ru_utime + children_after.ru_stime) - (children.ru_utime + children.ru_stime)
+print(json.dumps({"connections": int(connections), "requests": requests, "errors": bad,
+    "req_per_s": round(requests / (micros / 1e6), 1),
+    "p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000, "p999_ms": p999 / 1000, "max_ms": mx / 1000,
+    "service_cpu_ms_per_request": round((after - before) * 1000 / max(requests, 1), 4),
+    "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 4),
+    "load_average": float(open("/proc/loadavg").read().split()[0])}))
+PY
+}
+
+# Warm-up by count, not time: until the JIT has compiled the path, a request costs many times its
+# steady-state CPU, and on a busy machine a fixed number of seconds may be only a few hundred requests.
+say "warm-up: at least $WARMUP_REQUESTS requests"
+warmed=0
+while (( warmed < WARMUP_REQUESTS )); do
+  done_now=$(measure 8 "$WARMUP" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+  warmed=$((warmed + done_now))
+  say "warm-up: $warmed requests"
+done
+RESULTS=$WORK/results-$LABEL.jsonl
+: >"$RESULTS"
+IFS=, read -ra levels <<<"$LEVELS"
+for round in $(seq 1 "$ROUNDS"); do
+  for c in "${levels[@]}"; do
+    measure "$c" "$DURATION" | tee -a "$RESULTS"
+  done
+done
+
+PROFILE_TOP=null
+if [[ "$PROFILE" == 1 ]]; then
+  say "profiling one run at ${levels[0]} connections with JFR"
+  cat >"$WORK/sampling.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="overhead">
+  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+</configuration>
+JFC
+  jcmd "$SERVICE_PID" JFR.start name=overhead settings="$WORK/sampling.jfc" filename="$WORK/profile-$LABEL.jfr" >/dev/null
+  measure "${levels[0]}" "$DURATION" >/dev/null
+  jcmd "$SERVICE_PID" JFR.stop name=overhead >/dev/null
+  # Top frames: self time (the method on top of the stack), and each sample charged to the innermost
+  # frame of the service's own code (what our code spends, including the library code it calls).
+  jfr print --events jdk.ExecutionSample --stack-depth 96 "$WORK/profile-$LABEL.jfr" >"$WORK/profile-$LABEL.txt"
+  PROFILE_TOP=$(python3 - "$WORK/profile-$LABEL.txt" <<'PY'
+import collections, json, re, sys
+samples, top, own = 0, collections.Counter(), collections.Counter()
+stack = None
+for line in open(sys.argv[1]):
+    if line.startswith("jdk.ExecutionSample"):
+        stack = []
+    elif stack is not None and re.match(r"\s+[\w$.<>/]+\(", line) and "line:" in line:
+        stack.append(line.strip().split("(")[0])
+    elif stack is not None and line.strip() == "}":
+        if stack:
+            samples += 1
+            top[stack[0]] += 1
+            mine = next((f for f in stack if f.startswith("dev.awal.contacts.")), "(no frame of the service's own code)")
+            own[mine] += 1
+        stack = None
+pct = lambda c: [{"frame": f, "percent": round(100 * n / samples, 1)} for f, n in c.most_common(20)]
+print(json.dumps({"samples": samples, "top_self": pct(top), "innermost_own_frame": pct(own)}))
+PY
+)
+fi
+
+RSS_KB=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+# Collector pauses over the service's life (warm-up included): count, total and longest, in ms.
+GC=$(python3 - "$WORK/gc-$LABEL.log" <<'PY'
+import json, re, sys
+pauses = [float(m.group(1)) for m in re.finditer(r"Pause.* ([0-9.]+)ms", open(sys.argv[1]).read())]
+print(json.dumps({"pauses": len(pauses), "total_ms": round(sum(pauses), 1), "max_ms": max(pauses, default=0),
+                  "over_10ms": sum(p > 10 for p in pauses)}))
+PY
+)
+stop_service
+python3 - "$RESULTS" "$OUT" "$LABEL" "$JAR" "$CONTACTS" "$RSS_KB" "$PROFILE_TOP" "$GC" "$JAVA_OPTS" <<'PY'
+import json, statistics, subprocess, sys
+results_file, out, label, jar, contacts, rss, profile, gc, java_opts = sys.argv[1:10]
+runs = [json.loads(l) for l in open(results_file) if l.strip()]
+levels = sorted({r["connections"] for r in runs})
+median = lambda key, c: statistics.median(r[key] for r in runs if r["connections"] == c)
+keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "p50_ms", "p95_ms", "p99_ms", "max_ms"]
+summary = {str(c): {k: median(k, c) for k in keys} for c in levels}
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+doc = {"label": label, "commit": commit, "jar": jar, "contacts": int(contacts), "rss_after_kb": int(rss),
+       "java_opts": java_opts,
+       "gc": json.loads(gc), "medians": summary, "runs": runs, "profile": json.loads(profile)}
+json.dump(doc, open(out + ".json", "w"), indent=1)
+print(json.dumps(summary, indent=1))
+PY
+say "results: $OUT.json"
+
+# bench/results/overhead.json holds the last "before" and "after" results side by side.
+if [[ -f bench/results/overhead-before.json && -f bench/results/overhead-after.json ]]; then
+  python3 - <<'PY'
+import json
+before, after = (json.load(open(f"bench/results/overhead-{l}.json")) for l in ("before", "after"))
+json.dump({"before": before, "after": after}, open("bench/results/overhead.json", "w"), indent=1)
+PY
+  say "results side by side: bench/results/overhead.json"
+fi
