@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
@@ -88,7 +89,7 @@ public class AttributeService {
     @WithTransaction
     Uni<AttributeDefinition> change(String workspace, long id, String ifMatch, AttributeInput input) {
         return lock(workspace, id)
-                .invoke(definition -> ContactService.checkIfMatch("custom attribute", definition.etag(), ifMatch))
+                .invoke(definition -> EntityTags.checkIfMatch("custom attribute", definition.etag(), ifMatch))
                 .invoke(definition -> checkApplies(definition, input))
                 .call(definition -> strandedValues(definition, input).invoke(stranded -> {
                     if (stranded > 0) {
@@ -138,7 +139,7 @@ public class AttributeService {
     @WithTransaction
     Uni<Integer> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
-                .invoke(definition -> ContactService.checkIfMatch("custom attribute", definition.etag(), ifMatch))
+                .invoke(definition -> EntityTags.checkIfMatch("custom attribute", definition.etag(), ifMatch))
                 .flatMap(definition -> clearValues(definition)
                         .call(() -> AttributeDefinition.delete("id", definition.id)));
     }
