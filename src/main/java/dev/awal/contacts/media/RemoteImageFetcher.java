@@ -271,6 +271,9 @@ public final class RemoteImageFetcher {
         }
 
         private RemoteFetchException describe(Throwable failure) {
+            if (failure instanceof RemoteFetchException known) {
+                return known; // also before any target was parsed (currentTarget is still null then)
+            }
             return FetchFailures.describe(failure, currentTarget.host() + ":" + currentTarget.port(),
                     settings.connectTimeout());
         }
