@@ -1,7 +1,7 @@
 -- GET /contacts?search=<Arabic term without digits>: page and capped count. The service binds the term
 -- twice: LIKE-escaped for the index pattern (V18) and as typed for the substring check; the benchmark
 -- terms hold no LIKE wildcard, so :term serves as both here. A term without Arabic letters gets the one
--- LIKE of search_latin.sql instead (the kit still runs this script for search_latin too).
+-- LIKE of search_latin.sql instead.
 \set per_page 20
 -- The count stops after contacts.paging.count-limit (1000) + 1 rows past the page (meta.total_exact).
 \set count_limit 1001

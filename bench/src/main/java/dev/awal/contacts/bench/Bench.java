@@ -250,7 +250,7 @@ public final class Bench {
                 .comparedWith("list_first_page.sql", count));
         all.put("list_group", Definition.of(n -> Request.get(CONTACTS + "?contact_group_id=" + fixtures.groupId)));
         all.put("search_latin", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_LATIN)))
-                .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", SEARCH_LATIN)));
+                .comparedWith("search_latin.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", SEARCH_LATIN)));
         all.put("search_arabic", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_ARABIC)))
                 .comparedWith("search_name.sql", Map.of("workspace", DataGenerator.MAIN_WORKSPACE, "term", SEARCH_ARABIC)));
         all.put("search_broad", Definition.of(n -> Request.get(CONTACTS + "?search=" + encode(SEARCH_BROAD))));
