@@ -38,6 +38,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class CommonResponsesFilter implements OASFilter {
 
+    private static final String ATTRIBUTE = "Custom attribute";
+
     private static final String API = "/api/developer";
     private static final String JSON = "application/json";
     private static final String SCHEMA_REF_PREFIX = "#/components/schemas/";
@@ -146,7 +148,14 @@ public class CommonResponsesFilter implements OASFilter {
             case "403" -> examples.put("forbidden", error("forbidden", "This client may not access workspace 'acme'", null));
             case "404" -> examples.put("resource_not_found", error("resource_not_found", resource + " not found", null));
             case "409" -> {
-                if (resource.equals("Contact group")) {
+                if (resource.equals(ATTRIBUTE) && operationId.startsWith("update")) {
+                    examples.put("attribute_in_use", error("attribute_in_use", "12 contacts hold values of 'tier' that the "
+                            + "change would make invalid; change or remove those values first",
+                            Map.of("contacts", 12, "options", "would no longer accept values that contacts hold")));
+                } else if (resource.equals(ATTRIBUTE)) {
+                    examples.put("duplicate_name", error("duplicate_name", "A custom attribute with this key already exists",
+                            Map.of("key", "has already been taken")));
+                } else if (resource.equals("Contact group")) {
                     examples.put("duplicate_name", error("duplicate_name", "A contact group with this name already exists",
                             Map.of("name", "already used in this workspace")));
                 } else {
@@ -156,10 +165,12 @@ public class CommonResponsesFilter implements OASFilter {
             }
             case "410" -> examples.put("gone", error("gone", "This cursor is older than the event retention (P30D)",
                     Map.of("after", "start again without it and resynchronize")));
-            case "412" -> examples.put("precondition_failed", error("precondition_failed",
-                    "The contact was changed since you read it: If-Match does not match its ETag", null));
-            case "413" -> examples.put("payload_too_large", error("payload_too_large",
-                    operationId.contains("Branch") ? "The file is larger than 10 MB" : "The avatar is larger than 5 MB", null));
+            case "412" -> examples.put("precondition_failed", error("precondition_failed", resource.equals(ATTRIBUTE)
+                    ? "The custom attribute has changed since you read it (current ETag \"3\")"
+                    : "The contact was changed since you read it: If-Match does not match its ETag", null));
+            case "413" -> examples.put("payload_too_large", error("payload_too_large", operationId.contains("Branch")
+                    ? "The file is larger than 10 MB" : resource.equals(ATTRIBUTE)
+                    ? "The request body is larger than 262144 bytes" : "The avatar is larger than 5 MB", null));
             case "415" -> examples.put("unsupported_media_type", error("unsupported_media_type",
                     "Content type text/plain is not accepted here", null));
             case "422" -> examples.put("validation_failed", error("validation_failed", "The given data was invalid",
@@ -181,6 +192,7 @@ public class CommonResponsesFilter implements OASFilter {
                     ? Map.of("file", "must be an intact JPEG or PNG image")
                     : Map.of("phone", "The phone must be a valid international number");
             case "Contact group" -> Map.of("name", "The name is required");
+            case ATTRIBUTE -> Map.of("key", "must be snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 64)");
             default -> Map.of("name", "The name is required");
         };
     }
@@ -196,6 +208,9 @@ public class CommonResponsesFilter implements OASFilter {
     }
 
     private static String resourceName(String operationId) {
+        if (operationId.contains("ContactAttribute")) {
+            return ATTRIBUTE;
+        }
         if (operationId.contains("ContactGroup")) {
             return "Contact group";
         }

@@ -64,11 +64,6 @@ public final class RemoteImageFetcher {
         return outcome.future();
     }
 
-    /** Whether the address is not public ({@link AddressPolicy}); webhook delivery applies the same policy. */
-    public static boolean isDisallowed(InetAddress address) {
-        return AddressPolicy.isDisallowed(address);
-    }
-
     private static OptionalLong declaredLength(HttpClientResponse response) {
         String header = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (header == null) {

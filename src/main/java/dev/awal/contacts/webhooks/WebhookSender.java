@@ -12,7 +12,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.awal.contacts.media.RemoteImageFetcher;
+import dev.awal.contacts.media.AddressPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,7 +101,7 @@ public class WebhookSender {
         Future<Answer> answer = vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
                 .compose(addresses -> {
                     for (InetAddress address : addresses) {
-                        if (!config.allowPrivateAddresses() && RemoteImageFetcher.isDisallowed(address)) {
+                        if (!config.allowPrivateAddresses() && AddressPolicy.isDisallowed(address)) {
                             return Future.failedFuture(new Refused("the host resolves to a private or reserved address"));
                         }
                     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -137,18 +138,11 @@ public class WebhookService {
 
     /** The versions an If-Match names (ETags are "<version>", weak or strong); null for none or {@code *}: unconditional. */
     static Integer[] versions(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+        if (ifMatch == null || ifMatch.isBlank() || EntityTags.isAny(ifMatch)) {
             return null;
         }
-        List<Integer> versions = new ArrayList<>();
-        for (String tag : ifMatch.split(",")) {
-            String candidate = tag.strip();
-            candidate = candidate.startsWith("W/") ? candidate.substring(2) : candidate;
-            if (candidate.matches("\"\\d{1,9}\"")) {
-                versions.add(Integer.parseInt(candidate.substring(1, candidate.length() - 1)));
-            }
-        }
-        return versions.toArray(Integer[]::new);
+        return EntityTags.parse(ifMatch).stream().filter(tag -> tag.matches("\"\\d{1,9}\""))
+                .map(tag -> Integer.valueOf(tag.substring(1, tag.length() - 1))).toArray(Integer[]::new);
     }
 
     /**
