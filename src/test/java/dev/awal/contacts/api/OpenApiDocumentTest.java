@@ -207,7 +207,7 @@ class OpenApiDocumentTest {
             Map.entry("401", List.of("missing_headers", "authentication_failed")),
             Map.entry("403", List.of("forbidden")),
             Map.entry("404", List.of("resource_not_found")),
-            Map.entry("409", List.of("duplicate_phone", "duplicate_name")),
+            Map.entry("409", List.of("duplicate_phone", "duplicate_name", "attribute_in_use")),
             Map.entry("410", List.of("gone")),
             Map.entry("412", List.of("precondition_failed")),
             Map.entry("413", List.of("payload_too_large")),
