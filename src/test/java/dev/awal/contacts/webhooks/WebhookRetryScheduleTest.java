@@ -240,7 +240,12 @@ class WebhookRetryScheduleTest {
         assertThat(receiver.on("/ok")).hasSize(12);
         dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
         dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
-        assertThat(receiver.on("/hold")).hasSize(8);
-        assertThat(held).isPositive();
+        // A held request ends only at the delivery timeout (10 s), which frees its slot for another event; on a slow
+        // machine that can happen before this point. So the invariant is checked, not a count at a moment: sent
+        // minus finished (read after it, so it can only be larger) is what is in flight.
+        int sent = receiver.on("/hold").size();
+        int finished = log(held).getList("data.findAll { it.type == 'contact.created' }").size();
+        assertThat(sent).isGreaterThanOrEqualTo(8);
+        assertThat(sent - finished).isLessThanOrEqualTo(8);
     }
 }
