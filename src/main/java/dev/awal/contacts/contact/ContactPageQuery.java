@@ -29,8 +29,10 @@ final class ContactPageQuery {
     private ContactPageQuery() {
     }
 
-    static Uni<Result> fetch(String workspace, ContactFilter filter, ContactFilter.Query query, PageRequest paging) {
-        Scope scope = Scope.of(filter);
+    /** {@code otherFilters}: the query also filters by something no counter knows (custom attributes). */
+    static Uni<Result> fetch(String workspace, ContactFilter filter, ContactFilter.Query query, PageRequest paging,
+            boolean otherFilters) {
+        Scope scope = otherFilters ? null : Scope.of(filter);
         boolean deep = paging.offset() > 0;
         String where = deep
                 ? "c.id in (select id from Contact where " + query.where() + " order by " + filter.orderBy()

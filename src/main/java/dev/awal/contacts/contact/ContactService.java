@@ -82,7 +82,7 @@ public class ContactService {
                     .map(rows -> page(rows, paging, filter));
         }
         int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
-        return ContactPageQuery.fetch(workspace, filter, query, paging)
+        return ContactPageQuery.fetch(workspace, filter, query, paging, !attributes.where().isEmpty())
                 .flatMap(result -> {
                     List<Contact> rows = result.rows();
                     if (result.total() != null) {

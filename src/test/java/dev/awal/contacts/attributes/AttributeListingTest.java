@@ -62,6 +62,14 @@ class AttributeListingTest {
     }
 
     @Test
+    void pageTotalsCountOnlyTheFilteredContacts() {
+        // The workspace's counter (V17) must not stand in for the total of an attribute-filtered page.
+        var page = list("attributes[" + level + "]", "high", "page", "1", "per_page", "1").statusCode(200).extract().jsonPath();
+        assertThat(page.getList("data.id", Long.class)).hasSize(1);
+        assertThat(page.getLong("meta.total")).isEqualTo(2);
+    }
+
+    @Test
     void rangesAndExistence() {
         assertThat(ids(list("attributes[" + rank + "][gte]", "5", "per_page", "100"))).containsExactlyInAnyOrder(b, c);
         assertThat(ids(list("attributes[" + rank + "][gt]", "5", "per_page", "100"))).containsExactly(c);
