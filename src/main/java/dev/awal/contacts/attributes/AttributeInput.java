@@ -170,7 +170,8 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record UpdateBody(
             @Schema(maxLength = 255, examples = "Tier") String label,
-            @Schema(minimum = "1", maximum = "500", description = "text only; shrinking below a stored value is 409") Integer maxLength,
+            @Schema(minimum = "1", maximum = "500", description = "text and enum; shrinking a text's below a stored value is 409, "
+                    + "an enum's below an option is 422", examples = "255") Integer maxLength,
             @Schema(minItems = 1, maxItems = 100, description = "enum only; dropping an option contacts still hold is 409",
                     examples = "[\"gold\", \"silver\", \"bronze\", \"platinum\"]") List<String> options,
             @Schema(maxLength = 2000, nullable = true) String description) {

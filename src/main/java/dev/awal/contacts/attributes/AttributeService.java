@@ -1,5 +1,6 @@
 package dev.awal.contacts.attributes;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,8 +58,9 @@ public class AttributeService {
         definition.workspace = workspace;
         definition.key = input.key();
         definition.type = input.type().api;
-        definition.maxLength = input.type() == AttributeType.TEXT ? (input.maxLength() == null ? 255 : input.maxLength()) : null;
-        // An enum's max_length only bounds its options at creation; its values are its options.
+        // Text values and enum options are bounded by max_length (default 255); other types have none.
+        boolean bounded = input.type() == AttributeType.TEXT || input.type() == AttributeType.ENUM;
+        definition.maxLength = bounded ? (input.maxLength() == null ? 255 : input.maxLength()) : null;
         input.applyTo(definition);
         definition.createdAt = ContactService.now();
         definition.updatedAt = definition.createdAt;
@@ -112,8 +114,16 @@ public class AttributeService {
         if (input.options() != null && definition.attributeType() != AttributeType.ENUM) {
             throw ApiException.invalid(Map.of("options", "is only for enum attributes"));
         }
-        if (input.maxLength() != null && definition.attributeType() != AttributeType.TEXT) {
-            throw ApiException.invalid(Map.of("max_length", "can only change for text attributes"));
+        AttributeType type = definition.attributeType();
+        if (input.maxLength() != null && type != AttributeType.TEXT && type != AttributeType.ENUM) {
+            throw ApiException.invalid(Map.of("max_length", "is only for text and enum attributes"));
+        }
+        if (type == AttributeType.ENUM) {
+            int max = input.maxLength() != null ? input.maxLength() : definition.maxLength == null ? 255 : definition.maxLength;
+            List<String> options = input.options() != null ? input.options() : definition.optionList();
+            if (options.stream().anyMatch(option -> option.codePointCount(0, option.length()) > max)) {
+                throw ApiException.invalid(Map.of("options", "has an option longer than max_length (" + max + ")"));
+            }
         }
     }
 
@@ -124,7 +134,7 @@ public class AttributeService {
                     input.options());
         }
         int current = definition.maxLength == null ? 255 : definition.maxLength;
-        if (input.maxLength() != null && input.maxLength() < current) {
+        if (definition.attributeType() == AttributeType.TEXT && input.maxLength() != null && input.maxLength() < current) {
             return AttributeValue.count("attributeId = ?1 and textValue is not null and length(textValue) > ?2", definition.id,
                     input.maxLength());
         }

@@ -15,7 +15,7 @@ public record AttributeView(
         @Schema(required = true, examples = "tier") String key,
         @Schema(required = true, examples = "Customer tier") String label,
         @Schema(required = true, enumeration = { "text", "number", "boolean", "date", "datetime", "enum" }, examples = "enum") String type,
-        @Schema(required = true, nullable = true, description = "text only: the longest value in characters", examples = "255") Integer maxLength,
+        @Schema(required = true, nullable = true, description = "text and enum: the longest value (option) in characters", examples = "255") Integer maxLength,
         @Schema(required = true, nullable = true, description = "enum only: the allowed values", examples = "[\"gold\", \"silver\", \"bronze\"]") List<String> options,
         @Schema(required = true, nullable = true, examples = "Loyalty tier from the CRM") String description,
         @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC, second precision", examples = "2024-01-15T10:30:00Z") Instant createdAt,
@@ -24,7 +24,7 @@ public record AttributeView(
     static AttributeView of(AttributeDefinition definition) {
         AttributeType type = definition.attributeType();
         return new AttributeView(definition.id, definition.key, definition.label, definition.type,
-                type == AttributeType.TEXT ? (definition.maxLength == null ? 255 : definition.maxLength) : null,
+                type == AttributeType.TEXT || type == AttributeType.ENUM ? (definition.maxLength == null ? 255 : definition.maxLength) : null,
                 type == AttributeType.ENUM ? definition.optionList() : null, definition.description,
                 definition.createdAt, definition.updatedAt);
     }
