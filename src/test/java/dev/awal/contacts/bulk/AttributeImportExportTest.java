@@ -58,13 +58,17 @@ class AttributeImportExportTest {
     private record Keys(String city, String tier, String orders, String birthday) {
         static Keys define(String... workspaces) {
             Keys keys = new Keys(key("city"), key("tier"), key("orders"), key("birthday"));
-            for (String workspace : workspaces) {
+            for (int w = 0; w < workspaces.length; w++) {
+                String workspace = workspaces[w];
                 for (String body : List.of(
                         "{\"key\":\"" + keys.city + "\",\"label\":\"City\",\"type\":\"text\",\"max_length\":40}",
                         "{\"key\":\"" + keys.tier + "\",\"label\":\"Tier\",\"type\":\"enum\",\"options\":[\"Gold\",\"Silver\"]}",
                         "{\"key\":\"" + keys.orders + "\",\"label\":\"Orders\",\"type\":\"number\"}",
                         "{\"key\":\"" + keys.birthday + "\",\"label\":\"Birthday\",\"type\":\"date\"}")) {
-                    inWorkspace(workspace).contentType("application/json").body(body).post(DEFINITIONS).then().statusCode(201);
+                    // The same signed body for another workspace would be a replay: a description of its own.
+                    inWorkspace(workspace).contentType("application/json")
+                            .body(body.replace("{\"key\"", "{\"description\":\"in " + workspace + "\",\"key\""))
+                            .post(DEFINITIONS).then().statusCode(201);
                 }
             }
             return keys;

@@ -149,7 +149,7 @@ class ContactExportTest {
 
         // Another workspace exports nothing of these.
         assertThat(csv(inWorkspace(OTHER_WORKSPACE).get(EXPORT + "?search=" + marker).then().statusCode(200)
-                .extract().asByteArray())).containsExactly(HEADER);
+                .extract().asByteArray()).stream().map(row -> row.subList(0, HEADER.size())).toList()).containsExactly(HEADER);
     }
 
     @Test
@@ -189,7 +189,12 @@ class ContactExportTest {
                 .body("data.counts.created", equalTo(2));
         byte[] again = inWorkspace(OTHER_WORKSPACE).get(EXPORT + "?sort=name&search=" + marker).then().statusCode(200)
                 .extract().asByteArray();
-        assertThat(new String(again, StandardCharsets.UTF_8)).isEqualTo(new String(exported, StandardCharsets.UTF_8));
+        // The built-in columns; custom attribute columns follow each workspace's own definitions.
+        assertThat(builtIn(again)).isEqualTo(builtIn(exported)).hasSize(3);
+    }
+
+    private static List<List<String>> builtIn(byte[] body) throws Exception {
+        return csv(body).stream().map(row -> row.subList(0, HEADER.size())).toList();
     }
 
     @Test
