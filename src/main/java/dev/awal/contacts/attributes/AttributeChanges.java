@@ -170,6 +170,96 @@ public final class AttributeChanges {
         }).replaceWithVoid();
     }
 
+    /** The keys this write sends. */
+    public java.util.Set<String> keys() {
+        return sent.keySet();
+    }
+
+    /**
+     * Text values by key (an import row's cells), judged as a form's: everything is text, an empty value
+     * removes the key.
+     */
+    public static AttributeChanges fromText(Map<String, String> cells) {
+        if (cells.isEmpty()) {
+            return NONE;
+        }
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        cells.forEach((key, value) -> values.put(key, value == null || value.isBlank() ? NullNode.getInstance()
+                : TextNode.valueOf(value)));
+        return new AttributeChanges(values, true);
+    }
+
+    /**
+     * Holds the workspace's definitions of {@code keys} on {@code client}'s transaction (SELECT ... FOR SHARE, as
+     * {@link AttributeDefinition#holdKeys} does for Hibernate sessions): for writes made with the SQL client.
+     */
+    public static Uni<Map<String, AttributeDefinition>> holdKeys(io.vertx.mutiny.sqlclient.SqlClient client, String workspace,
+            java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery("SELECT id, key, type, max_length, options FROM contact_attributes "
+                + "WHERE workspace = $1 AND key = ANY($2::text[]) ORDER BY key FOR SHARE")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(workspace, keys.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
+                    rows.forEach(row -> {
+                        AttributeDefinition definition = new AttributeDefinition();
+                        definition.id = row.getLong("id");
+                        definition.workspace = workspace;
+                        definition.key = row.getString("key");
+                        definition.type = row.getString("type");
+                        definition.maxLength = row.getInteger("max_length");
+                        definition.options = row.getString("options");
+                        byKey.put(definition.key, definition);
+                    });
+                    return byKey;
+                });
+    }
+
+    /**
+     * Validates every value against {@code definitions} (held by the caller's transaction); a key the workspace
+     * does not define, or a value its definition refuses, is a 422 naming {@code custom_attributes.<key>}.
+     */
+    public void validate(Map<String, AttributeDefinition> definitions) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        sent.forEach((key, value) -> {
+            AttributeDefinition definition = definitions.get(key);
+            if (definition == null) {
+                errors.put(fieldName(key), "is not an attribute defined in this workspace");
+            } else if (removes(value)) {
+                values.put(key, NullNode.getInstance());
+            } else {
+                try {
+                    values.put(key, definition.attributeType().normalize(definition, value, lenient));
+                } catch (IllegalArgumentException e) {
+                    errors.put(fieldName(key), e.getMessage());
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        validated = values;
+    }
+
+    /** The validated changes as one JSON object (null removes a key), for {@code jsonb_strip_nulls(stored || patch)}. */
+    public String patch() {
+        if (sent.isEmpty()) {
+            return "{}";
+        }
+        if (validated == null) {
+            throw new IllegalStateException("custom attributes were not validated in this transaction");
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        validated.forEach(patch::set);
+        return patch.toString();
+    }
+
     private static boolean removes(JsonNode value) {
         return value.isNull() || value.isTextual() && value.textValue().isBlank();
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import dev.awal.contacts.api.PhoneNumbers;
 import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.attributes.StoredAttributes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -64,10 +66,28 @@ public class ContactExport {
         this.csv = new CsvMapper().enable(CsvGenerator.Feature.ALWAYS_QUOTE_STRINGS).writer(schema);
     }
 
-    /** The export as byte chunks: the header (and BOM) first, then one chunk per keyset page. */
+    /**
+     * The export as byte chunks: the header (and BOM) first, then one chunk per keyset page. A CSV has one column per
+     * custom attribute the workspace defines when the export starts (named by its key, in key order) after the
+     * built-in columns, so the importer reads them back; NDJSON lines carry custom_attributes as an object.
+     */
     Multi<byte[]> stream(String workspace, ContactFilter filter, Format format, boolean bom,
             Function<Contact, ContactView> view) {
-        byte[] head = format == Format.CSV ? csvRows(List.<String[]>of(COLUMNS.toArray(String[]::new))) : new byte[0];
+        Uni<List<String>> keys = format != Format.CSV ? Uni.createFrom().item(List.of())
+                : pool.preparedQuery("SELECT key FROM contact_attributes WHERE workspace = $1 ORDER BY key")
+                        .execute(Tuple.of(workspace)).map(rows -> {
+                            List<String> found = new ArrayList<>();
+                            rows.forEach(row -> found.add(row.getString(0)));
+                            return found;
+                        });
+        return keys.onItem().transformToMulti(attributeKeys -> stream(workspace, filter, format, bom, view, attributeKeys));
+    }
+
+    private Multi<byte[]> stream(String workspace, ContactFilter filter, Format format, boolean bom,
+            Function<Contact, ContactView> view, List<String> attributeKeys) {
+        List<String> header = new ArrayList<>(COLUMNS);
+        header.addAll(attributeKeys);
+        byte[] head = format == Format.CSV ? csvRows(List.<String[]>of(header.toArray(String[]::new))) : new byte[0];
         if (bom) {
             byte[] withBom = new byte[BOM.length + head.length];
             System.arraycopy(BOM, 0, withBom, 0, BOM.length);
@@ -84,7 +104,7 @@ public class ContactExport {
                 .whilst(found -> found.size() == CHUNK)
                 .filter(found -> !found.isEmpty())
                 .map(found -> format == Format.CSV
-                        ? csvRows(found.stream().map(ContactExport::cells).toList())
+                        ? csvRows(found.stream().map(contact -> cells(contact, attributeKeys)).toList())
                         : ndjson(found.stream().map(view).toList()));
         return head.length == 0 ? rows : Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows);
     }
@@ -146,7 +166,8 @@ public class ContactExport {
     }
 
     private static final String SELECTED = "id, workspace, name, full_name, phone, email, branch_id, contact_group_id, "
-            + "description, address, is_favorite, avatar_key, phone_number_id, version, created_at, updated_at";
+            + "description, address, is_favorite, avatar_key, phone_number_id, version, created_at, updated_at, "
+            + "custom_attributes::text";
 
     private static Contact contact(Row row) {
         Contact contact = new Contact();
@@ -166,7 +187,24 @@ public class ContactExport {
         contact.version = row.getInteger(13);
         contact.createdAt = row.getOffsetDateTime(14).toInstant();
         contact.updatedAt = row.getOffsetDateTime(15).toInstant();
+        contact.customAttributes = row.getString(16);
         return contact;
+    }
+
+    /** The built-in cells, then each attribute's value (empty when the contact has none) in {@code attributeKeys} order. */
+    static String[] cells(Contact contact, List<String> attributeKeys) {
+        String[] builtIn = cells(contact);
+        if (attributeKeys.isEmpty()) {
+            return builtIn;
+        }
+        Map<String, Object> values = StoredAttributes.view(contact.customAttributes);
+        String[] cells = java.util.Arrays.copyOf(builtIn, builtIn.length + attributeKeys.size());
+        for (int i = 0; i < attributeKeys.size(); i++) {
+            Object value = values.get(attributeKeys.get(i));
+            cells[builtIn.length + i] = value == null ? ""
+                    : value instanceof java.math.BigDecimal number ? number.toPlainString() : guard(value.toString());
+        }
+        return cells;
     }
 
     static String[] cells(Contact contact) {

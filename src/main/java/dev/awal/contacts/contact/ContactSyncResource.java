@@ -133,10 +133,13 @@ public class ContactSyncResource {
                     + "concurrent upserts of one phone end in one contact. The body is a JSON contact: `name` is required "
                     + "(the contact may be created); optional fields that are absent keep their stored value, null clears "
                     + "them. A `phone` in the body must be the same number as the path. With `If-Match` only an existing "
-                    + "contact with that ETag is updated (`*`: any existing contact); nothing is created.")
+                    + "contact with that ETag is updated (`*`: any existing contact); nothing is created. `custom_attributes` "
+                    + "merge key by key as in PATCH (null removes a key; keys not sent keep their value); each value is "
+                    + "validated against the workspace's definition (422 naming custom_attributes.<key>).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ContactForms.CreateJson.class),
-            examples = @ExampleObject(name = "upsert", value = "{\"name\":\"أحمد\",\"phone\":\"+966 50 123 4567\",\"email\":\"ahmed@example.com\",\"is_favorite\":true}")))
+            examples = @ExampleObject(name = "upsert", value = "{\"name\":\"أحمد\",\"phone\":\"+966 50 123 4567\",\"email\":\"ahmed@example.com\",\"is_favorite\":true,"
+                    + "\"custom_attributes\":{}}")))
     @APIResponse(responseCode = "200", description = "Updated (or already equal: nothing written)",
             headers = @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "201", description = "Created; the body is the new contact",
@@ -209,7 +212,9 @@ public class ContactSyncResource {
                     + "skipped, 422 invalid (details per field, including a phone that appears earlier in the batch), "
                     + "400 wrong JSON type, 409 (on_duplicate=error and the phone exists). One bad item does not fail "
                     + "the others; each item is written entirely or not at all. Item fields follow the JSON create's "
-                    + "rules; on update, absent optional fields keep their value.")
+                    + "rules; on update, absent optional fields keep their value and `custom_attributes` merge key by key "
+                    + "(null removes a key). An item whose custom attribute is unknown or invalid fails alone with a 422 "
+                    + "naming custom_attributes.<key>.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BatchForms.Request.class),
             examples = @ExampleObject(name = "batch", value = "{\"on_duplicate\":\"update\",\"contacts\":["
@@ -340,9 +345,11 @@ public class ContactSyncResource {
                     + "keyset in chunks so memory stays flat at any size, and stops reading when the client disconnects. "
                     + "CSV (RFC 4180, CRLF, UTF-8, every text cell quoted) has a header row with the columns the importer "
                     + "reads: name, full_name, phone (international digits), email, description, address, is_favorite, "
-                    + "contact_group_id, branch_id. A text cell that starts with =, +, -, @, tab or carriage return is "
+                    + "contact_group_id, branch_id, then one column per custom attribute the workspace defines, named by "
+                    + "its key, in key order (empty when the contact has no value). A text cell that starts with =, +, -, @, tab or carriage return is "
                     + "prefixed with a single quote (OWASP CSV injection). `bom=true` starts the file with a UTF-8 "
-                    + "byte-order mark so that Excel reads Arabic correctly. NDJSON has one Contact object per line.")
+                    + "byte-order mark so that Excel reads Arabic correctly. NDJSON has one Contact object per line, "
+                    + "custom_attributes included.")
     @APIResponse(responseCode = "200", description = "The file, as an attachment",
             headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"contacts.csv\" (or .ndjson)",
                     schema = @Schema(type = SchemaType.STRING)),
@@ -410,13 +417,8 @@ public class ContactSyncResource {
         }
         InputFields fields = InputFields.parse(new ReceivedBody(MediaType.APPLICATION_JSON, Buffer.buffer(bytes), null, List.of()),
                 mapper);
-        ContactInput input = ContactInput.from(fields, List.of(), true);
-        JsonNode attributes = node.get(AttributeChanges.FIELD);
-        if (attributes != null && !(attributes.isObject() && attributes.isEmpty())) {
-            // The set-based upsert does not validate or merge custom attributes yet; refusing beats dropping them.
-            throw ApiException.invalid(Map.of(AttributeChanges.FIELD,
-                    "is not accepted here yet; set custom attributes with POST or PATCH /api/developer/contacts"));
-        }
+        // Custom attributes are validated against their definitions in the writing transaction (ContactUpsert).
+        ContactInput input = ContactInput.from(fields, List.of(), true).withAttributes(AttributeChanges.fromJson(node));
         if (input.avatar() != null) {
             throw ApiException.invalid(Map.of("avatar",
                     "is not accepted here; set it with PUT /api/developer/contacts/{id}/avatar or a create/update"));

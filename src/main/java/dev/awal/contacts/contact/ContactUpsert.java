@@ -8,17 +8,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.observability.DomainMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
@@ -79,6 +84,8 @@ public class ContactUpsert {
             new Column("email", "text", 2), new Column("branch_id", "int8", 4),
             new Column("contact_group_id", "int8", 8), new Column("description", "text", 16),
             new Column("address", "text", 32), new Column("is_favorite", "bool", 64));
+    /** The "sent" bit of custom_attributes (not in OPTIONAL: it merges instead of replacing). */
+    private static final int ATTRIBUTES_BIT = 128;
     private static final String RETURNED = "c.id, c.workspace, c.phone, c.name, c.full_name, c.email, c.branch_id, "
             + "c.contact_group_id, c.description, c.address, c.is_favorite, c.avatar_key, c.phone_number_id, c.version, "
             + "c.created_at, c.updated_at, c.custom_attributes::text AS custom_attributes";
@@ -107,17 +114,18 @@ public class ContactUpsert {
     private static final String UPSERT = input(4) + """
             , written AS (
               INSERT INTO contacts AS c (workspace, phone, name, full_name, email, branch_id, contact_group_id,
-                  description, address, is_favorite, phone_number_id, version, created_at, updated_at)
+                  description, address, is_favorite, custom_attributes, phone_number_id, version, created_at, updated_at)
               SELECT $1, phone, name, full_name, email, branch_id, contact_group_id, description, address,
-                  coalesce(is_favorite, false), $2, 0, $3, $3
+                  coalesce(is_favorite, false), jsonb_strip_nulls(attributes::jsonb), $2, 0, $3, $3
               FROM checked WHERE branch_ok AND group_ok
               -- One lock order for every statement, so two batches sharing phones cannot deadlock.
               ORDER BY phone
               ON CONFLICT (workspace, phone) DO UPDATE SET name = EXCLUDED.name, %s, version = c.version + 1, updated_at = $3
               WHERE $4 AND EXISTS (SELECT 1 FROM input s WHERE s.phone = EXCLUDED.phone AND (%s))
               RETURNING %s, (c.xmax = 0) AS inserted, events_contact(c) AS event)
-            """.formatted(assignments(c -> "EXCLUDED." + c, "(SELECT s.sent FROM input s WHERE s.phone = EXCLUDED.phone)"),
-            changed("EXCLUDED", "s.sent"), RETURNED) + EVENTS + OUTCOMES;
+            """.formatted(assignments(c -> "EXCLUDED." + c, "(SELECT s.sent FROM input s WHERE s.phone = EXCLUDED.phone)",
+                    "(SELECT s.attributes FROM input s WHERE s.phone = EXCLUDED.phone)"),
+            changed("EXCLUDED", "s.sent", "s.attributes"), RETURNED) + EVENTS + OUTCOMES;
 
     private static final String UPDATE_IF_MATCH = input(3) + """
             , written AS (
@@ -126,7 +134,8 @@ public class ContactUpsert {
               WHERE c.workspace = $1 AND c.phone = k.phone AND k.branch_ok AND k.group_ok
                 AND ($3::int4[] IS NULL OR c.version = ANY($3::int4[])) AND (%s)
               RETURNING %s, false AS inserted, events_contact(c) AS event)
-            """.formatted(assignments(c -> "k." + c, "k.sent"), changed("k", "k.sent"), RETURNED) + EVENTS + OUTCOMES;
+            """.formatted(assignments(c -> "k." + c, "k.sent", "k.attributes"), changed("k", "k.sent", "k.attributes"), RETURNED)
+            + EVENTS + OUTCOMES;
 
     private static final String CURRENT = "SELECT " + RETURNED + " FROM contacts c WHERE c.workspace = $1 AND c.phone = ANY($2::text[])";
 
@@ -148,11 +157,13 @@ public class ContactUpsert {
         for (Column column : OPTIONAL) {
             arrays.append(", $").append(p++).append("::").append(column.type()).append("[]");
         }
+        arrays.append(", $").append(p++).append("::text[]");
         arrays.append(", $").append(p).append("::int4[]");
         return """
                 WITH input AS (
                   SELECT * FROM unnest(%s)
-                    AS i(ord, phone, name, full_name, email, branch_id, contact_group_id, description, address, is_favorite, sent)
+                    AS i(ord, phone, name, full_name, email, branch_id, contact_group_id, description, address, is_favorite,
+                      attributes, sent)
                 ), checked AS (
                   -- References must exist in the same workspace (the foreign keys alone only say "somewhere").
                   -- FOR SHARE, as a single create holds them: a deletion (which locks its row FOR NO KEY UPDATE,
@@ -164,9 +175,14 @@ public class ContactUpsert {
                 """.formatted(arrays);
     }
 
-    /** {@code col = CASE WHEN sent THEN new ELSE old END} for each optional column. */
-    private static String assignments(Function<String, String> source, String sent) {
+    /**
+     * {@code col = CASE WHEN sent THEN new ELSE old END} for each optional column; custom attributes merge key by
+     * key as a PATCH does: {@code jsonb_strip_nulls(stored || patch)}, a null in the patch removes its key.
+     */
+    private static String assignments(Function<String, String> source, String sent, String attributes) {
         List<String> parts = new ArrayList<>();
+        parts.add("custom_attributes = CASE WHEN " + sent + " & " + ATTRIBUTES_BIT + " <> 0 THEN jsonb_strip_nulls(c.custom_attributes || "
+                + attributes + "::jsonb) ELSE c.custom_attributes END");
         for (Column column : OPTIONAL) {
             parts.add(column.name() + " = CASE WHEN " + sent + " & " + column.bit() + " <> 0 THEN " + source.apply(column.name())
                     + " ELSE c." + column.name() + " END");
@@ -175,8 +191,10 @@ public class ContactUpsert {
     }
 
     /** True when a sent value differs from the stored one: unchanged items are not rewritten. */
-    private static String changed(String source, String sent) {
+    private static String changed(String source, String sent, String attributes) {
         StringBuilder changed = new StringBuilder(source + ".name IS DISTINCT FROM c.name");
+        changed.append(" OR (").append(sent).append(" & ").append(ATTRIBUTES_BIT).append(" <> 0 AND jsonb_strip_nulls(c.custom_attributes || ")
+                .append(attributes).append("::jsonb) IS DISTINCT FROM c.custom_attributes)");
         for (Column column : OPTIONAL) {
             changed.append(" OR (").append(sent).append(" & ").append(column.bit()).append(" <> 0 AND ")
                     .append(source).append('.').append(column.name()).append(" IS DISTINCT FROM c.").append(column.name())
@@ -187,7 +205,7 @@ public class ContactUpsert {
 
     /** Creates or updates every item by phone; items must have distinct phones. */
     public Uni<List<Outcome>> upsert(String workspace, String phoneNumberId, List<Item> items, OnDuplicate onDuplicate) {
-        return attempt(items, 1, batch -> pool.preparedQuery(UPSERT)
+        return attempt(items, 1, (client, batch) -> client.preparedQuery(UPSERT)
                 .execute(arrays(Tuple.of(workspace, phoneNumberId, timestamp(), onDuplicate == OnDuplicate.UPDATE), batch)),
                 workspace, onDuplicate, null);
     }
@@ -205,23 +223,64 @@ public class ContactUpsert {
      */
     public Uni<Outcome> updateIfMatch(String workspace, Item item, IfMatch ifMatch) {
         Integer[] expected = ifMatch.versions() == null ? null : ifMatch.versions().toArray(Integer[]::new);
-        return attempt(List.of(item), 1, batch -> pool.preparedQuery(UPDATE_IF_MATCH)
+        return attempt(List.of(item), 1, (client, batch) -> client.preparedQuery(UPDATE_IF_MATCH)
                 .execute(arrays(Tuple.of(workspace, timestamp(), expected), batch)), workspace, OnDuplicate.UPDATE, ifMatch)
                 .map(outcomes -> outcomes.get(0));
     }
 
-    private Uni<List<Outcome>> attempt(List<Item> items, int attempt, Function<List<Item>, Uni<RowSet<Row>>> statement,
+    /** The statement's rows, and the items refused before it ran (custom attributes their definitions refuse). */
+    private record Written(RowSet<Row> rows, Map<Integer, ApiException> refused) {
+    }
+
+    private interface Statement extends BiFunction<SqlClient, List<Item>, Uni<RowSet<Row>>> {
+    }
+
+    /**
+     * Runs {@code statement} for the items; when some send custom attributes, in a transaction that first holds
+     * their definitions (FOR SHARE, so a concurrent definition change waits for this write) and validates them,
+     * leaving out the items they refuse.
+     */
+    private Uni<Written> write(String workspace, List<Item> items, Statement statement) {
+        if (items.stream().allMatch(item -> item.input().attributes().isEmpty())) {
+            return statement.apply(pool, items).map(rows -> new Written(rows, Map.of()));
+        }
+        return pool.withTransaction(connection -> validateAttributes(connection, workspace, items).flatMap(refused -> {
+            List<Item> valid = items.stream().filter(item -> !refused.containsKey(item.index())).toList();
+            return valid.isEmpty() ? Uni.createFrom().item(new Written(null, refused))
+                    : statement.apply(connection, valid).map(rows -> new Written(rows, refused));
+        }));
+    }
+
+    /** Holds the definitions the items' custom attributes use and validates each item's; the refused ones by index. */
+    private static Uni<Map<Integer, ApiException>> validateAttributes(SqlClient client, String workspace, List<Item> items) {
+        Set<String> keys = new TreeSet<>();
+        items.forEach(item -> keys.addAll(item.input().attributes().keys()));
+        return AttributeChanges.holdKeys(client, workspace, keys).map(definitions -> {
+            Map<Integer, ApiException> refused = new HashMap<>();
+            for (Item item : items) {
+                try {
+                    item.input().attributes().validate(definitions);
+                } catch (ApiException e) {
+                    refused.put(item.index(), e);
+                }
+            }
+            return refused;
+        });
+    }
+
+    private Uni<List<Outcome>> attempt(List<Item> items, int attempt, Statement statement,
             String workspace, OnDuplicate onDuplicate, IfMatch ifMatch) {
-        return Uni.createFrom().deferred(() -> statement.apply(items))
+        return Uni.createFrom().deferred(() -> write(workspace, items, statement))
                 .onFailure(ContactUpsert::retryable).retry().atMost(ATTEMPTS - 1)
                 .onFailure(ContactUpsert::isForeignKeyViolation).transform(e -> ApiException.invalid(Map.of("contact_group_id",
                         "The selected contact group or branch no longer exists")))
-                .flatMap(rows -> {
+                .flatMap(written -> {
                     Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
                     List<Item> untouched = new ArrayList<>();
                     Map<Integer, Item> byIndex = new HashMap<>();
                     items.forEach(item -> byIndex.put(item.index(), item));
-                    for (Row row : rows) {
+                    written.refused().forEach((index, error) -> outcomes.put(index, failed(byIndex.get(index), error)));
+                    for (Row row : written.rows() == null ? List.<Row>of() : written.rows()) {
                         Item item = byIndex.get(row.getInteger("ord"));
                         Map<String, String> references = new LinkedHashMap<>();
                         if (!row.getBoolean("group_ok")) {
@@ -355,6 +414,14 @@ public class ContactUpsert {
      * any group cell. Throws the create's ApiException (details per field) when the row is invalid.
      */
     public static ImportRow validateRow(Map<String, String> cells, String region, Long groupId) {
+        return validateRow(cells, Map.of(), region, groupId);
+    }
+
+    /**
+     * As above, with the row's custom attribute cells by key (read as form values; an empty cell removes the key),
+     * validated against their definitions when the row is written ({@link #importRows}).
+     */
+    public static ImportRow validateRow(Map<String, String> cells, Map<String, String> attributes, String region, Long groupId) {
         io.vertx.core.MultiMap form = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
         cells.forEach((field, value) -> {
             // An empty is_favorite cell means "not given" (a form would reject it as not a boolean).
@@ -377,7 +444,14 @@ public class ContactUpsert {
         }
         dev.awal.contacts.api.InputFields fields = dev.awal.contacts.api.InputFields.parse(
                 new dev.awal.contacts.api.ReceivedBody("application/x-www-form-urlencoded", null, form, List.of()), null);
-        return new ImportRow(ContactInput.from(fields, List.of(), true));
+        return new ImportRow(ContactInput.from(fields, List.of(), true)
+                .withAttributes(AttributeChanges.fromText(unguarded(attributes))));
+    }
+
+    private static Map<String, String> unguarded(Map<String, String> cells) {
+        Map<String, String> values = new LinkedHashMap<>();
+        cells.forEach((key, value) -> values.put(key, unguard(value)));
+        return values;
     }
 
     /**
@@ -402,7 +476,7 @@ public class ContactUpsert {
         }
         dev.awal.contacts.api.InputFields fields = dev.awal.contacts.api.InputFields.parse(new dev.awal.contacts.api.ReceivedBody(
                 "application/json", io.vertx.core.buffer.Buffer.buffer(bytes), null, List.of()), mapper);
-        return new ImportRow(ContactInput.from(fields, List.of(), true));
+        return new ImportRow(ContactInput.from(fields, List.of(), true).withAttributes(AttributeChanges.fromJson(contact)));
     }
 
     /** Undoes the export's formula guard ({@link ContactExport#guard}), so an exported file imports back exactly. */
@@ -427,15 +501,25 @@ public class ContactUpsert {
      */
     public static Uni<List<ImportOutcome>> importRows(io.vertx.mutiny.sqlclient.SqlClient client, String workspace,
             String phoneNumberId, Map<Integer, ImportRow> rows, OnDuplicate onDuplicate) {
-        List<Item> items = new ArrayList<>();
-        rows.forEach((index, row) -> items.add(new Item(index, row.input)));
-        if (items.isEmpty()) {
+        List<Item> all = new ArrayList<>();
+        rows.forEach((index, row) -> all.add(new Item(index, row.input)));
+        if (all.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return client.preparedQuery(UPSERT)
+        return validateAttributes(client, workspace, all).flatMap(refused -> {
+            List<ImportOutcome> outcomes = new ArrayList<>();
+            refused.forEach((index, error) -> {
+                Map<String, String> errors = new LinkedHashMap<>();
+                error.details().forEach((field, reason) -> errors.put(field, String.valueOf(reason)));
+                outcomes.add(new ImportOutcome(index, Result.FAILED, errors));
+            });
+            List<Item> items = all.stream().filter(item -> !refused.containsKey(item.index())).toList();
+            if (items.isEmpty()) {
+                return Uni.createFrom().item(outcomes);
+            }
+            return client.preparedQuery(UPSERT)
                 .execute(arrays(Tuple.of(workspace, phoneNumberId, timestamp(), onDuplicate == OnDuplicate.UPDATE), items))
                 .map(result -> {
-                    List<ImportOutcome> outcomes = new ArrayList<>();
                     for (Row row : result) {
                         int index = row.getInteger("ord");
                         Map<String, String> errors = new LinkedHashMap<>();
@@ -461,6 +545,7 @@ public class ContactUpsert {
                     }
                     return outcomes;
                 });
+        });
     }
 
     /** The contact that has this phone in the workspace, or null. */
@@ -481,6 +566,7 @@ public class ContactUpsert {
         String[] description = new String[n];
         String[] address = new String[n];
         Boolean[] favorite = new Boolean[n];
+        String[] attributes = new String[n];
         Integer[] sent = new Integer[n];
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);
@@ -503,10 +589,15 @@ public class ContactUpsert {
                     mask |= column.bit();
                 }
             }
+            attributes[i] = input.attributes().patch();
+            if (!input.attributes().isEmpty()) {
+                mask |= ATTRIBUTES_BIT;
+            }
             sent[i] = mask;
         }
         return head.addValue(ord).addValue(phone).addValue(name).addValue(fullName).addValue(email).addValue(branch)
-                .addValue(group).addValue(description).addValue(address).addValue(favorite).addValue(sent);
+                .addValue(group).addValue(description).addValue(address).addValue(favorite).addValue(attributes)
+                .addValue(sent);
     }
 
     private static OffsetDateTime timestamp() {

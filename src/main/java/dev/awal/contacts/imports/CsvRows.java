@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.contact.ContactUpsert;
 
 /**
@@ -50,10 +51,12 @@ final class CsvRows implements ImportRows {
     private final List<String> header;
     /** Column position to contact field; unmapped positions are unknown columns. */
     private final Map<Integer, String> fields = new LinkedHashMap<>();
+    /** Column position to custom attribute key: a header that names a defined attribute (a built-in name wins). */
+    private final Map<Integer, String> attributes = new LinkedHashMap<>();
     private final List<String> unknown = new ArrayList<>();
     private int rowNumber = 1;
 
-    private CsvRows(InputStream in, MappingIterator<List<String>> records, List<String> header) {
+    private CsvRows(InputStream in, MappingIterator<List<String>> records, List<String> header, Set<String> attributeKeys) {
         this.in = in;
         this.records = records;
         this.header = header;
@@ -61,6 +64,8 @@ final class CsvRows implements ImportRows {
             String key = header.get(i).strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "_");
             if (FIELDS.contains(key) && !fields.containsValue(key)) {
                 fields.put(i, key);
+            } else if (!FIELDS.contains(key) && attributeKeys.contains(key) && !attributes.containsValue(key)) {
+                attributes.put(i, key);
             } else {
                 unknown.add(header.get(i));
             }
@@ -68,7 +73,7 @@ final class CsvRows implements ImportRows {
     }
 
     /** Opens the file and reads its header; a file without a phone and a name column is unreadable. */
-    static CsvRows open(InputStream source) throws Unreadable, IOException {
+    static CsvRows open(InputStream source, Set<String> attributeKeys) throws Unreadable, IOException {
         InputStream in = new BufferedInputStream(source, 64 * 1024);
         try {
             in.mark(3);
@@ -89,7 +94,7 @@ final class CsvRows implements ImportRows {
                 throw new Unreadable("The file has no header row");
             }
             List<String> header = next(records, 1);
-            CsvRows rows = new CsvRows(in, records, header);
+            CsvRows rows = new CsvRows(in, records, header, attributeKeys);
             if (!rows.fields.containsValue("phone") || !rows.fields.containsValue("name")) {
                 throw new Unreadable("The header row must name a phone and a name column (found "
                         + preview(header) + ")");
@@ -118,6 +123,11 @@ final class CsvRows implements ImportRows {
                 return header.get(entry.getKey());
             }
         }
+        for (Map.Entry<Integer, String> entry : attributes.entrySet()) {
+            if (field.equals(AttributeChanges.FIELD + "." + entry.getValue())) {
+                return header.get(entry.getKey());
+            }
+        }
         return field;
     }
 
@@ -136,18 +146,23 @@ final class CsvRows implements ImportRows {
     @Override
     public ContactUpsert.ImportRow validate(Record record, String region, Long groupId) {
         Map<String, String> cells = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < record.cells().size(); i++) {
             String field = fields.get(i);
             if (field != null) {
                 cells.put(field, record.cells().get(i));
             }
+            String key = attributes.get(i);
+            if (key != null) {
+                values.put(key, record.cells().get(i));
+            }
         }
-        return ContactUpsert.validateRow(cells, region, groupId);
+        return ContactUpsert.validateRow(cells, values, region, groupId);
     }
 
     /** Reads the whole file once: how many data rows it has (at most {@code maxRows} + 1), or why it cannot be read. */
-    static ImportRows.Scan scan(Path file, int maxRows) throws Unreadable, IOException {
-        try (CsvRows rows = open(Files.newInputStream(file))) {
+    static ImportRows.Scan scan(Path file, int maxRows, Set<String> attributeKeys) throws Unreadable, IOException {
+        try (CsvRows rows = open(Files.newInputStream(file), attributeKeys)) {
             int count = 0;
             while (count <= maxRows && rows.next() != null) {
                 count++;

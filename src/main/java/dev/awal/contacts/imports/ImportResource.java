@@ -102,7 +102,10 @@ public class ImportResource {
                     + "contacts.imports.max-rows is 413. Then it is kept in object storage (503 while the store is unavailable) and imported in the background, "
                     + "in batches that each commit on their own; poll the job for progress. Header names map to fields "
                     + "case- and space-insensitively (name, full_name, phone, email, description, address, is_favorite, "
-                    + "contact_group_id, branch_id); other columns are ignored and listed once in the job. Each row follows "
+                    + "contact_group_id, branch_id); a header naming a custom attribute key the workspace defines (by the "
+                    + "same rule; a built-in name wins) holds that attribute's values, read as form values (an empty cell "
+                    + "removes the key) and validated per type, a bad value failing the row with the column named; NDJSON "
+                    + "lines carry `custom_attributes` as an object. Other columns are ignored and listed once in the job. Each row follows "
                     + "the rules of a create; an NDJSON line follows the JSON create's rules (keys that are no contact field, such as an "
                     + "export's id and timestamps, are ignored and listed once). Bad rows are counted and listed in the job's "
                     + "errors report (an NDJSON row is its line number, the column the JSON key). The same phone "
@@ -173,7 +176,8 @@ public class ImportResource {
         String format = format(body, file);
         ImportRows.Scan scan;
         try {
-            scan = ImportRows.scan(format, file.path(), config.maxRows(), json, config.maxRowChars());
+            scan = ImportRows.scan(format, file.path(), config.maxRows(), json, config.maxRowChars(),
+                    ImportRows.attributeKeys(pool, workspace));
         } catch (ImportRows.Unreadable e) {
             throw ApiException.invalid(Map.of("file", e.getMessage()));
         } catch (IOException e) {

@@ -52,11 +52,27 @@ interface ImportRows extends Closeable {
     /** The record as a contact, by exactly the API's rules for a create; throws the create's ApiException. */
     ContactUpsert.ImportRow validate(Record record, String region, Long groupId);
 
-    static ImportRows open(String format, InputStream in, ObjectMapper json, int maxRowChars) throws Unreadable, IOException {
-        return NDJSON.equals(format) ? NdjsonRows.open(in, json, maxRowChars) : CsvRows.open(in);
+    /** {@code attributeKeys}: the workspace's custom attribute keys, which CSV headers may name ({@link #attributeKeys}). */
+    static ImportRows open(String format, InputStream in, ObjectMapper json, int maxRowChars, java.util.Set<String> attributeKeys)
+            throws Unreadable, IOException {
+        return NDJSON.equals(format) ? NdjsonRows.open(in, json, maxRowChars) : CsvRows.open(in, attributeKeys);
     }
 
-    static Scan scan(String format, Path file, int maxRows, ObjectMapper json, int maxRowChars) throws Unreadable, IOException {
-        return NDJSON.equals(format) ? NdjsonRows.scan(file, maxRows, json, maxRowChars) : CsvRows.scan(file, maxRows);
+    static Scan scan(String format, Path file, int maxRows, ObjectMapper json, int maxRowChars, java.util.Set<String> attributeKeys)
+            throws Unreadable, IOException {
+        return NDJSON.equals(format) ? NdjsonRows.scan(file, maxRows, json, maxRowChars) : CsvRows.scan(file, maxRows, attributeKeys);
+    }
+
+    /**
+     * The workspace's custom attribute keys, read when a file is opened (blocking: worker threads only). A definition
+     * deleted later refuses its column's values when rows are written, as for any unknown key.
+     */
+    static java.util.Set<String> attributeKeys(io.vertx.mutiny.sqlclient.Pool pool, String workspace) {
+        return pool.preparedQuery("SELECT key FROM contact_attributes WHERE workspace = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(workspace)).map(rows -> {
+                    java.util.Set<String> keys = new java.util.HashSet<>();
+                    rows.forEach(row -> keys.add(row.getString(0)));
+                    return keys;
+                }).await().atMost(java.time.Duration.ofSeconds(30));
     }
 }

@@ -158,7 +158,8 @@ public class ImportWorker {
             jobs.release(job.id()).await().atMost(TIMEOUT);
             return;
         }
-        try (file; ImportRows rows = ImportRows.open(job.format(), file, json, config.maxRowChars())) {
+        try (file; ImportRows rows = ImportRows.open(job.format(), file, json, config.maxRowChars(),
+                ImportRows.attributeKeys(pool, job.workspace()))) {
             for (int skipped = 0; skipped < job.committedRows(); skipped++) {
                 if (rows.next() == null) {
                     break;

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.contact.ContactUpsert;
 
 /**
@@ -66,7 +67,7 @@ final class NdjsonRows implements ImportRows {
                 if (unknown.size() < MAX_UNKNOWN && record.chars() <= maxRowChars
                         && rows.parse(record.cells().get(0)) instanceof ObjectNode object) {
                     object.fieldNames().forEachRemaining(key -> {
-                        if (!CsvRows.FIELDS.contains(key) && unknown.size() < MAX_UNKNOWN) {
+                        if (!CsvRows.FIELDS.contains(key) && !key.equals(AttributeChanges.FIELD) && unknown.size() < MAX_UNKNOWN) {
                             unknown.add(key);
                         }
                     });
@@ -137,7 +138,7 @@ final class NdjsonRows implements ImportRows {
         }
         ObjectNode contact = json.createObjectNode();
         object.fields().forEachRemaining(field -> {
-            if (CsvRows.FIELDS.contains(field.getKey())) {
+            if (CsvRows.FIELDS.contains(field.getKey()) || field.getKey().equals(AttributeChanges.FIELD)) {
                 contact.set(field.getKey(), field.getValue());
             }
         });
@@ -147,7 +148,9 @@ final class NdjsonRows implements ImportRows {
     /** The line as JSON, or null when it is not JSON. */
     private JsonNode parse(String line) {
         try {
-            return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(line);
+            // Decimals as BigDecimal, so a number attribute imports exactly as exported.
+            return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readTree(line);
         } catch (JsonProcessingException e) {
             return null;
         }
