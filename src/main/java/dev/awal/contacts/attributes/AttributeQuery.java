@@ -39,11 +39,14 @@ public final class AttributeQuery {
     private final List<Condition> conditions;
     private final String sortKey;
     private final boolean descending;
+    /** " desc" or " asc" when the listing is sorted by created_at (the default is newest first), else null. */
+    private final String createdOrder;
 
-    private AttributeQuery(List<Condition> conditions, String sortKey, boolean descending) {
+    private AttributeQuery(List<Condition> conditions, String sortKey, boolean descending, String createdOrder) {
         this.conditions = conditions;
         this.sortKey = sortKey;
         this.descending = descending;
+        this.createdOrder = createdOrder;
     }
 
     /** Reads the attribute parameters; a malformed one is a 400 naming it. */
@@ -91,7 +94,10 @@ public final class AttributeQuery {
                 }
             }
         }
-        return new AttributeQuery(conditions, sortKey, descending);
+        String stripped = sort == null ? "" : sort.strip();
+        String createdOrder = stripped.isEmpty() || stripped.equals("-created_at") ? " desc"
+                : stripped.equals("created_at") ? " asc" : null;
+        return new AttributeQuery(conditions, sortKey, descending, createdOrder);
     }
 
     private static String showable(String name) {
@@ -135,8 +141,17 @@ public final class AttributeQuery {
             AttributeType type = definition.attributeType();
             String column = "v." + type.column;
             String attr = "attr" + n;
-            String prefix = condition.operator().equals("exists") && !existsValue(condition) ? " and id not in" : " and id in";
-            where.append(prefix).append(" (select v.contactId from AttributeValue v where v.attributeId = :").append(attr)
+            String prefix;
+            if (condition.operator().equals("exists")) {
+                prefix = existsValue(condition) ? " and id in (select v.contactId" : " and id not in (select v.contactId";
+            } else {
+                // The pair (created_at, id) rather than the id alone: the planner then knows that the values'
+                // created_at is the contact's, and walks the value index (attribute_id, value, created_at,
+                // contact_id) in the default newest-first order, stopping at the page size. The key index
+                // (contact_id, attribute_id) proves the pairs unique, so no de-duplication breaks that order.
+                prefix = " and (createdAt, id) in (select " + (ordered(condition) ? "distinct " : "") + "v.createdAt, v.contactId";
+            }
+            where.append(prefix).append(" from AttributeValue v where v.attributeId = :").append(attr)
                     .append(" and ").append(column).append(" is not null");
             params.and(attr, definition.id);
             switch (condition.operator()) {
@@ -151,8 +166,14 @@ public final class AttributeQuery {
                     if (values.size() > MAX_VALUES) {
                         throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
                     }
-                    where.append(" and ").append(column).append(" in (:").append(attr).append("v)");
-                    params.and(attr + "v", values);
+                    if (values.size() == 1) {
+                        // One value is one ordered index range (a list is not, on PostgreSQL 15).
+                        where.append(" and ").append(column).append(" = :").append(attr).append("v");
+                        params.and(attr + "v", values.get(0));
+                    } else {
+                        where.append(" and ").append(column).append(" in (:").append(attr).append("v)");
+                        params.and(attr + "v", values);
+                    }
                 }
                 default -> {
                     if (!type.ordered()) {
@@ -169,6 +190,12 @@ public final class AttributeQuery {
                     params.and(attr + "v", typed(condition, definition, condition.value()));
                 }
             }
+            if (ordered(condition)) {
+                // A range (or a list of values) is no single index range in created_at order: the matching
+                // pairs, read from the value index alone, are sorted in the listing's order before any
+                // contact is fetched, so only a page's contacts are (a fetch per match was the cost).
+                where.append(" order by v.createdAt").append(createdOrder).append(", v.contactId").append(createdOrder);
+            }
             where.append(')');
             n++;
         }
@@ -180,6 +207,12 @@ public final class AttributeQuery {
             }
         }
         return new Resolved(where.toString(), params, sortBy, descending, sortKey == null ? null : sortParam());
+    }
+
+    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List)}). */
+    private boolean ordered(Condition condition) {
+        return createdOrder != null && !condition.operator().equals("exists")
+                && (!condition.operator().equals("eq") || condition.value().contains(","));
     }
 
     private static boolean existsValue(Condition condition) {
