@@ -11,7 +11,8 @@
 #    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
 # 2. loads CONTACTS contacts into workspace "bench" (plus 10% in "bench-other"), each with 10
 #    custom attributes, in one set-based INSERT through the service's trigger;
-# 3. runs each query of bench/attributes/*.sql with pgbench (CLIENTS connections, SECONDS each,
+# 3. runs each query of bench/attributes/*.sql (a range or a list of values: the service's size probe
+#    and the page query, one transaction) with pgbench (CLIENTS connections, SECONDS each,
 #    interleaved ROUNDS times so a busy machine's drift hits every query alike), taking latencies
 #    from pgbench's per-transaction log;
 # 4. records EXPLAIN (ANALYZE, BUFFERS) of each query and checks that no plan scans the workspace;
@@ -62,7 +63,7 @@ VARS=(-D group="$GROUP_ID" -D city="${ATTR[city]}" -D loyalty="${ATTR[loyalty]}"
   -D name_after="${NAME_AT%|*}" -D name_after_id="${NAME_AT##*|}"
   -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
 
-QUERIES=(group_filter attr_equality attr_equality_rare attr_number_range name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
+QUERIES=(group_filter attr_equality attr_equality_rare attr_equality_multi attr_number_range attr_number_range_broad name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
 rm -f "$WORK"/*.r[0-9]*
 for round in $(seq 1 "$ROUNDS"); do
   for q in "${QUERIES[@]}"; do
@@ -78,7 +79,10 @@ for q in "${QUERIES[@]}"; do
   sql=$(sed -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
     -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/${ORDERS_AT%|*}/g" -e "s/:orders/${ATTR[orders]}/g" \
     -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "bench/attributes/$q.sql")
-  { echo "=== $q"; psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"; } >> "$WORK/plans.txt"
+  # One statement a line; a filter of a range or a list is two (the size probe, then the page).
+  { echo "=== $q"; while IFS= read -r statement; do
+      [[ -n "$statement" ]] && psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement"
+    done <<< "$sql"; } >> "$WORK/plans.txt"
 done
 
 python3 bench/attributes/summarize.py "$WORK" "$CONTACTS" "$CLIENTS" "$SECONDS_EACH" "$ROUNDS" \
