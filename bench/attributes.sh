@@ -6,6 +6,7 @@
 #   bench/attributes.sh                        # 1,000,000 contacts, 10 attributes each
 #   CONTACTS=100000 bench/attributes.sh        # a quick look
 #   SKIP_LOAD=1 bench/attributes.sh            # reuse the loaded database
+#   SKIP_LOAD=1 MODE=extended bench/attributes.sh   # statements planned with their parameters, as the service's
 #
 # 1. drops and creates the database DB (default contacts_bench_attrs) and applies the service's own
 #    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
@@ -33,6 +34,12 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench_attrs}
+# prepared: named statements, generic plans after the fifth run (the stricter case); extended: unnamed
+# statements planned with their parameters each time, as the service sends them (its reactive client
+# does not cache prepared statements). Results go to bench/results/attributes.{json,md}, or
+# attributes-extended.{json,md} for MODE=extended.
+MODE=${MODE:-prepared}
+RESULT=bench/results/attributes$([[ $MODE == prepared ]] || echo "-$MODE")
 export PGHOST PGPORT PGUSER
 WORK=$ROOT/bench/target/attributes
 mkdir -p "$WORK"
@@ -68,7 +75,7 @@ rm -f "$WORK"/*.r[0-9]*
 for round in $(seq 1 "$ROUNDS"); do
   for q in "${QUERIES[@]}"; do
     say "round $round: $q"
-    (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M prepared "${VARS[@]}" \
+    (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M "$MODE" "${VARS[@]}" \
       -f "$ROOT/bench/attributes/$q.sql" -l --log-prefix="$q.r$round" > "$q.r$round.out" 2>&1) || { cat "$WORK/$q.r$round.out"; exit 1; }
   done
 done
@@ -86,5 +93,5 @@ for q in "${QUERIES[@]}"; do
 done
 
 python3 bench/attributes/summarize.py "$WORK" "$CONTACTS" "$CLIENTS" "$SECONDS_EACH" "$ROUNDS" \
-  bench/results/attributes.json bench/results/attributes.md
-say "wrote bench/results/attributes.{json,md}"
+  "$RESULT.json" "$RESULT.md" "$MODE"
+say "wrote $RESULT.{json,md}"
