@@ -6,12 +6,14 @@
 #   bench/attributes.sh                        # 1,000,000 contacts, 10 attributes each
 #   CONTACTS=100000 bench/attributes.sh        # a quick look
 #   SKIP_LOAD=1 bench/attributes.sh            # reuse the loaded database
+#   SKIP_LOAD=1 MODE=extended bench/attributes.sh   # statements planned with their parameters, as the service's
 #
 # 1. drops and creates the database DB (default contacts_bench_attrs) and applies the service's own
 #    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
 # 2. loads CONTACTS contacts into workspace "bench" (plus 10% in "bench-other"), each with 10
 #    custom attributes, in one set-based INSERT through the service's trigger;
-# 3. runs each query of bench/attributes/*.sql with pgbench (CLIENTS connections, SECONDS each,
+# 3. runs each query of bench/attributes/*.sql (a range or a list of values: the service's size probe
+#    and the page query, one transaction) with pgbench (CLIENTS connections, SECONDS each,
 #    interleaved ROUNDS times so a busy machine's drift hits every query alike), taking latencies
 #    from pgbench's per-transaction log;
 # 4. records EXPLAIN (ANALYZE, BUFFERS) of each query and checks that no plan scans the workspace;
@@ -32,6 +34,12 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench_attrs}
+# prepared: named statements, generic plans after the fifth run (the stricter case); extended: unnamed
+# statements planned with their parameters each time, as the service sends them (its reactive client
+# does not cache prepared statements). Results go to bench/results/attributes.{json,md}, or
+# attributes-extended.{json,md} for MODE=extended.
+MODE=${MODE:-prepared}
+RESULT=bench/results/attributes$([[ $MODE == prepared ]] || echo "-$MODE")
 export PGHOST PGPORT PGUSER
 WORK=$ROOT/bench/target/attributes
 mkdir -p "$WORK"
@@ -62,12 +70,12 @@ VARS=(-D group="$GROUP_ID" -D city="${ATTR[city]}" -D loyalty="${ATTR[loyalty]}"
   -D name_after="${NAME_AT%|*}" -D name_after_id="${NAME_AT##*|}"
   -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
 
-QUERIES=(group_filter attr_equality attr_equality_rare attr_number_range name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
+QUERIES=(group_filter attr_equality attr_equality_rare attr_equality_multi attr_number_range attr_number_range_broad name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
 rm -f "$WORK"/*.r[0-9]*
 for round in $(seq 1 "$ROUNDS"); do
   for q in "${QUERIES[@]}"; do
     say "round $round: $q"
-    (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M prepared "${VARS[@]}" \
+    (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M "$MODE" "${VARS[@]}" \
       -f "$ROOT/bench/attributes/$q.sql" -l --log-prefix="$q.r$round" > "$q.r$round.out" 2>&1) || { cat "$WORK/$q.r$round.out"; exit 1; }
   done
 done
@@ -78,9 +86,12 @@ for q in "${QUERIES[@]}"; do
   sql=$(sed -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
     -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/${ORDERS_AT%|*}/g" -e "s/:orders/${ATTR[orders]}/g" \
     -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "bench/attributes/$q.sql")
-  { echo "=== $q"; psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"; } >> "$WORK/plans.txt"
+  # One statement a line; a filter of a range or a list is two (the size probe, then the page).
+  { echo "=== $q"; while IFS= read -r statement; do
+      [[ -n "$statement" ]] && psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement"
+    done <<< "$sql"; } >> "$WORK/plans.txt"
 done
 
 python3 bench/attributes/summarize.py "$WORK" "$CONTACTS" "$CLIENTS" "$SECONDS_EACH" "$ROUNDS" \
-  bench/results/attributes.json bench/results/attributes.md
-say "wrote bench/results/attributes.{json,md}"
+  "$RESULT.json" "$RESULT.md" "$MODE"
+say "wrote $RESULT.{json,md}"

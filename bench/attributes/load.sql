@@ -56,8 +56,8 @@ CROSS JOIN LATERAL (
 
 ALTER TABLE contacts ENABLE TRIGGER contacts_attribute_values_insert;
 
-INSERT INTO contact_attribute_values (contact_id, attribute_id, text_value, num_value, ts_value)
-SELECT c.id, d.id,
+INSERT INTO contact_attribute_values (contact_id, attribute_id, created_at, text_value, num_value, ts_value)
+SELECT c.id, d.id, c.created_at,
        CASE WHEN d.type IN ('text', 'enum', 'boolean') THEN n.value #>> '{}' END,
        CASE WHEN d.type = 'number' THEN (n.value #>> '{}')::numeric END,
        CASE WHEN d.type = 'date' THEN ((n.value #>> '{}')::date)::timestamp AT TIME ZONE 'UTC'

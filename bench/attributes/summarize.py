@@ -8,7 +8,9 @@ import re
 import sys
 
 work, contacts, clients, seconds, rounds, out_json, out_md = sys.argv[1:8]
-queries = ["group_filter", "attr_equality", "attr_equality_rare", "attr_number_range",
+mode = sys.argv[8] if len(sys.argv) > 8 else "prepared"
+queries = ["group_filter", "attr_equality", "attr_equality_rare", "attr_equality_multi", "attr_number_range",
+           "attr_number_range_broad",
            "name_sort_first", "attr_sort_first", "name_sort_page5000", "attr_sort_page5000"]
 
 
@@ -50,12 +52,14 @@ def ratio(a, b):
 ratios = {
     "attr_equality / group_filter": ratio("attr_equality", "group_filter"),
     "attr_equality_rare / group_filter": ratio("attr_equality_rare", "group_filter"),
+    "attr_equality_multi / group_filter": ratio("attr_equality_multi", "group_filter"),
     "attr_number_range / group_filter": ratio("attr_number_range", "group_filter"),
+    "attr_number_range_broad / group_filter": ratio("attr_number_range_broad", "group_filter"),
     "attr_sort_first / name_sort_first": ratio("attr_sort_first", "name_sort_first"),
     "attr_sort_page5000 / name_sort_page5000": ratio("attr_sort_page5000", "name_sort_page5000"),
 }
 result = {"contacts": int(contacts), "attributes_per_contact": 10, "clients": int(clients),
-          "seconds_per_query_and_round": int(seconds), "rounds": int(rounds), "queries": stats,
+          "seconds_per_query_and_round": int(seconds), "pgbench_mode": mode, "rounds": int(rounds), "queries": stats,
           "p95_ratios": ratios, "target": "every ratio <= 2.0 and no workspace scan",
           "met": all(r is not None and r <= 2.0 for r in ratios.values()) and not any(workspace_scans.values()),
           "plans_with_seq_scan": [q for q, s in workspace_scans.items() if s]}
@@ -64,7 +68,7 @@ with open(out_json, "w") as f:
 
 lines = ["# Custom attributes at scale", "",
          f"{int(contacts):,} contacts in the measured workspace, 10 attributes each; statement level (pgbench, "
-         f"{clients} connections, {seconds} s per query, {rounds} interleaved rounds), one run on this machine. "
+         f"{clients} connections, {seconds} s per query, {rounds} interleaved rounds, `-M {mode}`), one run on this machine. "
          "Reproduce: `bench/attributes.sh`. The loaded database leaves out the trigram search indexes (no measured query "
          "uses them) and writes the typed rows set-based after the load with the trigger's own SELECT.", "",
          "| query | transactions | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
@@ -76,6 +80,8 @@ lines += ["", "| p95 ratio (target <= 2) | value |", "|---|---|"]
 for name, value in ratios.items():
     lines.append(f"| {name} | {value} |")
 lines += ["", f"Plans with a sequential scan: {result['plans_with_seq_scan'] or 'none'}. Targets met: {result['met']}.", "",
+          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")).read().strip() if mode == "prepared"
+          else "Findings: see bench/results/attributes.md.", "",
           "## Plans (EXPLAIN ANALYZE, BUFFERS)", "", "```", plans.strip(), "```", ""]
 with open(out_md, "w") as f:
     f.write("\n".join(lines))

@@ -4,7 +4,10 @@
 -- validated and normalized by the service. contact_attribute_values is the same data as typed rows,
 -- one per contact and attribute, which the list filters and attribute sorts walk by btree index
 -- (attribute_id, value, contact_id): an equality or range filter, and a keyset page of an attribute
--- sort, are index ranges, never a scan of the workspace. A trigger keeps the rows in step with the
+-- sort, are index ranges, never a scan of the workspace. Each row also carries its contact's
+-- created_at (immutable), so that an equality filter under the default newest-first sort walks
+-- (attribute_id, value, created_at, contact_id) in the listing's own order and stops at the page size,
+-- as the group filter walks (contact_group_id, created_at, id). A trigger keeps the rows in step with the
 -- column in the writing transaction, so every write path (API, by-phone and batch upserts, imports,
 -- set-based statements) stays consistent without knowing about the table.
 
@@ -36,6 +39,8 @@ ALTER TABLE contacts ADD COLUMN custom_attributes jsonb NOT NULL DEFAULT '{}'::j
 CREATE TABLE contact_attribute_values (
     contact_id    bigint NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     attribute_id  bigint NOT NULL,
+    -- The contact's created_at, copied by the trigger (a contact's created_at never changes).
+    created_at    timestamptz NOT NULL,
     text_value    text,
     num_value     numeric,
     ts_value      timestamptz,
@@ -48,6 +53,14 @@ CREATE INDEX contact_attribute_values_text ON contact_attribute_values (attribut
 CREATE INDEX contact_attribute_values_num ON contact_attribute_values (attribute_id, num_value, contact_id)
     WHERE num_value IS NOT NULL;
 CREATE INDEX contact_attribute_values_ts ON contact_attribute_values (attribute_id, ts_value, contact_id)
+    WHERE ts_value IS NOT NULL;
+-- A filtered listing in created_at order: one value's rows, newest first (the indexes above keep the
+-- attribute sort's (value, contact_id) order, which these do not give).
+CREATE INDEX contact_attribute_values_text_created ON contact_attribute_values (attribute_id, text_value, created_at, contact_id)
+    WHERE text_value IS NOT NULL;
+CREATE INDEX contact_attribute_values_num_created ON contact_attribute_values (attribute_id, num_value, created_at, contact_id)
+    WHERE num_value IS NOT NULL;
+CREATE INDEX contact_attribute_values_ts_created ON contact_attribute_values (attribute_id, ts_value, created_at, contact_id)
     WHERE ts_value IS NOT NULL;
 
 -- Rewrites only the keys whose value changed between OLD and NEW (an INSERT has no OLD).
@@ -63,8 +76,8 @@ BEGIN
            AND d.workspace = NEW.workspace AND d.key = o.key
            AND NOT NEW.custom_attributes @> jsonb_build_object(o.key, o.value);
     END IF;
-    INSERT INTO contact_attribute_values (contact_id, attribute_id, text_value, num_value, ts_value)
-    SELECT NEW.id, d.id,
+    INSERT INTO contact_attribute_values (contact_id, attribute_id, created_at, text_value, num_value, ts_value)
+    SELECT NEW.id, d.id, NEW.created_at,
            CASE WHEN d.type IN ('text', 'enum', 'boolean') THEN n.value #>> '{}' END,
            CASE WHEN d.type = 'number' THEN (n.value #>> '{}')::numeric END,
            CASE WHEN d.type = 'date' THEN ((n.value #>> '{}')::date)::timestamp AT TIME ZONE 'UTC'

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.QueryParams;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
@@ -39,11 +40,14 @@ public final class AttributeQuery {
     private final List<Condition> conditions;
     private final String sortKey;
     private final boolean descending;
+    /** " desc" or " asc" when the listing is sorted by created_at (the default is newest first), else null. */
+    private final String createdOrder;
 
-    private AttributeQuery(List<Condition> conditions, String sortKey, boolean descending) {
+    private AttributeQuery(List<Condition> conditions, String sortKey, boolean descending, String createdOrder) {
         this.conditions = conditions;
         this.sortKey = sortKey;
         this.descending = descending;
+        this.createdOrder = createdOrder;
     }
 
     /** Reads the attribute parameters; a malformed one is a 400 naming it. */
@@ -91,7 +95,10 @@ public final class AttributeQuery {
                 }
             }
         }
-        return new AttributeQuery(conditions, sortKey, descending);
+        String stripped = sort == null ? "" : sort.strip();
+        String createdOrder = stripped.isEmpty() || stripped.equals("-created_at") ? " desc"
+                : stripped.equals("created_at") ? " asc" : null;
+        return new AttributeQuery(conditions, sortKey, descending, createdOrder);
     }
 
     private static String showable(String name) {
@@ -118,59 +125,23 @@ public final class AttributeQuery {
         if (sortKey != null) {
             keys.add(sortKey);
         }
-        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).map(this::resolve);
+        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).flatMap(this::resolve);
     }
 
-    private Resolved resolve(List<AttributeDefinition> definitions) {
+    /** One filter: its subquery's " from AttributeValue v where ..." and the parameters it names. */
+    private record Filter(Condition condition, String from, Parameters params) {
+    }
+
+    private Uni<Resolved> resolve(List<AttributeDefinition> definitions) {
         Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
         definitions.forEach(definition -> byKey.put(definition.key, definition));
-        StringBuilder where = new StringBuilder();
-        Parameters params = new Parameters();
-        int n = 0;
+        List<Filter> filters = new ArrayList<>();
         for (Condition condition : conditions) {
             AttributeDefinition definition = byKey.get(condition.key());
             if (definition == null) {
                 throw QueryParams.invalid(condition.param(), "'" + condition.key() + "' is not an attribute defined in this workspace");
             }
-            AttributeType type = definition.attributeType();
-            String column = "v." + type.column;
-            String attr = "attr" + n;
-            String prefix = condition.operator().equals("exists") && !existsValue(condition) ? " and id not in" : " and id in";
-            where.append(prefix).append(" (select v.contactId from AttributeValue v where v.attributeId = :").append(attr)
-                    .append(" and ").append(column).append(" is not null");
-            params.and(attr, definition.id);
-            switch (condition.operator()) {
-                case "exists" -> {
-                    // The subquery above is the whole condition.
-                }
-                case "eq" -> {
-                    List<Object> values = new ArrayList<>();
-                    for (String raw : condition.value().split(",", -1)) {
-                        values.add(typed(condition, definition, raw));
-                    }
-                    if (values.size() > MAX_VALUES) {
-                        throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
-                    }
-                    where.append(" and ").append(column).append(" in (:").append(attr).append("v)");
-                    params.and(attr + "v", values);
-                }
-                default -> {
-                    if (!type.ordered()) {
-                        throw QueryParams.invalid(condition.param(), condition.operator()
-                                + " applies to number, date and datetime attributes; '" + definition.key + "' is " + type.api);
-                    }
-                    String op = switch (condition.operator()) {
-                        case "gte" -> ">=";
-                        case "lte" -> "<=";
-                        case "gt" -> ">";
-                        default -> "<";
-                    };
-                    where.append(" and ").append(column).append(' ').append(op).append(" :").append(attr).append("v");
-                    params.and(attr + "v", typed(condition, definition, condition.value()));
-                }
-            }
-            where.append(')');
-            n++;
+            filters.add(filter(condition, definition, "attr" + filters.size()));
         }
         AttributeDefinition sortBy = null;
         if (sortKey != null) {
@@ -179,7 +150,118 @@ public final class AttributeQuery {
                 throw QueryParams.invalid("sort", "'" + sortKey + "' is not an attribute defined in this workspace");
             }
         }
-        return new Resolved(where.toString(), params, sortBy, descending, sortKey == null ? null : sortParam());
+        AttributeDefinition sortedBy = sortBy;
+        Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
+        for (Filter filter : filters) {
+            narrow = narrow.flatMap(found -> (ordered(filter.condition()) ? narrow(filter) : Uni.createFrom().item(false))
+                    .map(isNarrow -> {
+                        found.add(isNarrow);
+                        return found;
+                    }));
+        }
+        return narrow.map(found -> {
+            StringBuilder where = new StringBuilder();
+            Parameters params = new Parameters();
+            for (int i = 0; i < filters.size(); i++) {
+                Filter filter = filters.get(i);
+                Condition condition = filter.condition();
+                boolean sorted = found.get(i);
+                if (condition.operator().equals("exists")) {
+                    where.append(existsValue(condition) ? " and id in" : " and id not in").append(" (select v.contactId");
+                } else if (createdOrder != null && (sorted || !ordered(condition))) {
+                    // The pair (created_at, id) rather than the id alone: the planner then knows that the values'
+                    // created_at is the contact's, and walks the value index (attribute_id, value, created_at,
+                    // contact_id) in the listing's created_at order, stopping at the page size. The key index
+                    // (contact_id, attribute_id) proves the pairs unique, so no de-duplication breaks that order.
+                    where.append(" and (createdAt, id) in (select ").append(sorted ? "distinct " : "").append("v.createdAt, v.contactId");
+                } else {
+                    // Other sorts, and a range or list matching many contacts: the planner walks the listing's
+                    // own index and probes each contact's value in the key index (its estimate for the pair
+                    // form is far too low to choose that walk).
+                    where.append(" and id in (select v.contactId");
+                }
+                where.append(filter.from());
+                if (sorted) {
+                    // A range (or a list of values) is no single index range in created_at order. When it matches
+                    // few contacts, the matching pairs, read from the value index alone, are sorted in the
+                    // listing's order before any contact is fetched, so only a page's contacts are.
+                    where.append(" order by v.createdAt").append(createdOrder).append(", v.contactId").append(createdOrder);
+                }
+                where.append(')');
+                filter.params().map().forEach(params::and);
+            }
+            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam());
+        });
+    }
+
+    /**
+     * Up to this many matches, a range's (or list's) matches are sorted before the contacts are fetched: that
+     * sort costs about as much as walking the listing and probing at that density in a million contacts, and
+     * its cost is bounded whatever the planner estimates (bench/results/attributes.md).
+     */
+    static final int NARROW_MATCHES = 25_000;
+
+    /** Whether a filter matches at most {@link #NARROW_MATCHES} contacts (reads that many index entries at most). */
+    private static Uni<Boolean> narrow(Filter filter) {
+        String hql = "select count(*) from (select v.contactId as id" + filter.from()
+                + " order by v.attributeId limit :probeLimit) probed";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createSelectionQuery(hql, Long.class);
+            filter.params().map().forEach(query::setParameter);
+            return query.setParameter("probeLimit", NARROW_MATCHES + 1).getSingleResult();
+        }).map(count -> count <= NARROW_MATCHES);
+    }
+
+    private static Filter filter(Condition condition, AttributeDefinition definition, String attr) {
+        AttributeType type = definition.attributeType();
+        String column = "v." + type.column;
+        StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
+                .append(" and ").append(column).append(" is not null");
+        Parameters params = new Parameters();
+        params.and(attr, definition.id);
+        switch (condition.operator()) {
+            case "exists" -> {
+                existsValue(condition);
+            }
+            case "eq" -> {
+                List<Object> values = new ArrayList<>();
+                for (String raw : condition.value().split(",", -1)) {
+                    values.add(typed(condition, definition, raw));
+                }
+                if (values.size() > MAX_VALUES) {
+                    throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
+                }
+                if (values.size() == 1) {
+                    // One value is one ordered index range (a list is not, on PostgreSQL 15).
+                    from.append(" and ").append(column).append(" = :").append(attr).append("v");
+                    params.and(attr + "v", values.get(0));
+                } else {
+                    from.append(" and ").append(column).append(" in (:").append(attr).append("v)");
+                    params.and(attr + "v", values);
+                }
+            }
+            default -> {
+                if (!type.ordered()) {
+                    throw QueryParams.invalid(condition.param(), condition.operator()
+                            + " applies to number, date and datetime attributes; '" + definition.key + "' is " + type.api);
+                }
+                String op = switch (condition.operator()) {
+                    case "gte" -> ">=";
+                    case "lte" -> "<=";
+                    case "gt" -> ">";
+                    default -> "<";
+                };
+                from.append(" and ").append(column).append(' ').append(op).append(" :").append(attr).append("v");
+                params.and(attr + "v", typed(condition, definition, condition.value()));
+            }
+        }
+        return new Filter(condition, from.toString(), params);
+    }
+
+    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List)}). */
+    private boolean ordered(Condition condition) {
+        return createdOrder != null && !condition.operator().equals("exists")
+                && (!condition.operator().equals("eq") || condition.value().contains(","));
     }
 
     private static boolean existsValue(Condition condition) {

@@ -24,6 +24,8 @@ public class AttributeValue extends PanacheEntityBase {
     public Long contactId;
     @Id
     public Long attributeId;
+    /** The contact's created_at (immutable), so that a filter can walk its values in the listing's order. */
+    public Instant createdAt;
     public String textValue;
     public BigDecimal numValue;
     public Instant tsValue;
@@ -32,6 +34,8 @@ public class AttributeValue extends PanacheEntityBase {
     public static class Key implements Serializable {
         public Long contactId;
         public Long attributeId;
+    /** The contact's created_at (immutable), so that a filter can walk its values in the listing's order. */
+    public Instant createdAt;
 
         @Override
         public boolean equals(Object other) {
