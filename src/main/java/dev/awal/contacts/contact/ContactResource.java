@@ -14,9 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.Explode;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -72,14 +69,15 @@ public class ContactResource {
     @Operation(operationId = "listContacts", summary = "List contacts",
             description = "Search (Arabic-aware, case-insensitive substring over name, full name and email; digit "
                     + "substring over phone), filter, sort and page. Page mode (`page`, `per_page`) counts the matches; "
-                    + "cursor mode (`cursor` from `meta.next_cursor`) pages by keyset and skips counting.")
-    @Parameter(name = "attributes", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
-            description = "Custom attribute filters, combinable with every other filter and search: `attributes[tier]=gold,silver` "
-                    + "(equals any of the comma-separated values), `attributes[orders][gte]=3` (also `lte`, `gt`, `lt`; numbers, dates "
-                    + "and datetimes), `attributes[vip][exists]=true|false`. An attribute the workspace does not define is 400 naming the parameter.",
-            schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
-                    description = "Attribute key to a value list, or to an object of operator to value"),
-            examples = { @ExampleObject(name = "none", summary = "No attribute filter", value = "{}") })
+                    + "cursor mode (`cursor` from `meta.next_cursor`) pages by keyset and skips counting.\n\n"
+                    + "**Custom attribute filters** (query parameters in deepObject form, combinable with every other filter and "
+                    + "search): `attributes[tier]=gold,silver` (equals any of the comma-separated values), "
+                    + "`attributes[orders][gte]=3` (also `lte`, `gt`, `lt`; numbers, dates and datetimes), "
+                    + "`attributes[vip][exists]=true|false`; for example "
+                    + "`GET /api/developer/contacts?attributes[tier]=gold&attributes[orders][gte]=3&sort=-attributes.orders`. "
+                    + "An attribute the workspace does not define is 400 naming the parameter. They are described here rather "
+                    + "than as a parameter object because OpenAPI Generator's Java clients cannot compile a free-form deepObject "
+                    + "parameter (OpenAPITools/openapi-generator#16183); send them as extra query parameters.")
     @APIResponse(responseCode = "200", description = "A page of contacts")
     @APIResponse(responseCode = "400", description = "A query parameter has a bad value (details names it), an attribute filter or sort names an attribute the workspace "
             + "does not define, or the cursor is not one the service issued")
