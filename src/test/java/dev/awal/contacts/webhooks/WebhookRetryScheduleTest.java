@@ -187,8 +187,8 @@ class WebhookRetryScheduleTest {
         signed().queryParam("after", "bm90LWEtY3Vyc29y").get(HOOKS + "/" + id + "/deliveries").then().statusCode(400)
                 .body("details.after", equalTo("is not a cursor issued by this log; start again without it"));
         signed().contentType("application/json").body("{\"status\":\"disabled\"}").patch(HOOKS + "/" + id).then().statusCode(200);
-        // The same POST as the resend above: signed a second earlier, or within one second it would be a replay (401).
-        Api.signedAt(Api.CLIENT, Api.SECRET, Api.WORKSPACE, -1).post(HOOKS + "/" + id + "/deliveries/" + deliveryId + "/retry")
+        // The same POST as the resend above: signed a second ahead, or within one second it would be a replay (401).
+        Api.signedAt(Api.CLIENT, Api.SECRET, Api.WORKSPACE, 1).post(HOOKS + "/" + id + "/deliveries/" + deliveryId + "/retry")
                 .then().statusCode(422)
                 .body("details.status", equalTo("the webhook is disabled; deliveries go to active endpoints only"));
     }
