@@ -94,9 +94,12 @@ public final class AttributeChanges {
         Map<String, String> errors = new LinkedHashMap<>();
         for (String name : form.names()) {
             if (name.equals(FIELD)) {
-                // A bare field (what a JSON-minded client's form library sends for an empty object) may only be empty.
-                if (form.getAll(name).stream().anyMatch(value -> !value.isBlank())) {
-                    errors.put(FIELD, "send each attribute as its own field, custom_attributes[key]=value");
+                // A bare field is what JSON-minded form tools send (Swagger UI, generated clients): empty, or
+                // the object as JSON text. Both are read; anything else names the form fields to use.
+                for (String value : form.getAll(name)) {
+                    if (!value.isBlank() && !readJsonObject(value, values)) {
+                        errors.put(FIELD, "send each attribute as its own field, custom_attributes[key]=value");
+                    }
                 }
                 continue;
             }
@@ -128,6 +131,20 @@ public final class AttributeChanges {
             throw ApiException.invalid(Map.of(FIELD, "has more keys than a workspace may define"));
         }
         return new AttributeChanges(values, true);
+    }
+
+    /** Adds the keys of {@code text} when it is a JSON object; false when it is not one. */
+    private static boolean readJsonObject(String text, Map<String, JsonNode> values) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isObject()) {
+                return false;
+            }
+            ((ObjectNode) node).fields().forEachRemaining(field -> values.putIfAbsent(field.getKey(), field.getValue()));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The error field for a key: custom_attributes.tier, or the object itself for a key not worth echoing. */

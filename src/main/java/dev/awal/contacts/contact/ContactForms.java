@@ -20,7 +20,7 @@ final class ContactForms {
 
     static final String CUSTOM_ATTRIBUTES = "Custom attribute values by key, each validated against the workspace's definition "
             + "(a 422 names custom_attributes.<key>; an undefined key is a 422). Forms send custom_attributes[key]=value; an empty "
-            + "value removes the key. Not accepted by the by-phone and batch upserts yet.";
+            + "value removes the key; a bare custom_attributes field may carry the object as JSON text (as Swagger UI sends it).";
 
     @Schema(name = "ContactCreate", description = "JSON body to create a contact")
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

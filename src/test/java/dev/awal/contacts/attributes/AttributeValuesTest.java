@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.hasKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.awal.contacts.support.Api;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -131,6 +132,14 @@ class AttributeValuesTest {
         signed().contentType("application/x-www-form-urlencoded").body(Attrs.form("custom_attributes[" + tier + "]", ""))
                 .patch("/api/developer/contacts/" + id).then().statusCode(200)
                 .body("data.custom_attributes", not(hasKey(tier)));
+        // A bare field carrying the object as JSON text, as Swagger UI and JSON-minded form tools send it.
+        Api.signedAt(Api.CLIENT, Api.SECRET, Api.WORKSPACE, 1).contentType("application/x-www-form-urlencoded")
+                .body(Attrs.form("custom_attributes", "{\"" + tier + "\":\"gold\"}"))
+                .patch("/api/developer/contacts/" + id).then().statusCode(200)
+                .body("data.custom_attributes." + tier, equalTo("Gold"));
+        signed().contentType("application/x-www-form-urlencoded").body(Attrs.form("custom_attributes", "gold"))
+                .patch("/api/developer/contacts/" + id).then().statusCode(422)
+                .body("details.custom_attributes", equalTo("send each attribute as its own field, custom_attributes[key]=value"));
         signed().contentType("application/x-www-form-urlencoded").body(Attrs.form("custom_attributes[" + number + "]", "many"))
                 .patch("/api/developer/contacts/" + id).then().statusCode(422)
                 .body("details.'custom_attributes." + number + "'", equalTo("must be a number"));
