@@ -227,7 +227,7 @@ public class ContactSyncResource {
                             + "\"name\":\"أحمد\",\"full_name\":null,\"phone\":\"966501234567\",\"email\":\"ahmed@example.com\","
                             + "\"branch_id\":null,\"contact_group_id\":null,\"description\":null,\"address\":null,\"is_favorite\":false,"
                             + "\"avatar\":null,\"phone_number_id\":\"109876543210\",\"created_at\":\"2024-01-15T10:30:00Z\","
-                            + "\"updated_at\":\"2024-01-15T10:30:00Z\"},\"error\":null},{\"index\":1,\"status\":422,\"result\":\"failed\","
+                            + "\"updated_at\":\"2024-01-15T10:30:00Z\",\"custom_attributes\":{}},\"error\":null},{\"index\":1,\"status\":422,\"result\":\"failed\","
                             + "\"data\":null,\"error\":{\"error\":\"validation_failed\",\"message\":\"The given data was invalid\","
                             + "\"details\":{\"phone\":\"must be a valid international number with country code, e.g. +966501234567\"}}}],"
                             + "\"counts\":{\"created\":1,\"updated\":0,\"unchanged\":0,\"skipped\":0,\"failed\":1}}}")))
@@ -364,7 +364,7 @@ public class ContactSyncResource {
                                     + "\"phone\":\"966501234567\",\"email\":\"ahmed@example.com\",\"branch_id\":null,"
                                     + "\"contact_group_id\":7,\"description\":null,\"address\":null,\"is_favorite\":false,"
                                     + "\"avatar\":null,\"phone_number_id\":\"109876543210\",\"created_at\":\"2024-01-15T10:30:00Z\","
-                                    + "\"updated_at\":\"2024-01-15T10:30:00Z\"}")) })
+                                    + "\"updated_at\":\"2024-01-15T10:30:00Z\",\"custom_attributes\":{\"tier\":\"Gold\"}}")) })
     @APIResponse(responseCode = "400", description = "Bad format, bom, filter or sort value (details name the parameter)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
                     examples = @ExampleObject(name = "format", value = "{\"status\":false,\"error\":\"bad_request\","
