@@ -17,7 +17,15 @@
 # Environment (all optional): DB (default contacts_bench; must exist with the schema, e.g. after
 # bench/run.sh, or is created empty and migrated by the first start), PORT (8095), STARTS (5), BUILD (1),
 # JAVA17 (java), JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA_OPTS (the production options,
-# README "Deploying"), PGHOST/PGPORT/PGUSER, OUT (bench/results/startup).
+# README "Deploying"), PGHOST/PGPORT/PGUSER, OUT (bench/results/startup),
+# VARIANTS (which of the three above, default all), EXTRA_VARIANTS (more JDK 25 + AOT cache variants, each
+# with options appended after JAVA_OPTS, so they override them: "name=options;name=options", e.g.
+# EXTRA_VARIANTS="aot_young96m=-Xmn96m"; a before/after pair of JVM options measured in one run),
+# ALT_APP (another packaged build's quarkus-app directory, e.g. the same code on a newer Quarkus or with a
+# change to its start path: measured as variant alt_aot_cache, JDK 25 with its own cache trained the same way,
+# interleaved with this build's starts; a before/after pair of builds in one run).
+#
+# Each start also writes a GC log; the young collections until the first served request are reported.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -48,12 +56,20 @@ if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -Atq -d postgres -c "SELECT 1 F
   psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -q -d postgres -c "CREATE DATABASE $DB"
 fi
 
-# The AOT cache of this build on JDK 25, made as the image build makes it (docker/Dockerfile.jvm).
-say "training start (JDK 25, no database): writing $APP/app.aot"
-rm -f "$APP/app.aot"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-(cd "$APP" && "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS >"$WORK/training.log" 2>&1)
-ls -l "$APP/app.aot" >/dev/null
+# The AOT cache of a build on JDK 25, made as the image build makes it (docker/Dockerfile.jvm).
+train() {
+  local app=$1 log=$2
+  say "training start (JDK 25, no database): writing $app/app.aot"
+  rm -f "$app/app.aot"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  (cd "$app" && "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS >"$log" 2>&1)
+  ls -l "$app/app.aot" >/dev/null
+}
+train "$APP" "$WORK/training.log"
+ALT_APP=${ALT_APP:+$(cd "$ALT_APP" && pwd)}
+if [[ -n "$ALT_APP" ]]; then
+  train "$ALT_APP" "$WORK/training-alt.log"
+fi
 
 SERVICE_PID=
 stop_service() {
@@ -65,24 +81,27 @@ stop_service() {
 }
 trap stop_service EXIT
 
-# One start: prints "<ms to first served request> <RSS KiB once ready> <Quarkus' own 'started in' seconds>".
+# One start: prints "<ms to first served request> <RSS KiB once ready> <Quarkus' own 'started in' seconds>
+# <young collections until then>".
 start_once() {
-  local java=$1 extra=$2 log=$3 started now code
+  local java=$1 extra=$2 log=$3 app=${4:-$APP} started now code
+  rm -f "$log.gc"
   started=$(date +%s%N)
-  (cd "$APP" && exec env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+  (cd "$app" && exec env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
-    "$java" $extra $JAVA_OPTS -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+    "$java" $JAVA_OPTS $extra -Xlog:gc:file="$log.gc" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.storage.filesystem.root="$WORK/media-storage" -jar quarkus-run.jar) >"$log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 3000); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then
       now=$(date +%s%N)
-      local rss
+      local rss gcs
       rss=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+      gcs=$(grep -c 'Pause Young' "$log.gc" || true)
       stop_service
-      echo "$(( (now - started) / 1000000 )) $rss $(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo null)"
+      echo "$(( (now - started) / 1000000 )) $rss $(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo null) $gcs"
       return
     fi
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -100,7 +119,23 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 
 declare -A VARIANT_JAVA=([jdk17]="$JAVA17" [jdk25]="$JAVA25" [jdk25_aot_cache]="$JAVA25")
 declare -A VARIANT_OPTS=([jdk17]="" [jdk25]="" [jdk25_aot_cache]="-XX:AOTCache=app.aot")
-VARIANTS=(jdk17 jdk25 jdk25_aot_cache)
+declare -A VARIANT_APP=()
+VARIANTS_ENV=${VARIANTS:-}
+read -r -a VARIANTS <<<"${VARIANTS:-jdk17 jdk25 jdk25_aot_cache}"
+if [[ -n "${EXTRA_VARIANTS:-}" ]]; then
+  IFS=';' read -r -a extra_variants <<<"$EXTRA_VARIANTS"
+  for entry in "${extra_variants[@]}"; do
+    VARIANT_JAVA[${entry%%=*}]=$JAVA25
+    VARIANT_OPTS[${entry%%=*}]="-XX:AOTCache=app.aot ${entry#*=}"
+    VARIANTS+=("${entry%%=*}")
+  done
+fi
+if [[ -n "$ALT_APP" ]]; then
+  VARIANT_JAVA[alt_aot_cache]=$JAVA25
+  VARIANT_OPTS[alt_aot_cache]="-XX:AOTCache=app.aot"
+  VARIANT_APP[alt_aot_cache]=$ALT_APP
+  VARIANTS+=(alt_aot_cache)
+fi
 
 # One start to migrate an empty database and warm the OS file cache, not counted.
 start_once "$JAVA17" "" "$WORK/first.log" >/dev/null
@@ -114,9 +149,9 @@ done
 # Variants interleaved start by start, so a busy spell of the shared machine hits them alike.
 for i in $(seq 1 "$STARTS"); do
   for variant in "${VARIANTS[@]}"; do
-    result=$(start_once "${VARIANT_JAVA[$variant]}" "${VARIANT_OPTS[$variant]}" "$WORK/$variant-$i.log")
+    result=$(start_once "${VARIANT_JAVA[$variant]}" "${VARIANT_OPTS[$variant]}" "$WORK/$variant-$i.log" "${VARIANT_APP[$variant]:-$APP}")
     echo "$result" >>"$WORK/$variant.txt"
-    say "$variant start $i: $result (ms, RSS KiB, Quarkus s)"
+    say "$variant start $i: $result (ms, RSS KiB, Quarkus s, young GCs)"
   done
 done
 load_after=$(cut -d' ' -f1 /proc/loadavg)
@@ -124,9 +159,10 @@ for variant in "${VARIANTS[@]}"; do
   ms=$(cut -d' ' -f1 "$WORK/$variant.txt" | median)
   rss=$(cut -d' ' -f2 "$WORK/$variant.txt" | median)
   quarkus=$(cut -d' ' -f3 "$WORK/$variant.txt" | median)
+  gcs=$(cut -d' ' -f4 "$WORK/$variant.txt" | median)
   all=$(cut -d' ' -f1 "$WORK/$variant.txt" | paste -sd, -)
-  JSON_ROWS+=("{\"variant\": \"$variant\", \"java\": \"$("${VARIANT_JAVA[$variant]}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\", \"options\": \"${VARIANT_OPTS[$variant]}\", \"median_ms_to_first_request\": $ms, \"starts_ms\": [$all], \"median_rss_when_ready_mib\": $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }"), \"median_quarkus_started_in_s\": $quarkus}")
-  MD_ROWS+=("| $variant | \`${VARIANT_OPTS[$variant]}\` | $ms | $all | $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }") | $quarkus |")
+  JSON_ROWS+=("{\"variant\": \"$variant\", \"java\": \"$("${VARIANT_JAVA[$variant]}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\", \"options\": \"${VARIANT_OPTS[$variant]}\", \"median_ms_to_first_request\": $ms, \"starts_ms\": [$all], \"median_rss_when_ready_mib\": $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }"), \"median_quarkus_started_in_s\": $quarkus, \"median_young_gcs_until_ready\": $gcs}")
+  MD_ROWS+=("| $variant | \`${VARIANT_OPTS[$variant]}\` | $ms | $all | $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }") | $quarkus | $gcs |")
 done
 
 {
@@ -150,10 +186,10 @@ done
   echo "\`$JAVA_OPTS\`. Load average $load_before before, $load_after after (the machine is shared: absolute"
   echo "times drift with it, the variants' order does not). Target: <= 2000 ms."
   echo
-  echo "Command: \`STARTS=$STARTS bench/startup.sh\`"
+  echo "Command: \`STARTS=$STARTS${VARIANTS_ENV:+ VARIANTS=\"$VARIANTS_ENV\"}${EXTRA_VARIANTS:+ EXTRA_VARIANTS=\"$EXTRA_VARIANTS\"}${ALT_APP:+ ALT_APP=<other build>} bench/startup.sh\`"
   echo
-  echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) |"
-  echo "|---|---|---:|---|---:|---:|"
+  echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) | young GCs until ready |"
+  echo "|---|---|---:|---|---:|---:|---:|"
   printf '%s\n' "${MD_ROWS[@]}"
   echo
   echo "The AOT cache is written by \`docker/aot-train.sh\` with JDK 25 (the service started without a database,"
