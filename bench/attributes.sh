@@ -7,6 +7,7 @@
 #   CONTACTS=100000 bench/attributes.sh        # a quick look
 #   SKIP_LOAD=1 bench/attributes.sh            # reuse the loaded database
 #   SKIP_LOAD=1 MODE=extended bench/attributes.sh   # statements planned with their parameters, as the service's
+#   LOAD_ONLY=1 bench/attributes.sh            # load, measure nothing
 #
 # 1. drops and creates the database DB (default contacts_bench_attrs) and applies the service's own
 #    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
@@ -54,6 +55,7 @@ if [[ -z "${SKIP_LOAD:-}" ]]; then
   say "loading $CONTACTS contacts with 10 attributes each"
   time psql -q -v ON_ERROR_STOP=1 -d "$DB" -v contacts="$CONTACTS" -f bench/attributes/load.sql
 fi
+[[ -n "${LOAD_ONLY:-}" ]] && { say "loaded $DB"; exit 0; }
 
 # The position of page 5,000 (20 per page) of each sort: the row a client's cursor would name (the
 # middle of the listing in a smaller quick run).

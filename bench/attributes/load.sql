@@ -56,6 +56,16 @@ CROSS JOIN LATERAL (
 
 ALTER TABLE contacts ENABLE TRIGGER contacts_attribute_values_insert;
 
+-- Eleven million typed rows: the value indexes (all but the key) are built once afterwards from their own
+-- definitions, which is several times faster than maintaining them row by row.
+SET maintenance_work_mem = '512MB';
+CREATE TEMP TABLE value_indexes AS
+  SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
+    FROM pg_index WHERE indrelid = 'contact_attribute_values'::regclass AND NOT indisprimary;
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT name FROM value_indexes LOOP EXECUTE 'DROP INDEX ' || i.name; END LOOP;
+END $$;
+
 INSERT INTO contact_attribute_values (contact_id, attribute_id, created_at, text_value, num_value, ts_value)
 SELECT c.id, d.id, c.created_at,
        CASE WHEN d.type IN ('text', 'enum', 'boolean') THEN n.value #>> '{}' END,
@@ -65,6 +75,10 @@ SELECT c.id, d.id, c.created_at,
   FROM contacts c
  CROSS JOIN LATERAL jsonb_each(c.custom_attributes) n
   JOIN contact_attributes d ON d.workspace = c.workspace AND d.key = n.key;
+
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT definition FROM value_indexes LOOP EXECUTE i.definition; END LOOP;
+END $$;
 
 VACUUM ANALYZE contacts;
 VACUUM ANALYZE contact_attribute_values;

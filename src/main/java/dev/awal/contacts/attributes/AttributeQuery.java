@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.QueryParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 
@@ -195,21 +198,23 @@ public final class AttributeQuery {
     }
 
     /**
-     * Up to this many matches, a range's (or list's) matches are sorted before the contacts are fetched: that
-     * sort costs about as much as walking the listing and probing at that density in a million contacts, and
-     * its cost is bounded whatever the planner estimates (bench/results/attributes.md).
+     * Whether a filter matches at most {@link AttributesConfig#filterSortLimit()} contacts (reads that many index
+     * entries at most). Up to there, sorting the matches costs less than walking the listing and probing each
+     * contact at that density; the sort's cost is bounded whatever the planner estimates (bench/attributes/findings.md).
      */
-    static final int NARROW_MATCHES = 25_000;
-
-    /** Whether a filter matches at most {@link #NARROW_MATCHES} contacts (reads that many index entries at most). */
     private static Uni<Boolean> narrow(Filter filter) {
+        int limit = sortLimit();
         String hql = "select count(*) from (select v.contactId as id" + filter.from()
                 + " order by v.attributeId limit :probeLimit) probed";
         return Panache.getSession().flatMap(session -> {
             var query = session.createSelectionQuery(hql, Long.class);
             filter.params().map().forEach(query::setParameter);
-            return query.setParameter("probeLimit", NARROW_MATCHES + 1).getSingleResult();
-        }).map(count -> count <= NARROW_MATCHES);
+            return query.setParameter("probeLimit", limit + 1).getSingleResult();
+        }).map(count -> count <= limit);
+    }
+
+    private static int sortLimit() {
+        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(AttributesConfig.class).filterSortLimit();
     }
 
     private static Filter filter(Condition condition, AttributeDefinition definition, String attr) {

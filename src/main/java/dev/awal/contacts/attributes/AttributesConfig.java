@@ -9,4 +9,14 @@ public interface AttributesConfig {
     /** How many attribute definitions one workspace may have. */
     @WithDefault("100")
     int maxPerWorkspace();
+
+    /**
+     * Up to this many matches, a range or list-of-values filter sorts its matches in the listing's order
+     * before fetching a page's contacts; beyond, the listing's own index is walked and each contact's value
+     * probed. Sizing a filter reads at most this many index entries. A lower limit makes the sizing cheaper
+     * but hands mid-sized ranges to the planner's estimate of the walk, which a shared typed column gets
+     * wrong by 10-20x (bench/attributes/findings.md).
+     */
+    @WithDefault("25000")
+    int filterSortLimit();
 }
