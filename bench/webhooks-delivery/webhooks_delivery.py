@@ -89,6 +89,11 @@ def wait_distinct(count, limit_s):
     raise SystemExit("receiver got %s of %d events" % (receiver_get("/stats"), count))
 
 
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def pct(values, p):
     ordered = sorted(values)
     return ordered[max(0, int(round(len(ordered) * p)) - 1)]
@@ -110,7 +115,8 @@ time.sleep(1)
 start = time.time()
 assert patch_status(hook, "active", 1) == "active"
 done = wait_distinct(backlog, 600)
-results["throughput"] = {"events": backlog, "seconds": round(done - start, 2), "events_per_s": round(backlog / (done - start), 1)}
+results["throughput"] = {"events": backlog, "seconds": round(done - start, 2), "events_per_s": round(backlog / (done - start), 1),
+                         "load_average": load()}
 print("throughput:", results["throughput"], flush=True)
 
 # 2. lag at 200 creates/s
@@ -146,7 +152,8 @@ lags = [arrivals[c] - created[c][1] for c in created]
 upper = [arrivals[c] - created[c][0] for c in created]
 results["lag"] = {"creates": len(created), "creates_per_s": round(achieved, 1),
                   "p50_ms": round(statistics.median(lags) * 1000), "p95_ms": round(pct(lags, 0.95) * 1000),
-                  "max_ms": round(max(lags) * 1000), "p95_from_send_ms": round(pct(upper, 0.95) * 1000)}
+                  "max_ms": round(max(lags) * 1000), "p95_from_send_ms": round(pct(upper, 0.95) * 1000),
+                  "load_average": load()}
 print("lag:", results["lag"], flush=True)
 
 # 3. receiver down for OUTAGE_SECONDS while 20 creates/s run
@@ -193,7 +200,7 @@ mismatch = [k for k in set(received) | set(logged) if received.get(k) != logged.
 results["outage"] = {"down_s": outage_seconds, "events": len(outage), "received_distinct": len(received),
                      "received_total": sum(received.values()), "logged_2xx_total": sum(logged.values()),
                      "events_where_received_differs_from_log": len(mismatch),
-                     "all_arrived_s_after_receiver_up": round(settled - up, 1)}
+                     "all_arrived_s_after_receiver_up": round(settled - up, 1), "load_average": load()}
 print("outage:", results["outage"], flush=True)
 assert len(received) == len(outage) and not mismatch, results["outage"]
 with open(out, "w") as f:

@@ -12,10 +12,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes what one attempt led to, each in one statement: the attempt log row, the delivery's new state, and
- * the endpoint's health (failures in a row, the circuit, the disable after 410 or after days of failures).
+ * Writes what a failed delivery attempt led to, in one statement: the attempt log row, the delivery's new state,
+ * and the endpoint's health (failures in a row, the circuit, the disable after 410 or after days of failures).
  * A delivery is only updated if it still has the attempt number this sender claimed it with: a sender whose
- * lease ran out and whose delivery was claimed again does not overwrite the newer attempt.
+ * lease ran out and whose delivery was claimed again does not overwrite the newer attempt. Successes are
+ * recorded in batches by the dispatcher's rounds ({@link WebhookDispatcher}), by the same rules; attempts
+ * outside the queue (verification, ping) are only logged.
  */
 @ApplicationScoped
 class DeliveryOutcomes {
@@ -30,15 +32,6 @@ class DeliveryOutcomes {
     private static final String LOG = """
             INSERT INTO webhook_attempts (webhook_id, delivery_id, event_id, type, attempt, attempted_at, duration_ms, status_code, error)
             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $1)""";
-
-    private static final String SUCCESS = """
-            WITH d AS (
-              UPDATE webhook_deliveries SET state = 'delivered', last_status = $8, last_error = NULL, lease_until = NULL
-              WHERE id = $2 AND attempts = $5 RETURNING id
-            ), a AS (""" + LOG + """
-            )
-            UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL, circuit_until = NULL
-            WHERE id = $1 AND consecutive_failures > 0 AND EXISTS (SELECT 1 FROM d)""";
 
     /**
      * $10 the delivery's next state, $11 when to try again (null: failed for good), $12 the clock, $13 whether the
@@ -71,10 +64,6 @@ class DeliveryOutcomes {
     DeliveryOutcomes(Pool pool, WebhooksConfig config) {
         this.pool = pool;
         this.config = config;
-    }
-
-    Uni<Void> delivered(Attempt attempt) {
-        return pool.preparedQuery(SUCCESS).execute(base(attempt)).replaceWithVoid();
     }
 
     /** A failed attempt: retried after {@code retryIn}, or failed for good when that is null. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.media.AddressPolicy;
+import io.netty.util.NetUtil;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
@@ -69,8 +71,11 @@ public class WebhookSender {
     WebhookSender(Vertx vertx, WebhooksConfig config) {
         this.vertx = vertx;
         this.config = config;
+        // Connections per receiver address: as many as this replica may have deliveries in flight (the claim bounds
+        // them per endpoint); Vert.x's default of 5 would queue an endpoint's 8 concurrent deliveries behind 5.
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout(Math.toIntExact(config.timeout().toMillis())));
+                .setConnectTimeout(Math.toIntExact(config.timeout().toMillis())),
+                new PoolOptions().setHttp1MaxSize(WebhookDispatcher.MAX_IN_FLIGHT));
     }
 
     /** Why this URL cannot be an endpoint, or null. Syntax only; addresses are vetted when sending. */
@@ -98,7 +103,12 @@ public class WebhookSender {
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        Future<Answer> answer = vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
+        // An address literal needs no lookup; a name is resolved off the event loop (the JVM's resolver blocks).
+        InetAddress literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)
+                ? NetUtil.createInetAddressFromIpAddressString(host) : null;
+        Future<InetAddress[]> resolved = literal != null ? Future.succeededFuture(new InetAddress[] { literal })
+                : vertx.executeBlocking(() -> InetAddress.getAllByName(host), false);
+        Future<Answer> answer = resolved
                 .compose(addresses -> {
                     for (InetAddress address : addresses) {
                         if (!config.allowPrivateAddresses() && AddressPolicy.isDisallowed(address)) {

@@ -56,15 +56,17 @@ public class WebhookService {
     private final WebhookClock clock;
     private final WebhooksConfig config;
     private final DeliveryOutcomes outcomes;
+    private final WebhookDispatcher dispatcher;
 
     WebhookService(Pool pool, WebhookSender sender, ObjectMapper mapper, WebhookClock clock, WebhooksConfig config,
-            DeliveryOutcomes outcomes) {
+            DeliveryOutcomes outcomes, WebhookDispatcher dispatcher) {
         this.pool = pool;
         this.sender = sender;
         this.mapper = mapper;
         this.clock = clock;
         this.config = config;
         this.outcomes = outcomes;
+        this.dispatcher = dispatcher;
     }
 
     WebhookInput parse(JsonNode body, boolean creation) {
@@ -162,9 +164,14 @@ public class WebhookService {
                             : ok ? null : answer.status() == 200 ? "the answer did not echo the challenge" : "answered " + answer.status();
                     var attempt = new DeliveryOutcomes.Attempt(id, null, null, "verification", 1, start,
                             (System.nanoTime() - started) / 1_000_000, answer == null ? null : answer.status(), error);
+                    // Once active, whatever the endpoint has waiting is sent now rather than at the next poll.
                     Uni<?> activate = ok ? pool.preparedQuery("UPDATE webhooks SET status = 'active', version = version + 1,"
                             + " updated_at = now() WHERE id = $1 AND status = 'pending_verification' AND version = $2")
-                            .execute(Tuple.of(id, version)) : Uni.createFrom().voidItem();
+                            .execute(Tuple.of(id, version)).invoke(rows -> {
+                                if (rows.rowCount() > 0) {
+                                    dispatcher.activated();
+                                }
+                            }) : Uni.createFrom().voidItem();
                     return activate.call(() -> outcomes.logged(attempt)).replaceWith(ok);
                 });
     }
