@@ -116,7 +116,7 @@ public final class DataGenerator {
         try (Connection db = DriverManager.getConnection(url)) {
             try (Statement st = db.createStatement()) {
                 st.execute("SET maintenance_work_mem = '512MB'");
-                st.execute("TRUNCATE contacts, branches, contact_groups RESTART IDENTITY");
+                st.execute("TRUNCATE contact_attribute_values, contacts, branches, contact_groups RESTART IDENTITY");
             }
             List<String> workspaces = new ArrayList<>();
             workspaces.add(MAIN_WORKSPACE);
