@@ -6,10 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.attributes.StoredAttributes;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
 
 /**
  * Get-by-id, the hottest read, straight through the reactive PostgreSQL client: one statement, its row
@@ -27,8 +27,10 @@ class ContactReads {
 
     private final Pool pool;
 
-    ContactReads(Pool pool) {
-        this.pool = pool;
+    ContactReads(io.vertx.mutiny.sqlclient.Pool pool) {
+        // The client's own API: its future is mapped in place and becomes one Uni, where the Mutiny
+        // wrapper adds an operator per step (each capturing and restoring the propagated context).
+        this.pool = pool.getDelegate();
     }
 
     /** A contact as the API shows it, and its ETag. */
@@ -37,10 +39,10 @@ class ContactReads {
 
     /** The contact {@code id} of {@code workspace} (null when there is none); {@code avatarUrl} turns its avatar key into a URL. */
     Uni<Found> find(String workspace, long id, UnaryOperator<String> avatarUrl) {
-        return pool.preparedQuery(BY_ID).execute(Tuple.of(workspace, id)).map(rows -> {
+        return Uni.createFrom().completionStage(pool.preparedQuery(BY_ID).execute(Tuple.of(workspace, id)).map(rows -> {
             RowIterator<Row> found = rows.iterator();
             return found.hasNext() ? found(id, found.next(), avatarUrl) : null;
-        });
+        }).toCompletionStage());
     }
 
     private static Found found(long id, Row row, UnaryOperator<String> avatarUrl) {

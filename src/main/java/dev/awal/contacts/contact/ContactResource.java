@@ -130,8 +130,10 @@ public class ContactResource {
             @RestHeader("If-None-Match") String ifNoneMatch,
             @Context HttpServerRequest request) {
         return reads.find(caller.workspace(), id, key -> urls.of(key, request))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Contact"))
                 .map(found -> {
+                    if (found == null) {
+                        throw ApiException.notFound("Contact");
+                    }
                     if (found.etag().equals(ifNoneMatch)) {
                         return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
                                 .header("ETag", found.etag()).build();
