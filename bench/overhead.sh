@@ -257,7 +257,7 @@ PY
 )
 stop_service
 python3 - "$RESULTS" "$OUT" "$LABEL" "$JAR" "$CONTACTS" "$RSS_KB" "$PROFILE_TOP" "$GC" "$JAVA_OPTS" <<'PY'
-import json, statistics, subprocess, sys
+import json, os, statistics, subprocess, sys
 results_file, out, label, jar, contacts, rss, profile, gc, java_opts = sys.argv[1:10]
 runs = [json.loads(l) for l in open(results_file) if l.strip()]
 levels = sorted({r["connections"] for r in runs})
@@ -268,6 +268,8 @@ keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "p5
         "p99_over_p95", "gc_pauses", "gc_pause_max_ms", "load_average"]
 summary = {str(c): {k: median(k, c) for k in keys} for c in levels}
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+# A build outside the checkout is named, not located: result files carry no local paths.
+jar = os.path.relpath(jar) if os.path.abspath(jar).startswith(os.getcwd() + os.sep) else "a build outside the checkout"
 doc = {"label": label, "commit": commit, "jar": jar, "contacts": int(contacts), "rss_after_kb": int(rss),
        "java_opts": java_opts,
        "gc": json.loads(gc), "medians": summary, "runs": runs, "profile": json.loads(profile)}
