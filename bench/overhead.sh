@@ -35,8 +35,12 @@ JAVA=${JAVA:-java}
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 LABEL=${LABEL:-current}
 PROFILE=${PROFILE:-0}
+PROFILE_DURATION=${PROFILE_DURATION:-$DURATION}
 OUT=${OUT:-bench/results/overhead-$LABEL}
 export PGHOST PGPORT PGUSER
+# JFR keeps 64 frames by default; the reactive stacks are deeper, and the service's own frames sit below the stack's.
+PROFILE_OPTS=
+[[ "$PROFILE" != 1 ]] || PROFILE_OPTS=-XX:FlightRecorderOptions:stackdepth=256
 WORK=$ROOT/bench/target/overhead
 mkdir -p "$WORK"
 say() { echo "[overhead] $*"; }
@@ -58,7 +62,7 @@ start_service() {
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
   CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$SECRET" CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
-  "$JAVA" $JAVA_OPTS -Xlog:gc:file="$WORK/gc-$LABEL.log" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+  "$JAVA" $JAVA_OPTS $PROFILE_OPTS -Xlog:gc:file="$WORK/gc-$LABEL.log" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
     -Dcontacts.storage.filesystem.root="$WORK/media-storage" -jar "$JAR" >"$1" 2>&1 &
   SERVICE_PID=$!
@@ -132,18 +136,27 @@ LUA
 measure() {
   local connections=$1 seconds=$2
   sign
-  REQUESTS_LUA="$WORK/requests.lua" python3 - "$SERVICE_PID" "$connections" "$seconds" "$WORK/get-by-id.lua" "$PORT" <<'PY'
-import json, os, resource, subprocess, sys
-pid, connections, seconds, script, port = sys.argv[1:6]
+  REQUESTS_LUA="$WORK/requests.lua" python3 - "$SERVICE_PID" "$connections" "$seconds" "$WORK/get-by-id.lua" "$PORT" \
+    "$WORK/gc-$LABEL.log" <<'PY'
+import json, os, re, resource, subprocess, sys
+pid, connections, seconds, script, port, gc_log = sys.argv[1:7]
 tick = os.sysconf("SC_CLK_TCK")
 def cpu(p):
     fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / tick
+def jvm_uptime(p):  # seconds since the JVM started, the clock of the -Xlog:gc lines
+    started = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[19]) / tick
+    return float(open("/proc/uptime").read().split()[0]) - started
+window_start = jvm_uptime(pid)
 before, children = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
 threads = "2" if int(connections) >= 2 else "1"
 out = subprocess.run(["wrk", "-t", threads, "-c", connections, "-d", seconds + "s", "-s", script,
                       f"http://127.0.0.1:{port}"], capture_output=True, text=True, env=os.environ).stdout
 after, children_after = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+window_end = jvm_uptime(pid)
+# The collector's pauses inside this run's window: what p99 and max may owe to them.
+pauses = [float(m.group(2)) for m in re.finditer(r"^\[([0-9.]+)s\].*Pause.* ([0-9.]+)ms$", open(gc_log).read(), re.M)
+          if window_start <= float(m.group(1)) <= window_end + 1]
 line = next(l for l in out.splitlines() if l.startswith("RESULT"))
 requests, micros, bad, p50, p95, p99, mx, p999 = map(int, line.split()[1:])
 wrk_cpu = (children_after.ru_utime + children_after.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -152,6 +165,7 @@ print(json.dumps({"connections": int(connections), "requests": requests, "errors
     "p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000, "p999_ms": p999 / 1000, "max_ms": mx / 1000,
     "service_cpu_ms_per_request": round((after - before) * 1000 / max(requests, 1), 4),
     "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 4),
+    "gc_pauses": len(pauses), "gc_pause_total_ms": round(sum(pauses), 1), "gc_pause_max_ms": max(pauses, default=0),
     "load_average": float(open("/proc/loadavg").read().split()[0])}))
 PY
 }
@@ -184,29 +198,50 @@ if [[ "$PROFILE" == 1 ]]; then
 </configuration>
 JFC
   jcmd "$SERVICE_PID" JFR.start name=overhead settings="$WORK/sampling.jfc" filename="$WORK/profile-$LABEL.jfr" >/dev/null
-  measure "${levels[0]}" "$DURATION" >/dev/null
+  measure "${levels[0]}" "$PROFILE_DURATION" >/dev/null
   jcmd "$SERVICE_PID" JFR.stop name=overhead >/dev/null
   # Top frames: self time (the method on top of the stack), and each sample charged to the innermost
   # frame of the service's own code (what our code spends, including the library code it calls).
-  jfr print --events jdk.ExecutionSample --stack-depth 96 "$WORK/profile-$LABEL.jfr" >"$WORK/profile-$LABEL.txt"
+  # By library: each sample charged to the innermost frame outside the JDK ("self"), and the share of
+  # samples with a frame of the library anywhere on the stack ("inclusive").
+  jfr print --events jdk.ExecutionSample --stack-depth 256 "$WORK/profile-$LABEL.jfr" >"$WORK/profile-$LABEL.txt"
   PROFILE_TOP=$(python3 - "$WORK/profile-$LABEL.txt" <<'PY'
 import collections, json, re, sys
+LIBRARIES = [("service", ("dev.awal.contacts.",)), ("Hibernate", ("org.hibernate.",)),
+             ("PostgreSQL client", ("io.vertx.pgclient.", "io.vertx.sqlclient.", "io.vertx.mutiny.sqlclient.")),
+             ("Jackson", ("com.fasterxml.jackson.",)), ("Micrometer", ("io.micrometer.", "io.quarkus.micrometer.")),
+             ("logging", ("org.jboss.logmanager.", "org.jboss.logging.", "io.quarkus.bootstrap.logging.")),
+             ("Quarkus REST", ("org.jboss.resteasy.reactive.", "io.quarkus.resteasy.reactive.")),
+             ("Vert.x Web", ("io.vertx.ext.web.",)), ("Vert.x core", ("io.vertx.core.",)), ("Netty", ("io.netty.",)),
+             ("Mutiny", ("io.smallrye.mutiny.",)), ("context propagation", ("io.smallrye.context.",)),
+             ("CDI (ArC)", ("io.quarkus.arc.",))]
+JDK = ("java.", "javax.", "jdk.", "sun.", "com.sun.")
+def library(frame):
+    return next((name for name, prefixes in LIBRARIES if frame.startswith(prefixes)), None)
 samples, top, own = 0, collections.Counter(), collections.Counter()
-stack = None
+self_by, inclusive, threads = collections.Counter(), collections.Counter(), collections.Counter()
+stack, thread = None, None
 for line in open(sys.argv[1]):
     if line.startswith("jdk.ExecutionSample"):
-        stack = []
-    elif stack is not None and re.match(r"\s+[\w$.<>/]+\(", line) and "line:" in line:
+        stack, thread = [], None
+    elif stack is not None and line.strip().startswith("sampledThread"):
+        thread = re.sub(r"-\d+$", "-N", line.split('"')[1]) if '"' in line else "?"
+    elif stack is not None and re.match(r"\s+[\w$.<>/+]+\(", line) and "line:" in line:
         stack.append(line.strip().split("(")[0])
     elif stack is not None and line.strip() == "}":
         if stack:
             samples += 1
             top[stack[0]] += 1
-            mine = next((f for f in stack if f.startswith("dev.awal.contacts.")), "(no frame of the service's own code)")
-            own[mine] += 1
+            threads[thread] += 1
+            own[next((f for f in stack if f.startswith("dev.awal.contacts.")), "(no frame of the service's own code)")] += 1
+            outside = next((f for f in stack if not f.startswith(JDK)), None)
+            self_by[(library(outside) or "other: " + ".".join(outside.split(".")[:3])) if outside else "JDK only"] += 1
+            for name in {library(f) for f in stack} - {None}:
+                inclusive[name] += 1
         stack = None
-pct = lambda c: [{"frame": f, "percent": round(100 * n / samples, 1)} for f, n in c.most_common(20)]
-print(json.dumps({"samples": samples, "top_self": pct(top), "innermost_own_frame": pct(own)}))
+pct = lambda c, n=20: [{"frame": f, "percent": round(100 * k / samples, 1)} for f, k in c.most_common(n)]
+print(json.dumps({"samples": samples, "top_self": pct(top), "innermost_own_frame": pct(own),
+                  "self_by_library": pct(self_by), "inclusive_by_library": pct(inclusive), "threads": pct(threads, 8)}))
 PY
 )
 fi
@@ -222,14 +257,19 @@ PY
 )
 stop_service
 python3 - "$RESULTS" "$OUT" "$LABEL" "$JAR" "$CONTACTS" "$RSS_KB" "$PROFILE_TOP" "$GC" "$JAVA_OPTS" <<'PY'
-import json, statistics, subprocess, sys
+import json, os, statistics, subprocess, sys
 results_file, out, label, jar, contacts, rss, profile, gc, java_opts = sys.argv[1:10]
 runs = [json.loads(l) for l in open(results_file) if l.strip()]
 levels = sorted({r["connections"] for r in runs})
 median = lambda key, c: statistics.median(r[key] for r in runs if r["connections"] == c)
-keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "p50_ms", "p95_ms", "p99_ms", "max_ms"]
+for r in runs:
+    r["p99_over_p95"] = round(r["p99_ms"] / r["p95_ms"], 2) if r["p95_ms"] else None
+keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "p50_ms", "p95_ms", "p99_ms", "max_ms",
+        "p99_over_p95", "gc_pauses", "gc_pause_max_ms", "load_average"]
 summary = {str(c): {k: median(k, c) for k in keys} for c in levels}
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+# A build outside the checkout is named, not located: result files carry no local paths.
+jar = os.path.relpath(jar) if os.path.abspath(jar).startswith(os.getcwd() + os.sep) else "a build outside the checkout"
 doc = {"label": label, "commit": commit, "jar": jar, "contacts": int(contacts), "rss_after_kb": int(rss),
        "java_opts": java_opts,
        "gc": json.loads(gc), "medians": summary, "runs": runs, "profile": json.loads(profile)}

@@ -54,12 +54,14 @@ import io.vertx.ext.web.RoutingContext;
 public class ContactResource {
 
     private final ContactService contacts;
+    private final ContactReads reads;
     private final ObjectMapper mapper;
     private final PublicUrls urls;
     private final Caller caller;
 
-    ContactResource(ContactService contacts, ObjectMapper mapper, PublicUrls urls, Caller caller) {
+    ContactResource(ContactService contacts, ContactReads reads, ObjectMapper mapper, PublicUrls urls, Caller caller) {
         this.contacts = contacts;
+        this.reads = reads;
         this.mapper = mapper;
         this.urls = urls;
         this.caller = caller;
@@ -127,14 +129,18 @@ public class ContactResource {
             @Parameter(description = "An ETag from an earlier answer: 304 without a body while the contact still has it")
             @RestHeader("If-None-Match") String ifNoneMatch,
             @Context HttpServerRequest request) {
-        return contacts.get(caller.workspace(), id).map(contact -> {
-            if (contact.etag().equals(ifNoneMatch)) {
-                return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
-                        .header("ETag", contact.etag()).build();
-            }
-            return RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact retrieved successfully", view(contact, request)))
-                    .header("ETag", contact.etag()).build();
-        });
+        return reads.find(caller.workspace(), id, key -> urls.of(key, request))
+                .map(found -> {
+                    if (found == null) {
+                        throw ApiException.notFound("Contact");
+                    }
+                    if (found.etag().equals(ifNoneMatch)) {
+                        return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
+                                .header("ETag", found.etag()).build();
+                    }
+                    return RestResponse.ResponseBuilder.ok(ApiResponse.ok("Contact retrieved successfully", found.view()))
+                            .header("ETag", found.etag()).build();
+                });
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.awal.contacts.observability;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -7,8 +8,9 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.jboss.logmanager.Logger;
 
 import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RequestIds;
@@ -43,6 +45,8 @@ public class AccessLog {
     private static final String STARTED = "access-log.started";
     private static final Pattern PARAMETER_REGEX = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^/]*}");
     private static final Logger LOG = Logger.getLogger(CATEGORY);
+    /** The class the line names as its logger's, as when it went through JBoss Logging. */
+    private static final String LOGGER_CLASS = org.jboss.logging.Logger.class.getName();
     /** Resource template to route name; bounded by the number of resource methods. */
     private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
 
@@ -94,22 +98,24 @@ public class AccessLog {
     }
 
     private static void write(String method, String route, int status, long start, String requestId) {
-        String duration = millis(System.nanoTime() - start);
-        MDC.put("method", method);
-        MDC.put("route", route);
-        MDC.put("status", status);
-        MDC.put("duration_ms", duration);
-        MDC.put("request_id", requestId);
-        try {
-            // A finished message, not infof: this runs once per request on the event loop, and a
-            // printf-style message is formatted through java.util.Formatter.
-            LOG.info(method + ' ' + route + ' ' + status + ' ' + duration + " ms request_id=" + requestId);
-        } finally {
-            MDC.remove("method");
-            MDC.remove("route");
-            MDC.remove("status");
-            MDC.remove("duration_ms");
+        if (!LOG.isLoggable(Level.INFO)) {
+            return;
         }
+        String duration = millis(System.nanoTime() - start);
+        // A finished message, not infof: this runs once per request on the event loop, and a printf-style
+        // message is formatted through java.util.Formatter. The fields go on the record itself rather than
+        // through the MDC: five puts and removes on the request's context, and a copy of it all, per request.
+        ExtLogRecord record = new ExtLogRecord(Level.INFO,
+                method + ' ' + route + ' ' + status + ' ' + duration + " ms request_id=" + requestId,
+                ExtLogRecord.FormatStyle.NO_FORMAT, LOGGER_CLASS);
+        Map<String, Object> fields = new HashMap<>(8);
+        fields.put("method", method);
+        fields.put("route", route);
+        fields.put("status", status);
+        fields.put("duration_ms", duration);
+        fields.put("request_id", requestId);
+        record.setMdc(fields);
+        LOG.logRaw(record);
     }
 
     /** Nanoseconds as milliseconds with one decimal ("12.3"), as String.format("%.1f") would print them. */

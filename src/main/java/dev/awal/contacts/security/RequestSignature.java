@@ -32,13 +32,15 @@ public final class RequestSignature {
     /** Per thread, one keyed HMAC per secret (secrets come from configuration, so the map stays small). */
     private static final ThreadLocal<Map<String, Mac>> KEYED = ThreadLocal.withInitial(HashMap::new);
 
-    private final List<Mac> macs;
+    private final List<String> secrets;
+    private final byte[] prefix;
+    /** One running HMAC per secret, started by the first chunk of a body; a request without one needs none. */
+    private Mac[] macs;
 
-    /** Starts the HMACs of every secret with the signed prefix (method, path, query, timestamp). */
+    /** Keeps what is signed before the body (method, path, query, timestamp) for the HMACs of every secret. */
     public RequestSignature(List<String> secrets, String method, String path, String query, String timestamp) {
-        this.macs = secrets.stream().map(RequestSignature::hmac).toList();
-        byte[] prefix = stringToSign(method, path, query, timestamp).getBytes(StandardCharsets.UTF_8);
-        macs.forEach(mac -> mac.update(prefix));
+        this.secrets = secrets;
+        this.prefix = stringToSign(method, path, query, timestamp).getBytes(StandardCharsets.UTF_8);
     }
 
     /** What is signed before the body; {@code path} without the API prefix, {@code query} null when absent. */
@@ -48,6 +50,13 @@ public final class RequestSignature {
 
     /** Feeds a chunk of the body to every HMAC. */
     public void update(ByteBuffer chunk) {
+        if (macs == null) {
+            macs = new Mac[secrets.size()];
+            for (int i = 0; i < macs.length; i++) {
+                macs[i] = hmac(secrets.get(i));
+                macs[i].update(prefix);
+            }
+        }
         for (Mac mac : macs) {
             mac.update(chunk.duplicate());
         }
@@ -56,10 +65,21 @@ public final class RequestSignature {
     /** Whether any secret produced {@code claimed}; every secret is compared, in constant time. Call once. */
     public boolean matches(byte[] claimed) {
         boolean matches = false;
-        for (Mac mac : macs) {
-            matches |= MessageDigest.isEqual(mac.doFinal(), claimed);
+        for (int i = 0; i < secrets.size(); i++) {
+            matches |= MessageDigest.isEqual(macs != null ? macs[i].doFinal() : withoutBody(secrets.get(i)), claimed);
         }
         return matches;
+    }
+
+    /**
+     * The HMAC of a request without a body (nearly every read), computed in one call on the thread's own
+     * keyed instance: nothing else can use it in between, and doFinal leaves it keyed for the next request.
+     */
+    private byte[] withoutBody(String secret) {
+        Mac keyed = KEYED.get().computeIfAbsent(secret, RequestSignature::keyed);
+        keyed.reset();
+        keyed.update(prefix);
+        return keyed.doFinal();
     }
 
     /** The X-Timestamp value as unix seconds, refused when malformed or further than the window from now. */
@@ -95,10 +115,10 @@ public final class RequestSignature {
     }
 
     /**
-     * A fresh HMAC for one request. Looking the algorithm up and deriving the key pads cost more than
-     * the hashing of a small request, so each thread keeps one keyed instance per secret and every
-     * request gets a copy of it (a request's body may arrive over several event-loop turns, with other
-     * requests in between, so the instance itself is never shared).
+     * A fresh HMAC for one request with a body. Looking the algorithm up and deriving the key pads cost
+     * more than the hashing of a small request, so each thread keeps one keyed instance per secret and
+     * every such request gets a copy of it (a body may arrive over several event-loop turns, with other
+     * requests in between, so the instance itself is never left half-fed).
      */
     private static Mac hmac(String secret) {
         Mac keyed = KEYED.get().computeIfAbsent(secret, RequestSignature::keyed);

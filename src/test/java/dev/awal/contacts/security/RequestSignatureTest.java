@@ -55,6 +55,25 @@ class RequestSignatureTest {
     }
 
     @Test
+    void requestsWithoutABodyAndRequestsHalfwayThroughTheirsDoNotMix() throws Exception {
+        byte[] bodyExpected = clientSignature("s3cret", "POST/contacts1700000000" + BODY);
+        byte[] bytes = BODY.getBytes(StandardCharsets.UTF_8);
+        RequestSignature halfway = new RequestSignature(List.of("s3cret"), "POST", "/contacts", null, "1700000000");
+        halfway.update(ByteBuffer.wrap(bytes, 0, 10));
+
+        // Bodyless requests of the same secret on the same thread, one refused, while the body is still coming.
+        assertFalse(new RequestSignature(List.of("s3cret"), "GET", "/contacts/8", null, "1700000000")
+                .matches(clientSignature("s3cret", "GET/contacts/71700000000")));
+        assertTrue(new RequestSignature(List.of("s3cret"), "GET", "/contacts/7", null, "1700000000")
+                .matches(clientSignature("s3cret", "GET/contacts/71700000000")));
+        assertTrue(new RequestSignature(List.of("s3cret"), "GET", "/contacts", "page=2", "1700000001")
+                .matches(clientSignature("s3cret", "GET/contacts?page=21700000001")));
+
+        halfway.update(ByteBuffer.wrap(bytes, 10, bytes.length - 10));
+        assertTrue(halfway.matches(bodyExpected));
+    }
+
+    @Test
     void refusesAnotherBodyPathTimestampOrSecret() throws Exception {
         byte[] expected = clientSignature("s3cret", "POST/contacts1700000000" + BODY);
         assertFalse(signed("s3cret", "POST", "/contacts", "1700000000", BODY + " ").matches(expected));
