@@ -10,11 +10,11 @@ import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.contact.ContactService;
 import dev.awal.contacts.events.Events;
 import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
+import dev.awal.contacts.persistence.Clock;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -26,9 +26,11 @@ import io.smallrye.mutiny.Uni;
 public class BranchService {
 
     private final MediaUploads uploads;
+    private final Clock clock;
 
-    BranchService(MediaUploads uploads) {
+    BranchService(MediaUploads uploads, Clock clock) {
         this.uploads = uploads;
+        this.clock = clock;
     }
 
     @WithSession
@@ -66,7 +68,7 @@ public class BranchService {
         branch.phoneNumberId = phoneNumberId;
         input.applyTo(branch);
         branch.fileKey = fileKey;
-        branch.createdAt = ContactService.now();
+        branch.createdAt = clock.now();
         branch.updatedAt = branch.createdAt;
         return checkGroup(workspace, input.contactGroupId())
                 .call(() -> branch.persistAndFlush())
@@ -117,7 +119,7 @@ public class BranchService {
                     if (!changed) {
                         return Uni.createFrom().item(saved);
                     }
-                    branch.updatedAt = ContactService.now();
+                    branch.updatedAt = clock.now();
                     return branch.flush().call(() -> Events.branchUpdated(branch.id)).replaceWith(saved);
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone());

@@ -1,7 +1,5 @@
 package dev.awal.contacts.contact;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +22,7 @@ import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
 import dev.awal.contacts.observability.DomainMetrics;
+import dev.awal.contacts.persistence.Clock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -42,12 +41,15 @@ public class ContactService {
     private final DomainMetrics metrics;
     private final PagingConfig pagingConfig;
     private final AttributeListing attributeListing;
+    private final Clock clock;
 
-    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig, AttributeListing attributeListing) {
+    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig, AttributeListing attributeListing,
+            Clock clock) {
         this.attributeListing = attributeListing;
         this.uploads = uploads;
         this.metrics = metrics;
         this.pagingConfig = pagingConfig;
+        this.clock = clock;
     }
 
     @WithSession
@@ -147,7 +149,7 @@ public class ContactService {
         contact.workspace = workspace;
         contact.phoneNumberId = phoneNumberId;
         contact.avatarKey = avatarKey;
-        contact.createdAt = now();
+        contact.createdAt = clock.now();
         contact.updatedAt = contact.createdAt;
         if (input.attributes().isEmpty()) {
             input.applyTo(contact);
@@ -269,11 +271,11 @@ public class ContactService {
         return Contact.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
     }
 
-    private static Uni<Contact> saveIf(boolean changed, Contact contact) {
+    private Uni<Contact> saveIf(boolean changed, Contact contact) {
         if (!changed) {
             return Uni.createFrom().item(contact);
         }
-        contact.updatedAt = now();
+        contact.updatedAt = clock.now();
         return contact.flush().replaceWith(contact);
     }
 
@@ -334,9 +336,5 @@ public class ContactService {
 
     private static ApiException referenceGone() {
         return ApiException.invalid(Map.of("contact_group_id", "The selected contact group or branch no longer exists"));
-    }
-
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 }

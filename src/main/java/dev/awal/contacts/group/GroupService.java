@@ -11,8 +11,8 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.contact.ContactService;
 import dev.awal.contacts.events.Events;
+import dev.awal.contacts.persistence.Clock;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -23,6 +23,12 @@ import io.smallrye.mutiny.Uni;
 public class GroupService {
 
     static final String NAME_CONSTRAINT = "contact_groups_workspace_name_key";
+
+    private final Clock clock;
+
+    GroupService(Clock clock) {
+        this.clock = clock;
+    }
 
     @WithSession
     public Uni<ContactGroup> get(String workspace, long id) {
@@ -58,7 +64,7 @@ public class GroupService {
         ContactGroup group = new ContactGroup();
         group.workspace = workspace;
         input.applyTo(group);
-        group.createdAt = ContactService.now();
+        group.createdAt = clock.now();
         group.updatedAt = group.createdAt;
         return checkNameFree(workspace, input.name(), null).call(() -> group.persistAndFlush())
                 .call(() -> Events.groupCreated(group.id)).replaceWith(group);
@@ -85,7 +91,7 @@ public class GroupService {
                     if (!input.applyTo(group)) {
                         return Uni.createFrom().voidItem();
                     }
-                    group.updatedAt = ContactService.now();
+                    group.updatedAt = clock.now();
                     return group.flush().call(() -> Events.groupUpdated(group.id));
                 });
     }
