@@ -20,6 +20,7 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.Contact;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

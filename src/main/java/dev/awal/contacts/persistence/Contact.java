@@ -1,4 +1,4 @@
-package dev.awal.contacts.contact;
+package dev.awal.contacts.persistence;
 
 import java.time.Instant;
 
@@ -9,14 +9,12 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 
 @Entity
 @Table(name = "contacts")
@@ -54,23 +52,6 @@ public class Contact extends PanacheEntityBase {
     @Basic(fetch = FetchType.LAZY)
     @Column(columnDefinition = "text", insertable = false, updatable = false)
     public String searchText;
-
-    public static Uni<Contact> findInWorkspace(String workspace, long id) {
-        return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
-    }
-
-    /**
-     * Reads the contact and locks its row until the transaction ends (SELECT ... FOR UPDATE), so
-     * that concurrent writers of one contact take turns: each one reads what the previous one
-     * committed, and one that finds the row gone answers 404 instead of failing at its write.
-     */
-    public static Uni<Contact> lockInWorkspace(String workspace, long id) {
-        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
-    public static Uni<Contact> findByPhone(String workspace, String phone) {
-        return find("workspace = ?1 and phone = ?2", workspace, phone).firstResult();
-    }
 
     public String etag() {
         return "\"" + version + "\"";

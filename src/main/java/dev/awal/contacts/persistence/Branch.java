@@ -1,4 +1,4 @@
-package dev.awal.contacts.branch;
+package dev.awal.contacts.persistence;
 
 import java.time.Instant;
 
@@ -6,12 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 
 @Entity
 @Table(name = "branches")
@@ -39,24 +37,6 @@ public class Branch extends PanacheEntityBase {
     public int version;
     public Instant createdAt;
     public Instant updatedAt;
-
-    public static Uni<Branch> findInWorkspace(String workspace, long id) {
-        return find("workspace = ?1 and id = ?2", workspace, id).firstResult();
-    }
-
-    /** Reads the branch and locks its row for a change or deletion (SELECT ... FOR UPDATE). */
-    public static Uni<Branch> lockInWorkspace(String workspace, long id) {
-        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
-    /**
-     * Whether the branch exists in the workspace, keeping it so until the transaction ends (SELECT ...
-     * FOR SHARE): a deletion of the branch waits for the link being written, then unlinks it.
-     */
-    public static Uni<Boolean> holdInWorkspace(String workspace, long id) {
-        return find("workspace = ?1 and id = ?2", workspace, id).withLock(LockModeType.PESSIMISTIC_READ).firstResult()
-                .map(found -> found != null);
-    }
 
     public String etag() {
         return "\"" + version + "\"";
