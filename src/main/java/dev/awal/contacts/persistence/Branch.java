@@ -1,24 +1,12 @@
 package dev.awal.contacts.persistence;
 
-import java.time.Instant;
-
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 @Entity
 @Table(name = "branches")
-public class Branch extends PanacheEntityBase {
+public class Branch extends WorkspaceEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    public String workspace;
     public String name;
     public String phone;
     public String email;
@@ -32,13 +20,4 @@ public class Branch extends PanacheEntityBase {
     public boolean isFavorite;
     public String fileKey;
     public String phoneNumberId;
-    /** Bumped by every update; the ETag. */
-    @Version
-    public int version;
-    public Instant createdAt;
-    public Instant updatedAt;
-
-    public String etag() {
-        return "\"" + version + "\"";
-    }
 }

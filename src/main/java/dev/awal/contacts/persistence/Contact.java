@@ -1,29 +1,17 @@
 package dev.awal.contacts.persistence;
 
-import java.time.Instant;
-
 import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-
 @Entity
 @Table(name = "contacts")
-public class Contact extends PanacheEntityBase {
+public class Contact extends WorkspaceEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    public String workspace;
     public String name;
     public String fullName;
     /** Normalized international digits, no '+': 966501234567. */
@@ -40,11 +28,6 @@ public class Contact extends PanacheEntityBase {
     @Column(name = "custom_attributes", columnDefinition = "jsonb")
     @ColumnTransformer(read = "custom_attributes::text", write = "cast(cast(? as text) as jsonb)")
     public String customAttributes = "{}";
-    /** Bumped by every update; the ETag. */
-    @Version
-    public int version;
-    public Instant createdAt;
-    public Instant updatedAt;
     /**
      * Folded name, full name and email, maintained by the database for search. Only queries use it,
      * so it is never loaded: lazy, it stays out of every select list.
@@ -52,8 +35,4 @@ public class Contact extends PanacheEntityBase {
     @Basic(fetch = FetchType.LAZY)
     @Column(columnDefinition = "text", insertable = false, updatable = false)
     public String searchText;
-
-    public String etag() {
-        return "\"" + version + "\"";
-    }
 }

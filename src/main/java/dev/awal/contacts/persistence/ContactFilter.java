@@ -69,22 +69,10 @@ public record ContactFilter(String search, Long groupId, Long branchId, Boolean 
     public Query where(String workspace, Cursor after) {
         StringBuilder where = new StringBuilder("workspace = :workspace");
         Parameters params = Parameters.with("workspace", workspace);
-        if (groupId != null) {
-            where.append(" and contactGroupId = :groupId");
-            params.and("groupId", groupId);
-        }
-        if (branchId != null) {
-            where.append(" and branchId = :branchId");
-            params.and("branchId", branchId);
-        }
-        if (favorite != null) {
-            where.append(" and isFavorite = :favorite");
-            params.and("favorite", favorite);
-        }
-        if (phoneNumberId != null) {
-            where.append(" and phoneNumberId = :phoneNumberId");
-            params.and("phoneNumberId", phoneNumberId);
-        }
+        equal(where, params, "contactGroupId", "groupId", groupId);
+        equal(where, params, "branchId", "branchId", branchId);
+        equal(where, params, "isFavorite", "favorite", favorite);
+        equal(where, params, "phoneNumberId", "phoneNumberId", phoneNumberId);
         if (search != null) {
             // contacts_search_pattern, not contacts_fold(:text): see V6__search_pattern_function.sql.
             if (ARABIC.matcher(search).find()) {
@@ -114,6 +102,14 @@ public record ContactFilter(String search, Long groupId, Long branchId, Boolean 
             params.and("afterId", after.id());
         }
         return new Query(where.toString(), params);
+    }
+
+    /** Adds "property = :name" when the filter has a value for it. */
+    private static void equal(StringBuilder where, Parameters params, String property, String name, Object value) {
+        if (value != null) {
+            where.append(" and ").append(property).append(" = :").append(name);
+            params.and(name, value);
+        }
     }
 
     /** Earliest and latest instants a cursor may carry: years 1 to 9999, well inside PostgreSQL's range. */

@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
  * What the repositories of contacts, groups and branches share: rows that belong to a workspace, read,
  * locked or held by id, and listed newest first. Runs in the caller's session (services declare it).
  */
-public abstract class WorkspaceRepository<E> {
+public abstract class WorkspaceRepository<E extends WorkspaceEntity> {
 
     /** The order of listings without a sort parameter: newest first, ties by id. */
     static final String NEWEST_FIRST = "createdAt desc, id desc";
