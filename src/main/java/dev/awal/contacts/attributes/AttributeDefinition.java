@@ -1,30 +1,21 @@
 package dev.awal.contacts.attributes;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.awal.contacts.persistence.WorkspaceEntity;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /** A workspace's definition of one custom attribute (V13__custom_attributes.sql). */
 @Entity
 @Table(name = "contact_attributes")
-public class AttributeDefinition extends PanacheEntityBase {
+public class AttributeDefinition extends WorkspaceEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    public String workspace;
     public String key;
     public String label;
     /** The API name of an {@link AttributeType}. */
@@ -34,10 +25,6 @@ public class AttributeDefinition extends PanacheEntityBase {
     /** Enum only: the options, one per line. */
     public String options;
     public String description;
-    @Version
-    public int version;
-    public Instant createdAt;
-    public Instant updatedAt;
 
     public AttributeType attributeType() {
         return AttributeType.of(type);
@@ -45,10 +32,6 @@ public class AttributeDefinition extends PanacheEntityBase {
 
     public List<String> optionList() {
         return options == null ? List.of() : Arrays.asList(options.split("\n"));
-    }
-
-    public String etag() {
-        return "\"" + version + "\"";
     }
 
     static Uni<AttributeDefinition> findInWorkspace(String workspace, long id) {

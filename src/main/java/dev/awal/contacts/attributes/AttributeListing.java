@@ -9,7 +9,7 @@ import dev.awal.contacts.api.Cursor;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.PagingConfig;
-import dev.awal.contacts.contact.Contact;
+import dev.awal.contacts.persistence.Contact;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;

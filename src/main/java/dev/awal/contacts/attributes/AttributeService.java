@@ -11,7 +11,7 @@ import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
-import dev.awal.contacts.contact.ContactService;
+import dev.awal.contacts.persistence.Clock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -29,9 +29,11 @@ public class AttributeService {
     static final String KEY_CONSTRAINT = "contact_attributes_workspace_key_key";
 
     private final AttributesConfig config;
+    private final Clock clock;
 
-    AttributeService(AttributesConfig config) {
+    AttributeService(AttributesConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     @WithSession
@@ -62,7 +64,7 @@ public class AttributeService {
         boolean bounded = input.type() == AttributeType.TEXT || input.type() == AttributeType.ENUM;
         definition.maxLength = bounded ? (input.maxLength() == null ? 255 : input.maxLength()) : null;
         input.applyTo(definition);
-        definition.createdAt = ContactService.now();
+        definition.createdAt = clock.now();
         definition.updatedAt = definition.createdAt;
         // Creations in one workspace take turns for the count (a transaction-scoped advisory lock), so
         // concurrent ones cannot all pass the limit together.
@@ -105,7 +107,7 @@ public class AttributeService {
                     if (!input.applyTo(definition)) {
                         return Uni.createFrom().voidItem();
                     }
-                    definition.updatedAt = ContactService.now();
+                    definition.updatedAt = clock.now();
                     return definition.flush();
                 });
     }

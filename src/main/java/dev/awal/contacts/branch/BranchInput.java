@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.media.MediaSource;
+import dev.awal.contacts.persistence.Branch;
 
 /**
  * Validated branch fields from any content type; {@code fields} tells which were sent. {@code file} is a

@@ -36,6 +36,7 @@ import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.api.Unlinked;
+import dev.awal.contacts.persistence.Branch;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;

@@ -9,16 +9,15 @@ import dev.awal.contacts.api.DatabaseErrors;
 import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
-import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.contact.ContactService;
 import dev.awal.contacts.events.Events;
-import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
+import dev.awal.contacts.persistence.Branch;
+import dev.awal.contacts.persistence.BranchRepository;
+import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.GroupRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /** Branch rules, and the branch file object that must exist before a row points at it (README "Avatars and branch files"). */
@@ -26,30 +25,25 @@ import io.smallrye.mutiny.Uni;
 public class BranchService {
 
     private final MediaUploads uploads;
+    private final BranchRepository branches;
+    private final GroupRepository groups;
+    private final Clock clock;
 
-    BranchService(MediaUploads uploads) {
+    BranchService(MediaUploads uploads, BranchRepository branches, GroupRepository groups, Clock clock) {
         this.uploads = uploads;
+        this.branches = branches;
+        this.groups = groups;
+        this.clock = clock;
     }
 
     @WithSession
     public Uni<Branch> get(String workspace, long id) {
-        return Branch.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
+        return branches.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
     }
 
     @WithSession
     public Uni<Page<Branch>> list(String workspace, String search, PageRequest paging) {
-        StringBuilder where = new StringBuilder("workspace = :workspace");
-        Parameters params = Parameters.with("workspace", workspace);
-        if (search != null) {
-            // Same expression as the branches_search_trgm index.
-            where.append(" and cast(contacts_fold(name || ' ' || coalesce(fullName, '') || ' ' || coalesce(email, '')) as String)"
-                    + " like cast(contacts_search_pattern(:search, '%') as String) escape '!'");
-            params.and("search", QueryParams.escapeLike(search));
-        }
-        var query = Branch.<Branch>find(where.toString(),
-                Sort.descending("createdAt").and("id", Sort.Direction.Descending), params);
-        return query.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
-                .flatMap(rows -> query.count().map(total -> new Page<>(rows, paging.pageMeta(total, null))));
+        return branches.list(workspace, search, paging);
     }
 
     /** Creates a branch; a new file is stored first and deleted again if the row is not written. */
@@ -66,7 +60,7 @@ public class BranchService {
         branch.phoneNumberId = phoneNumberId;
         input.applyTo(branch);
         branch.fileKey = fileKey;
-        branch.createdAt = ContactService.now();
+        branch.createdAt = clock.now();
         branch.updatedAt = branch.createdAt;
         return checkGroup(workspace, input.contactGroupId())
                 .call(() -> branch.persistAndFlush())
@@ -117,7 +111,7 @@ public class BranchService {
                     if (!changed) {
                         return Uni.createFrom().item(saved);
                     }
-                    branch.updatedAt = ContactService.now();
+                    branch.updatedAt = clock.now();
                     return branch.flush().call(() -> Events.branchUpdated(branch.id)).replaceWith(saved);
                 })
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> groupGone());
@@ -138,7 +132,7 @@ public class BranchService {
     }
 
     /**
-     * The branch row is locked first: contacts being linked hold it shared (Branch#holdInWorkspace)
+     * The branch row is locked first: contacts being linked hold it shared (BranchRepository#holdInWorkspace)
      * and are waited for, then unlinked; racing deletions take turns (one 200, then 404).
      */
     @WithTransaction
@@ -148,20 +142,20 @@ public class BranchService {
                 // Unlinking writes each contact's event in the same statement (set-based).
                 .flatMap(branch -> Events.unlinkContactsFromBranch(workspace, id)
                 .call(unlinked -> Events.branchDeleted(workspace, id, unlinked))
-                .call(() -> Branch.delete("id", id))
+                .call(() -> branches.delete(id))
                 .map(unlinked -> new Removed(branch, unlinked)));
     }
 
-    private static Uni<Branch> lock(String workspace, long id) {
-        return Branch.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
+    private Uni<Branch> lock(String workspace, long id) {
+        return branches.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Branch"));
     }
 
     /** Whether the group exists (true when none is referenced), share-locked until the transaction ends. */
-    private static Uni<Boolean> holdGroup(String workspace, Long groupId) {
-        return groupId == null ? Uni.createFrom().item(true) : ContactGroup.holdInWorkspace(workspace, groupId);
+    private Uni<Boolean> holdGroup(String workspace, Long groupId) {
+        return groupId == null ? Uni.createFrom().item(true) : groups.holdInWorkspace(workspace, groupId);
     }
 
-    private static Uni<Void> checkGroup(String workspace, Long groupId) {
+    private Uni<Void> checkGroup(String workspace, Long groupId) {
         return holdGroup(workspace, groupId).invoke(found -> {
             if (!found) {
                 throw groupGone();

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.awal.contacts.api.PhoneNumbers;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.attributes.StoredAttributes;
+import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.ContactFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -8,6 +8,7 @@ import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.media.MediaSource;
+import dev.awal.contacts.persistence.Contact;
 
 /**
  * Validated contact fields from any content type. {@code fields} still answers which were sent,

@@ -3,6 +3,7 @@ package dev.awal.contacts.contact;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import dev.awal.contacts.persistence.Contact;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -42,6 +42,8 @@ import dev.awal.contacts.api.ReceivedBody.UploadedFile;
 import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.attributes.AttributeQuery;
 import dev.awal.contacts.media.MediaSource;
+import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.ContactFilter;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;

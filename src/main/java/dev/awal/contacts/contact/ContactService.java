@@ -1,7 +1,5 @@
 package dev.awal.contacts.contact;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,19 +12,23 @@ import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
-import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.attributes.AttributeListing;
 import dev.awal.contacts.attributes.AttributeQuery;
-import dev.awal.contacts.branch.Branch;
 import dev.awal.contacts.events.Events;
-import dev.awal.contacts.group.ContactGroup;
 import dev.awal.contacts.media.MediaSource;
 import dev.awal.contacts.media.MediaUploads;
 import dev.awal.contacts.media.MediaUploads.Purpose;
 import dev.awal.contacts.observability.DomainMetrics;
+import dev.awal.contacts.persistence.BranchRepository;
+import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.ContactFilter;
+import dev.awal.contacts.persistence.ContactRepository;
+import dev.awal.contacts.persistence.GroupRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,19 +42,26 @@ public class ContactService {
 
     private final MediaUploads uploads;
     private final DomainMetrics metrics;
-    private final PagingConfig pagingConfig;
     private final AttributeListing attributeListing;
+    private final ContactRepository contacts;
+    private final GroupRepository groups;
+    private final BranchRepository branches;
+    private final Clock clock;
 
-    ContactService(MediaUploads uploads, DomainMetrics metrics, PagingConfig pagingConfig, AttributeListing attributeListing) {
+    ContactService(MediaUploads uploads, DomainMetrics metrics, AttributeListing attributeListing, ContactRepository contacts,
+            GroupRepository groups, BranchRepository branches, Clock clock) {
         this.attributeListing = attributeListing;
         this.uploads = uploads;
         this.metrics = metrics;
-        this.pagingConfig = pagingConfig;
+        this.contacts = contacts;
+        this.groups = groups;
+        this.branches = branches;
+        this.clock = clock;
     }
 
     @WithSession
     public Uni<Contact> get(String workspace, long id) {
-        return Contact.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
+        return contacts.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
     }
 
     /** As {@link #list(String, ContactFilter, PageRequest)}, with custom attribute filters and sort (README "Custom attributes"). */
@@ -63,68 +72,13 @@ public class ContactService {
                 ContactFilter.Query query = filter.where(workspace, null);
                 return attributeListing.list(query.where() + resolved.where(), resolved.addTo(query.params()), resolved, paging);
             }
-            return list(workspace, filter, paging, resolved);
+            return contacts.list(workspace, filter, paging, resolved.where(), resolved.params());
         });
     }
 
     @WithSession
     public Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging) {
-        return list(workspace, filter, paging, AttributeQuery.Resolved.none());
-    }
-
-    private Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging, AttributeQuery.Resolved attributes) {
-        ContactFilter.Query filtered = filter.where(workspace, paging.cursor());
-        ContactFilter.Query query = new ContactFilter.Query(filtered.where() + attributes.where(), attributes.addTo(filtered.params()));
-        var found = Contact.<Contact>find(query.where(), filter.panacheSort(), query.params());
-        if (paging.cursorMode()) {
-            // One extra row tells whether a next page exists, without counting.
-            return found.range(0, paging.perPage()).list()
-                    .map(rows -> page(rows, paging, filter));
-        }
-        int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
-        return ContactPageQuery.fetch(workspace, filter, query, paging, !attributes.where().isEmpty())
-                .flatMap(result -> {
-                    List<Contact> rows = result.rows();
-                    if (result.total() != null) {
-                        // A counter's exact total (V17), read in the page's own statement.
-                        return Uni.createFrom().item(page(rows, paging, filter, result.total(), true));
-                    }
-                    if (!rows.isEmpty() && rows.size() < paging.perPage()) {
-                        // A partial page is the last one: the total is known without counting.
-                        return Uni.createFrom().item(page(rows, paging, filter, paging.offset() + rows.size(), true));
-                    }
-                    return countUpTo(query, filter, countLimit)
-                            .map(counted -> page(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit));
-                });
-    }
-
-    /**
-     * Counts the matches but stops after {@code limit + 1}, so that a page view never pays for
-     * counting a million rows; one more than the limit tells that counting stopped early. The
-     * listing's own order lets the database walk the same index as the page query.
-     */
-    private static Uni<Long> countUpTo(ContactFilter.Query query, ContactFilter filter, int limit) {
-        return Panache.getSession().flatMap(session -> {
-            var count = session.createSelectionQuery("select count(*) from (select id as id from Contact where "
-                    + query.where() + " order by " + filter.orderBy() + " limit :countLimit) counted", Long.class);
-            query.params().map().forEach(count::setParameter);
-            return count.setParameter("countLimit", limit + 1).getSingleResult();
-        });
-    }
-
-    private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter) {
-        boolean more = rows.size() > paging.perPage();
-        List<Contact> items = more ? rows.subList(0, paging.perPage()) : rows;
-        String next = more ? filter.cursorAfter(items.get(items.size() - 1)).encode() : null;
-        return new Page<>(items, paging.cursorMeta(next));
-    }
-
-    private static Page<Contact> page(List<Contact> rows, PageRequest paging, ContactFilter filter, long total,
-            boolean exact) {
-        // An inexact count stopped past this page, so more rows certainly follow.
-        boolean more = !rows.isEmpty() && (!exact || (long) paging.offset() + rows.size() < total);
-        String next = more ? filter.cursorAfter(rows.get(rows.size() - 1)).encode() : null;
-        return new Page<>(rows, paging.pageMeta(total, exact, next));
+        return contacts.list(workspace, filter, paging, "", new Parameters());
     }
 
     /**
@@ -147,7 +101,7 @@ public class ContactService {
         contact.workspace = workspace;
         contact.phoneNumberId = phoneNumberId;
         contact.avatarKey = avatarKey;
-        contact.createdAt = now();
+        contact.createdAt = clock.now();
         contact.updatedAt = contact.createdAt;
         if (input.attributes().isEmpty()) {
             input.applyTo(contact);
@@ -160,7 +114,7 @@ public class ContactService {
                 .chain(() -> insertRow(workspace, input, contact)));
     }
 
-    private static Uni<Contact> insertRow(String workspace, ContactInput input, Contact contact) {
+    private Uni<Contact> insertRow(String workspace, ContactInput input, Contact contact) {
         return ContactInsert.insert(contact)
                 .onItem().ifNull().switchTo(() -> references(workspace, input).map(references -> {
                     references.throwIfMissing();
@@ -262,18 +216,18 @@ public class ContactService {
         return lock(workspace, id)
                 .invoke(contact -> checkPrecondition(contact, ifMatch))
                 .call(contact -> Events.contactDeleted(contact.id))
-                .call(contact -> Contact.delete("id", contact.id));
+                .call(contact -> contacts.delete(contact.id));
     }
 
-    private static Uni<Contact> lock(String workspace, long id) {
-        return Contact.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
+    private Uni<Contact> lock(String workspace, long id) {
+        return contacts.lockInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
     }
 
-    private static Uni<Contact> saveIf(boolean changed, Contact contact) {
+    private Uni<Contact> saveIf(boolean changed, Contact contact) {
         if (!changed) {
             return Uni.createFrom().item(contact);
         }
-        contact.updatedAt = now();
+        contact.updatedAt = clock.now();
         return contact.flush().replaceWith(contact);
     }
 
@@ -282,7 +236,7 @@ public class ContactService {
     }
 
     private Uni<Void> checkPhoneFree(String workspace, String phone, Long self) {
-        return Contact.findByPhone(workspace, phone)
+        return contacts.findByPhone(workspace, phone)
                 .invoke(existing -> {
                     if (existing != null && !existing.id.equals(self)) {
                         throw duplicatePhone(existing.id);
@@ -293,7 +247,7 @@ public class ContactService {
 
     @WithSession
     Uni<Contact> existingPhoneConflict(String workspace, String phone) {
-        return Contact.findByPhone(workspace, phone)
+        return contacts.findByPhone(workspace, phone)
                 .map(existing -> {
                     throw existing == null ? new ApiException(ErrorCode.DUPLICATE_PHONE,
                             "This phone number already belongs to a contact") : duplicatePhone(existing.id);
@@ -309,11 +263,11 @@ public class ContactService {
      * Referenced group and branch must exist in the same workspace; they are share-locked until the
      * transaction ends, so a concurrent deletion of either waits and then unlinks this contact.
      */
-    private static Uni<References> references(String workspace, ContactInput input) {
+    private Uni<References> references(String workspace, ContactInput input) {
         Uni<Boolean> groupOk = input.contactGroupId() == null ? Uni.createFrom().item(true)
-                : ContactGroup.holdInWorkspace(workspace, input.contactGroupId());
+                : groups.holdInWorkspace(workspace, input.contactGroupId());
         return groupOk.flatMap(group -> (input.branchId() == null ? Uni.createFrom().item(true)
-                : Branch.holdInWorkspace(workspace, input.branchId())).map(branch -> new References(group, branch)));
+                : branches.holdInWorkspace(workspace, input.branchId())).map(branch -> new References(group, branch)));
     }
 
     /** Whether the referenced group and branch exist (true when none is referenced). */
@@ -334,9 +288,5 @@ public class ContactService {
 
     private static ApiException referenceGone() {
         return ApiException.invalid(Map.of("contact_group_id", "The selected contact group or branch no longer exists"));
-    }
-
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -49,6 +49,8 @@ import dev.awal.contacts.contact.ContactUpsert.Item;
 import dev.awal.contacts.contact.ContactUpsert.OnDuplicate;
 import dev.awal.contacts.contact.ContactUpsert.Outcome;
 import dev.awal.contacts.contact.ContactUpsert.Result;
+import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.ContactFilter;
 import dev.awal.contacts.security.Caller;
 import dev.awal.contacts.storage.PublicUrls;
 import io.smallrye.mutiny.Uni;

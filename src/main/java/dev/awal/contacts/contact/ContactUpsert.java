@@ -19,6 +19,8 @@ import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.attributes.AttributeChanges;
 import dev.awal.contacts.observability.DomainMetrics;
+import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.Contact;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -601,7 +603,7 @@ public class ContactUpsert {
     }
 
     private static OffsetDateTime timestamp() {
-        Instant now = ContactService.now();
+        Instant now = Clock.SYSTEM.now();
         return now.atOffset(ZoneOffset.UTC);
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import dev.awal.contacts.attributes.StoredAttributes;
+import dev.awal.contacts.persistence.Contact;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(name = "Contact", description = "A contact. Every field is always present; unset ones are null.")

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.awal.contacts.attributes.StoredAttributes;
-import dev.awal.contacts.contact.Contact;
+import dev.awal.contacts.persistence.Contact;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -3,6 +3,7 @@ package dev.awal.contacts.group;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.persistence.ContactGroup;
 
 /** Validated group fields; {@code fields} tells which were sent. */
 record GroupInput(InputFields fields, String name, Integer status) {

@@ -10,13 +10,12 @@ import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
-import dev.awal.contacts.api.QueryParams;
-import dev.awal.contacts.contact.ContactService;
 import dev.awal.contacts.events.Events;
+import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.ContactGroup;
+import dev.awal.contacts.persistence.GroupRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -24,28 +23,23 @@ public class GroupService {
 
     static final String NAME_CONSTRAINT = "contact_groups_workspace_name_key";
 
+    private final GroupRepository groups;
+    private final Clock clock;
+
+    GroupService(GroupRepository groups, Clock clock) {
+        this.groups = groups;
+        this.clock = clock;
+    }
+
     @WithSession
     public Uni<ContactGroup> get(String workspace, long id) {
-        return ContactGroup.findInWorkspace(workspace, id)
+        return groups.findInWorkspace(workspace, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Contact group"));
     }
 
     @WithSession
     public Uni<Page<ContactGroup>> list(String workspace, String search, Integer status, PageRequest paging) {
-        StringBuilder where = new StringBuilder("workspace = :workspace");
-        Parameters params = Parameters.with("workspace", workspace);
-        if (search != null) {
-            where.append(" and cast(contacts_fold(name) as String) like cast(contacts_search_pattern(:search, '%') as String) escape '!'");
-            params.and("search", QueryParams.escapeLike(search));
-        }
-        if (status != null) {
-            where.append(" and status = :status");
-            params.and("status", status);
-        }
-        var query = ContactGroup.<ContactGroup>find(where.toString(),
-                Sort.descending("createdAt").and("id", Sort.Direction.Descending), params);
-        return query.range(paging.offset(), paging.offset() + paging.perPage() - 1).list()
-                .flatMap(rows -> query.count().map(total -> new Page<>(rows, paging.pageMeta(total, null))));
+        return groups.list(workspace, search, status, paging);
     }
 
     public Uni<ContactGroup> create(String workspace, GroupInput input) {
@@ -58,7 +52,7 @@ public class GroupService {
         ContactGroup group = new ContactGroup();
         group.workspace = workspace;
         input.applyTo(group);
-        group.createdAt = ContactService.now();
+        group.createdAt = clock.now();
         group.updatedAt = group.createdAt;
         return checkNameFree(workspace, input.name(), null).call(() -> group.persistAndFlush())
                 .call(() -> Events.groupCreated(group.id)).replaceWith(group);
@@ -85,14 +79,14 @@ public class GroupService {
                     if (!input.applyTo(group)) {
                         return Uni.createFrom().voidItem();
                     }
-                    group.updatedAt = ContactService.now();
+                    group.updatedAt = clock.now();
                     return group.flush().call(() -> Events.groupUpdated(group.id));
                 });
     }
 
     /**
      * Deletes the group; its contacts (and branches) are kept and unlinked in the same transaction.
-     * The group row is locked first: links being written hold it shared (ContactGroup#holdInWorkspace)
+     * The group row is locked first: links being written hold it shared (GroupRepository#holdInWorkspace)
      * and are waited for, later ones wait for the deletion and then find the group gone (422), and
      * racing deletions take turns (one 200, then 404).
      */
@@ -113,17 +107,16 @@ public class GroupService {
                 .flatMap(group -> Events.unlinkContactsFromGroup(workspace, id)
                         .call(contacts -> Events.unlinkBranchesFromGroup(workspace, id)
                                 .call(branches -> Events.groupDeleted(workspace, id, contacts, branches)))
-                        .call(() -> ContactGroup.delete("id", id)));
+                        .call(() -> groups.delete(id)));
     }
 
-    private static Uni<ContactGroup> lock(String workspace, long id) {
-        return ContactGroup.lockInWorkspace(workspace, id)
+    private Uni<ContactGroup> lock(String workspace, long id) {
+        return groups.lockInWorkspace(workspace, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Contact group"));
     }
 
-    private static Uni<Void> checkNameFree(String workspace, String name, Long self) {
-        return ContactGroup.<ContactGroup>find("workspace = ?1 and lower(name) = lower(?2)", workspace, name)
-                .firstResult()
+    private Uni<Void> checkNameFree(String workspace, String name, Long self) {
+        return groups.findByName(workspace, name)
                 .invoke(existing -> {
                     if (existing != null && !existing.id.equals(self)) {
                         throw duplicateName();

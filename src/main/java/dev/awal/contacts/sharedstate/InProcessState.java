@@ -8,9 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
-import dev.awal.contacts.security.AuthConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -27,13 +28,12 @@ public class InProcessState implements SharedState {
     private final ConcurrentHashMap<String, Long> rememberedUntil = new ConcurrentHashMap<>();
     private final int maxEntries;
 
+    /**
+     * @param maxEntries how many keys may be remembered at once (they are write signatures, so the
+     *        bound is the auth setting's, read by name: this leaf knows no security type)
+     */
     @Inject
-    InProcessState(AuthConfig config) {
-        this(config.replayCacheMaxEntries());
-    }
-
-    /** @param maxEntries how many keys may be remembered at once (they are write signatures) */
-    public InProcessState(int maxEntries) {
+    public InProcessState(@ConfigProperty(name = "contacts.auth.replay-cache-max-entries") int maxEntries) {
         this.maxEntries = maxEntries;
     }
 

@@ -1,15 +1,16 @@
 package dev.awal.contacts.storage;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import dev.awal.contacts.security.BodyLimits;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -35,13 +36,14 @@ public class ObjectStorageHealthCheck implements AsyncHealthCheck {
     private final FileSystem fs;
     private final String uploadDirectory;
 
+    /** {@code uploadDirectory}: the body limits' setting, read by name so that storage knows no security type. */
     ObjectStorageHealthCheck(ObjectStorage storage, StorageConfig config, StorageHealth health, Vertx vertx,
-            BodyLimits limits) {
+            @ConfigProperty(name = "contacts.limits.upload-directory") Path uploadDirectory) {
         this.storage = storage;
         this.config = config;
         this.health = health;
         this.fs = vertx.fileSystem();
-        this.uploadDirectory = limits.uploadDirectory().toAbsolutePath().toString();
+        this.uploadDirectory = uploadDirectory.toAbsolutePath().toString();
     }
 
     @Override

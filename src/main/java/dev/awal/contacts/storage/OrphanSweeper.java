@@ -1,38 +1,36 @@
 package dev.awal.contacts.storage;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Deletes objects that no contact or branch references, once they are older than the grace period:
- * leftovers of crashes between an upload and its row, or of deletions that failed after a commit.
+ * Deletes objects that no row references (as {@link ObjectReferences} tells), once they are older than
+ * the grace period: leftovers of crashes between an upload and its row, or of deletions that failed
+ * after a commit.
  */
 @ApplicationScoped
 public class OrphanSweeper {
 
     private static final Logger LOG = Logger.getLogger(OrphanSweeper.class);
     private static final int BATCH = 500;
-    private static final String REFERENCED = "select c.avatarKey from Contact c where c.avatarKey in :keys"
-            + " union all select b.fileKey from Branch b where b.fileKey in :keys";
 
     private final ObjectStorage storage;
     private final StorageConfig config;
+    private final ObjectReferences references;
 
-    OrphanSweeper(ObjectStorage storage, StorageConfig config) {
+    OrphanSweeper(ObjectStorage storage, StorageConfig config, ObjectReferences references) {
         this.storage = storage;
         this.config = config;
+        this.references = references;
     }
 
     @Scheduled(every = "${contacts.storage.sweeper.interval}", delayed = "1m",
@@ -61,20 +59,12 @@ public class OrphanSweeper {
     }
 
     private Uni<Integer> deleteUnreferenced(List<String> keys) {
-        return referenced(keys).flatMap(referenced -> {
+        return references.referenced(keys).flatMap(referenced -> {
             List<String> orphans = keys.stream().filter(key -> !referenced.contains(key)).toList();
             return Multi.createFrom().iterable(orphans)
                     .onItem().transformToUniAndConcatenate(storage::delete)
                     .collect().last()
                     .replaceWith(orphans.size());
         });
-    }
-
-    private static Uni<Set<String>> referenced(List<String> keys) {
-        return Panache.withSession(() -> Panache.getSession()
-                .flatMap(session -> session.createSelectionQuery(REFERENCED, String.class)
-                        .setParameter("keys", keys)
-                        .getResultList()))
-                .map(HashSet::new);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.awal.contacts.persistence.Branch;
 import dev.awal.contacts.support.OnVertx;
 import dev.awal.contacts.support.ServiceRace;
 import dev.awal.contacts.support.TestData;

@@ -1,4 +1,4 @@
-package dev.awal.contacts.contact;
+package dev.awal.contacts.persistence;
 
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -9,19 +9,20 @@ import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.PhoneNumbers;
 import dev.awal.contacts.api.QueryParams;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
-/** List filters, search and sort for contacts, turned into one HQL where-clause. */
-record ContactFilter(String search, Long groupId, Long branchId, Boolean favorite, String phoneNumberId,
+/** List filters, search and sort for contacts, turned into one HQL where-clause and order. */
+public record ContactFilter(String search, Long groupId, Long branchId, Boolean favorite, String phoneNumberId,
         SortKey sort, boolean descending) {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,64}");
     private static final Pattern ARABIC = Pattern.compile("[\\u0600-\\u06FF]");
 
-    enum SortKey {
+    public enum SortKey {
         CREATED_AT("created_at", "createdAt"), NAME("name", "name"), UPDATED_AT("updated_at", "updatedAt");
 
-        final String param;
+        /** The name clients sort by. */
+        public final String param;
+        /** The entity property it orders by. */
         final String property;
 
         SortKey(String param, String property) {
@@ -30,7 +31,7 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
         }
     }
 
-    static ContactFilter parse(String search, String groupId, String branchId, String favorite, String phoneNumberId,
+    public static ContactFilter parse(String search, String groupId, String branchId, String favorite, String phoneNumberId,
             String sort) {
         String term = QueryParams.search(search);
         if (phoneNumberId != null && !phoneNumberId.isEmpty() && !DIGITS.matcher(phoneNumberId).matches()) {
@@ -54,41 +55,24 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
     }
 
     /** The sort as clients name it, which cursors are bound to. */
-    String sortParam() {
+    public String sortParam() {
         return (descending ? "-" : "") + sort.param;
     }
 
-    Sort panacheSort() {
-        Sort.Direction direction = descending ? Sort.Direction.Descending : Sort.Direction.Ascending;
-        return Sort.by(sort.property, direction).and("id", direction);
-    }
-
-    /** The sort as an HQL order-by list, for queries built by hand. */
+    /** The sort as an HQL order-by list; id breaks ties in the same direction. */
     String orderBy() {
         String direction = descending ? " desc" : "";
         return sort.property + direction + ", id" + direction;
     }
 
     /** The where-clause and its parameters, optionally starting after a cursor position. */
-    Query where(String workspace, Cursor after) {
+    public Query where(String workspace, Cursor after) {
         StringBuilder where = new StringBuilder("workspace = :workspace");
         Parameters params = Parameters.with("workspace", workspace);
-        if (groupId != null) {
-            where.append(" and contactGroupId = :groupId");
-            params.and("groupId", groupId);
-        }
-        if (branchId != null) {
-            where.append(" and branchId = :branchId");
-            params.and("branchId", branchId);
-        }
-        if (favorite != null) {
-            where.append(" and isFavorite = :favorite");
-            params.and("favorite", favorite);
-        }
-        if (phoneNumberId != null) {
-            where.append(" and phoneNumberId = :phoneNumberId");
-            params.and("phoneNumberId", phoneNumberId);
-        }
+        equal(where, params, "contactGroupId", "groupId", groupId);
+        equal(where, params, "branchId", "branchId", branchId);
+        equal(where, params, "isFavorite", "favorite", favorite);
+        equal(where, params, "phoneNumberId", "phoneNumberId", phoneNumberId);
         if (search != null) {
             // contacts_search_pattern, not contacts_fold(:text): see V6__search_pattern_function.sql.
             if (ARABIC.matcher(search).find()) {
@@ -118,6 +102,14 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
             params.and("afterId", after.id());
         }
         return new Query(where.toString(), params);
+    }
+
+    /** Adds "property = :name" when the filter has a value for it. */
+    private static void equal(StringBuilder where, Parameters params, String property, String name, Object value) {
+        if (value != null) {
+            where.append(" and ").append(property).append(" = :").append(name);
+            params.and(name, value);
+        }
     }
 
     /** Earliest and latest instants a cursor may carry: years 1 to 9999, well inside PostgreSQL's range. */
@@ -155,7 +147,7 @@ record ContactFilter(String search, Long groupId, Long branchId, Boolean favorit
         return new Cursor(sortParam(), value, last.id);
     }
 
-    record Query(String where, Parameters params) {
+    public record Query(String where, Parameters params) {
     }
 
 }

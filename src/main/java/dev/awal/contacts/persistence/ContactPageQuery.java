@@ -1,4 +1,4 @@
-package dev.awal.contacts.contact;
+package dev.awal.contacts.persistence;
 
 import java.util.List;
 

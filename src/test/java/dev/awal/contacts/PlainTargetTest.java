@@ -1,4 +1,4 @@
-package dev.awal.contacts.api;
+package dev.awal.contacts;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;

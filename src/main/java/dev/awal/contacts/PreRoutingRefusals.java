@@ -1,4 +1,4 @@
-package dev.awal.contacts.api;
+package dev.awal.contacts;
 
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -13,6 +13,10 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.ErrorResponder;
+import dev.awal.contacts.api.RequestIds;
 import dev.awal.contacts.observability.AccessLog;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;

@@ -1,0 +1,89 @@
+package dev.awal.contacts.persistence;
+
+import java.util.List;
+
+import jakarta.persistence.LockModeType;
+
+import dev.awal.contacts.api.Page;
+import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.QueryParams;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What the repositories of contacts, groups and branches share: rows that belong to a workspace, read,
+ * locked or held by id, and listed newest first. Runs in the caller's session (services declare it).
+ */
+public abstract class WorkspaceRepository<E extends WorkspaceEntity> {
+
+    /** The order of listings without a sort parameter: newest first, ties by id. */
+    static final String NEWEST_FIRST = "createdAt desc, id desc";
+
+    /** The entity class this repository reads. */
+    abstract Class<E> type();
+
+    /** The row with this id in the workspace, or null. */
+    public Uni<E> findInWorkspace(String workspace, long id) {
+        return row(workspace, id, LockModeType.NONE);
+    }
+
+    /**
+     * Reads the row and locks it until the transaction ends (SELECT ... FOR UPDATE), so that concurrent
+     * writers of one row take turns: each reads what the previous one committed, and one that finds the
+     * row gone answers 404 instead of failing at its write.
+     */
+    public Uni<E> lockInWorkspace(String workspace, long id) {
+        return row(workspace, id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Whether the row exists in the workspace, keeping it so until the transaction ends (SELECT ... FOR
+     * SHARE): a deletion of it waits for the link being written to it, then unlinks that too.
+     */
+    public Uni<Boolean> holdInWorkspace(String workspace, long id) {
+        return row(workspace, id, LockModeType.PESSIMISTIC_READ).map(found -> found != null);
+    }
+
+    /** Deletes the row with this id (a bulk statement: the caller has it locked). */
+    public Uni<Integer> delete(long id) {
+        return Panache.getSession().flatMap(session -> session
+                .createMutationQuery("delete from " + type().getSimpleName() + " where id = :id")
+                .setParameter("id", id).executeUpdate());
+    }
+
+    private Uni<E> row(String workspace, long id, LockModeType lock) {
+        return Panache.getSession().flatMap(session -> session
+                .createSelectionQuery("from " + type().getSimpleName() + " where workspace = :workspace and id = :id", type())
+                .setParameter("workspace", workspace).setParameter("id", id)
+                .setLockMode(lock).getSingleResultOrNull());
+    }
+
+    /**
+     * One page of the workspace's rows, newest first, with the exact total: those whose {@code folded}
+     * expression (an HQL text, as its trigram index has it) contains {@code search} when one is given,
+     * narrowed further by {@code more} (" and ..." with its parameters; "" for nothing more).
+     */
+    Uni<Page<E>> newestFirst(String workspace, String folded, String search, String more, Parameters moreParams,
+            PageRequest paging) {
+        StringBuilder where = new StringBuilder(" where workspace = :workspace");
+        Parameters params = Parameters.with("workspace", workspace);
+        if (search != null) {
+            where.append(" and ").append(folded).append(" like cast(contacts_search_pattern(:search, '%') as String) escape '!'");
+            params.and("search", QueryParams.escapeLike(search));
+        }
+        where.append(more);
+        moreParams.map().forEach(params::and);
+        String from = "from " + type().getSimpleName() + where;
+        return Panache.getSession().flatMap(session -> {
+            var rows = session.createSelectionQuery(from + " order by " + NEWEST_FIRST, type());
+            var count = session.createSelectionQuery("select count(*) " + from, Long.class);
+            params.map().forEach((name, value) -> {
+                rows.setParameter(name, value);
+                count.setParameter(name, value);
+            });
+            Uni<List<E>> page = rows.setFirstResult(paging.offset()).setMaxResults(paging.perPage()).getResultList();
+            return page.flatMap(found -> count.getSingleResult().map(total -> new Page<>(found, paging.pageMeta(total, null))));
+        });
+    }
+}
