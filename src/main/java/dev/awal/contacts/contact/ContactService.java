@@ -59,11 +59,6 @@ public class ContactService {
         this.clock = clock;
     }
 
-    @WithSession
-    public Uni<Contact> get(String workspace, long id) {
-        return contacts.findInWorkspace(workspace, id).onItem().ifNull().failWith(() -> ApiException.notFound("Contact"));
-    }
-
     /** As {@link #list(String, ContactFilter, PageRequest)}, with custom attribute filters and sort (README "Custom attributes"). */
     @WithSession
     public Uni<Page<Contact>> list(String workspace, ContactFilter filter, AttributeQuery attributes, PageRequest paging) {
