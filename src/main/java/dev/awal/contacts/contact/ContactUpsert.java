@@ -95,11 +95,15 @@ public class ContactUpsert {
     /**
      * Each written contact's event (events package), in the same statement: contact.created or contact.updated with
      * the fields that differ from the contact as this statement's snapshot saw it (all fields if it saw none).
+     * The contacts before are looked up one phone at a time through the unique (workspace, phone) index (the LIMIT
+     * keeps the planner from turning the lookups into a join): without fresh statistics, as after a large import,
+     * {@code phone IN (SELECT phone FROM input)} was planned as a scan of the whole workspace (measured: 2.1 s of a
+     * 1,000-row batch at 110k contacts, and most of a 100-item batch's 1.4 s at 200k).
      */
     private static final String EVENTS = """
             , before AS (
-              SELECT o.phone, events_contact(o) AS event FROM contacts o
-              WHERE o.workspace = $1 AND o.phone IN (SELECT phone FROM input))
+              SELECT i.phone, b.event FROM input i CROSS JOIN LATERAL (
+                SELECT events_contact(o) AS event FROM contacts o WHERE o.workspace = $1 AND o.phone = i.phone LIMIT 1) b)
             , events_written AS (
               INSERT INTO events (workspace, type, data)
               SELECT $1, CASE WHEN w.inserted THEN 'contact.created' ELSE 'contact.updated' END,

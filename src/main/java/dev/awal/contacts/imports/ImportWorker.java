@@ -457,7 +457,11 @@ public class ImportWorker {
                 });
     }
 
-    /** Rows whose phone appeared in an earlier batch of this file (row to that first row); records the new phones. */
+    /**
+     * Rows whose phone appeared in an earlier batch of this file (row to that first row); records the new phones. Each
+     * phone is one lookup in the primary key (the LIMIT keeps it a lookup): a join was planned, without statistics of
+     * the growing table, as a read of every phone the job had recorded so far, once per batch.
+     */
     private static Uni<Map<Integer, Integer>> earlierPhones(SqlConnection tx, long id, Map<Integer, ImportRow> valid) {
         if (valid.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -466,8 +470,9 @@ public class ImportWorker {
         Integer[] numbers = valid.keySet().toArray(Integer[]::new);
         return tx.preparedQuery("""
                 WITH batch AS (SELECT * FROM unnest($2::text[], $3::int4[]) AS b(phone, row_number)),
-                seen AS (SELECT b.row_number, p.row_number AS first_row FROM batch b
-                         JOIN import_job_phones p ON p.job_id = $1 AND p.phone = b.phone),
+                seen AS (SELECT b.row_number, p.first_row FROM batch b CROSS JOIN LATERAL (
+                           SELECT p.row_number AS first_row FROM import_job_phones p
+                           WHERE p.job_id = $1 AND p.phone = b.phone LIMIT 1) p),
                 added AS (INSERT INTO import_job_phones (job_id, phone, row_number)
                           SELECT $1, phone, row_number FROM batch ON CONFLICT DO NOTHING)
                 SELECT row_number, first_row FROM seen""")
