@@ -96,7 +96,7 @@ def pct(values, p):
 
 
 # 1. The file and the phones already in the workspace.
-# Saudi mobiles 96650XXXXXXX: batch_vs_create.py, run after this, draws from 96651… to 96657…
+# Saudi mobiles 96650XXXXXXX: batch_vs_create.py, run after this, draws from 96655…
 phones = [f"96650{n:07d}" for n in random.sample(range(1_000_000, 9_999_999), rows)]
 existing = phones[: rows // 10]
 psql("INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at) "

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -32,8 +33,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Streams a workspace's contacts as CSV or NDJSON: keyset chunks of {@value #CHUNK} rows, each one query
- * on the reactive pool and encoded before the next is requested, so memory stays flat whatever the
- * size, and a client that goes away cancels the stream before the next query.
+ * on the reactive pool, the next one read while the current one is encoded (never more than one ahead), so
+ * memory stays flat whatever the size, and a client that goes away cancels the stream before the next query.
  */
 @ApplicationScoped
 public class ContactExport {
@@ -97,18 +98,40 @@ public class ContactExport {
             head = withBom;
         }
         Multi<byte[]> rows = Multi.createBy().repeating()
-                .uni(() -> new AtomicReference<Contact>(), after -> chunk(workspace, filter, after.get())
-                        .invoke(found -> {
-                            if (!found.isEmpty()) {
-                                after.set(found.get(found.size() - 1));
-                            }
-                        }))
+                .uni(() -> new Pages(workspace, filter), Pages::next)
                 .whilst(found -> found.size() == CHUNK)
                 .filter(found -> !found.isEmpty())
                 .map(found -> format == Format.CSV
                         ? csvRows(found.stream().map(contact -> cells(contact, attributeKeys)).toList())
                         : ndjson(found.stream().map(view).toList()));
         return head.length == 0 ? rows : Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows);
+    }
+
+    /**
+     * The keyset pages of one export, each asked for as soon as the previous one has arrived: the database reads page
+     * N+1 while page N is encoded and written to the client, instead of waiting for it. At most one page is read
+     * ahead, so memory stays flat; a client that goes away cancels the stream, and the page being read ahead is
+     * dropped when it arrives.
+     */
+    private final class Pages {
+        private final String workspace;
+        private final ContactFilter filter;
+        private final AtomicReference<CompletableFuture<List<Contact>>> ahead = new AtomicReference<>();
+
+        Pages(String workspace, ContactFilter filter) {
+            this.workspace = workspace;
+            this.filter = filter;
+        }
+
+        Uni<List<Contact>> next() {
+            CompletableFuture<List<Contact>> read = ahead.getAndSet(null);
+            Uni<List<Contact>> page = read == null ? chunk(workspace, filter, null) : Uni.createFrom().completionStage(read);
+            return page.invoke(found -> {
+                if (found.size() == CHUNK) {
+                    ahead.set(chunk(workspace, filter, found.get(found.size() - 1)).subscribeAsCompletionStage());
+                }
+            });
+        }
     }
 
     /**

@@ -97,11 +97,15 @@ public class ContactUpsert {
     /**
      * Each written contact's event (events package), in the same statement: contact.created or contact.updated with
      * the fields that differ from the contact as this statement's snapshot saw it (all fields if it saw none).
+     * The contacts before are looked up one phone at a time through the unique (workspace, phone) index (the LIMIT
+     * keeps the planner from turning the lookups into a join): without fresh statistics, as after a large import,
+     * {@code phone IN (SELECT phone FROM input)} was planned as a scan of the whole workspace (measured: 2.1 s of a
+     * 1,000-row batch at 110k contacts, and most of a 100-item batch's 1.4 s at 200k).
      */
     private static final String EVENTS = """
             , before AS (
-              SELECT o.phone, events_contact(o) AS event FROM contacts o
-              WHERE o.workspace = $1 AND o.phone IN (SELECT phone FROM input))
+              SELECT i.phone, b.event FROM input i CROSS JOIN LATERAL (
+                SELECT events_contact(o) AS event FROM contacts o WHERE o.workspace = $1 AND o.phone = i.phone LIMIT 1) b)
             , events_written AS (
               INSERT INTO events (workspace, type, data)
               SELECT $1, CASE WHEN w.inserted THEN 'contact.created' ELSE 'contact.updated' END,
@@ -113,7 +117,21 @@ public class ContactUpsert {
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String DEADLOCK = "40P01";
 
-    private static final String UPSERT = input(4) + """
+    /**
+     * What the conflict branch needs of an item beyond its column values (which fields it sent, its attribute patch),
+     * as one jsonb object keyed by phone. Read through an uncorrelated subquery (an InitPlan), it is built once
+     * per statement, and only when a conflict needs it; each lookup is a binary search of the object's keys. The
+     * correlated {@code (SELECT … FROM input s WHERE s.phone = EXCLUDED.phone)} it replaces scanned the whole batch,
+     * once per field, for every conflicting row: measured at 1,000 items with 100 conflicts, ~150 ms of a ~450 ms
+     * statement.
+     */
+    private static final String LOOKUP = """
+            , lookup AS (SELECT jsonb_object_agg(phone, jsonb_build_array(sent, attributes::jsonb)) AS items FROM input)
+            """;
+    private static final String SENT = "((SELECT items FROM lookup) -> EXCLUDED.phone ->> 0)::int4";
+    private static final String PATCH = "((SELECT items FROM lookup) -> EXCLUDED.phone -> 1)";
+
+    private static final String UPSERT = input(4) + LOOKUP + """
             , written AS (
               INSERT INTO contacts AS c (workspace, phone, name, full_name, email, branch_id, contact_group_id,
                   description, address, is_favorite, custom_attributes, phone_number_id, version, created_at, updated_at)
@@ -123,11 +141,10 @@ public class ContactUpsert {
               -- One lock order for every statement, so two batches sharing phones cannot deadlock.
               ORDER BY phone
               ON CONFLICT (workspace, phone) DO UPDATE SET name = EXCLUDED.name, %s, version = c.version + 1, updated_at = $3
-              WHERE $4 AND EXISTS (SELECT 1 FROM input s WHERE s.phone = EXCLUDED.phone AND (%s))
+              WHERE $4 AND (%s)
               RETURNING %s, (c.xmax = 0) AS inserted, events_contact(c) AS event)
-            """.formatted(assignments(c -> "EXCLUDED." + c, "(SELECT s.sent FROM input s WHERE s.phone = EXCLUDED.phone)",
-                    "(SELECT s.attributes FROM input s WHERE s.phone = EXCLUDED.phone)"),
-            changed("EXCLUDED", "s.sent", "s.attributes"), RETURNED) + EVENTS + OUTCOMES;
+            """.formatted(assignments(c -> "EXCLUDED." + c, SENT, PATCH), changed("EXCLUDED", SENT, PATCH), RETURNED)
+            + EVENTS + OUTCOMES;
 
     private static final String UPDATE_IF_MATCH = input(3) + """
             , written AS (

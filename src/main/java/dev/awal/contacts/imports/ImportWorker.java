@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -56,6 +58,8 @@ public class ImportWorker {
     private static final String DEADLOCK = "40P01";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String SERIALIZATION = "40001";
+    /** An import of at least this many rows ends by refreshing the planner's statistics of contacts ({@link #analyze}). */
+    private static final int ANALYZE_AFTER_ROWS = 10_000;
 
     private final ImportJobs jobs;
     private final ImportConfig config;
@@ -160,21 +164,18 @@ public class ImportWorker {
         }
         try (file; ImportRows rows = ImportRows.open(job.format(), file, json, config.maxRowChars(),
                 ImportRows.attributeKeys(pool, job.workspace()))) {
-            for (int skipped = 0; skipped < job.committedRows(); skipped++) {
-                if (rows.next() == null) {
-                    break;
-                }
-            }
-            int committed = job.committedRows();
-            int batches = 0;
-            List<ImportRows.Record> batch = new ArrayList<>(config.batchSize());
-            ImportRows.Record record;
-            do {
-                record = rows.next();
-                if (record != null) {
-                    batch.add(record);
-                }
-                if (batch.size() == config.batchSize() || (record == null && !batch.isEmpty())) {
+            // The reader parses and validates the batches after the one being written, on its own thread: the file's
+            // parsing overlaps the database's work instead of alternating with it. Batches are still written one
+            // after the other, in file order, each in its own transaction.
+            Reader reader = new Reader(job, rows);
+            Thread thread = new Thread(reader, "import-reader-" + job.id());
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                int committed = job.committedRows();
+                int batches = 0;
+                Prepared batch;
+                while ((batch = reader.take()) != null) {
                     if (batches++ == maxBatches) {
                         return;
                     }
@@ -182,12 +183,16 @@ public class ImportWorker {
                         jobs.handBack(job.id(), owner).await().atMost(TIMEOUT);
                         return;
                     }
-                    committed += batch.size();
+                    committed += batch.rowCount();
                     writeBatch(job, owner, rows, batch, committed);
-                    batch.clear();
                 }
-            } while (record != null);
-            jobs.finish(job.id(), owner, "completed", null).await().atMost(TIMEOUT);
+            } finally {
+                reader.stop(thread);
+            }
+            boolean ended = jobs.finish(job.id(), owner, "completed", null).await().atMost(TIMEOUT);
+            if (ended && !job.dryRun() && job.totalRows() >= ANALYZE_AFTER_ROWS) {
+                analyze(job);
+            }
         } catch (ClaimLost e) {
             LOG.infof("Import job %d is no longer ours (cancelled or taken over)", job.id());
         } catch (ImportRows.Unreadable e) {
@@ -201,11 +206,120 @@ public class ImportWorker {
         jobs.release(job.id()).await().atMost(TIMEOUT);
     }
 
+    /**
+     * Refreshes the planner's statistics of contacts after an import, as PostgreSQL advises after any bulk load: a
+     * table that grew from thousands to a million rows since it was last analyzed is planned as if it were small
+     * (measured: the export's keyset page became a bitmap scan of the whole workspace and a sort, ~450 ms per
+     * 1,000-row page at 100k contacts, instead of an index walk). Autovacuum would get there later, or never where it
+     * is off. ANALYZE samples a bounded number of rows (well under a second at a million); a role that may not
+     * analyze the table gets a warning from PostgreSQL, not an error. A failure here does not touch the finished job.
+     */
+    private void analyze(ImportJob job) {
+        try {
+            pool.query("ANALYZE contacts").execute().await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("Analyzing contacts after import job %d failed: %s", job.id(), e.toString());
+        }
+    }
+
     private record Report(int row, String column, String reason, List<String> original) {
     }
 
-    /** Validates the rows on this thread, then writes them in one transaction (retried on a deadlock). */
-    private void writeBatch(ImportJob job, String owner, ImportRows rows, List<ImportRows.Record> batch, int committedAfter) {
+    /** A batch read and validated ahead of its write: the rows to write, and the results and reports already known. */
+    private record Prepared(Map<Integer, ImportRow> valid, Map<Integer, Result> results, List<Report> reports,
+            int duplicatesInBatch, Map<Integer, ImportRows.Record> byRow, int rowCount) {
+    }
+
+    /** How many validated batches the reader keeps ready ahead of the writer. */
+    private static final int READ_AHEAD = 2;
+    /** Marks the end of the file in the reader's queue. */
+    private static final Object END = new Object();
+
+    /**
+     * Reads the job's file on its own thread, skipping the rows already committed, and hands validated batches to
+     * the writer through a bounded queue (so memory stays bounded whatever the file's size); then the end of the
+     * file, or the failure that stopped it. Only this thread touches the file's parser.
+     */
+    private final class Reader implements Runnable {
+        private final ImportJob job;
+        private final ImportRows rows;
+        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
+
+        Reader(ImportJob job, ImportRows rows) {
+            this.job = job;
+            this.rows = rows;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int skipped = 0; skipped < job.committedRows(); skipped++) {
+                    if (rows.next() == null) {
+                        break;
+                    }
+                }
+                List<ImportRows.Record> batch = new ArrayList<>(config.batchSize());
+                ImportRows.Record record;
+                while ((record = rows.next()) != null) {
+                    batch.add(record);
+                    if (batch.size() == config.batchSize()) {
+                        ready.put(prepare(job, rows, batch));
+                        batch = new ArrayList<>(config.batchSize());
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    ready.put(prepare(job, rows, batch));
+                }
+                ready.put(END);
+            } catch (InterruptedException e) {
+                // The writer stopped and wants nothing more.
+            } catch (ImportRows.Unreadable | RuntimeException | Error e) {
+                // Handed to the writer, which ends or leaves the job as it would for a failure on its own thread.
+                try {
+                    ready.put(e instanceof Error ? new IllegalStateException("the import reader failed", e) : e);
+                } catch (InterruptedException stopped) {
+                    // As above.
+                }
+            }
+        }
+
+        /** The next validated batch, or null at the end of the file; throws what stopped the reading. */
+        Prepared take() throws ImportRows.Unreadable {
+            Object next;
+            try {
+                next = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the next batch", e);
+            }
+            if (next == END) {
+                return null;
+            }
+            if (next instanceof ImportRows.Unreadable unreadable) {
+                throw unreadable;
+            }
+            if (next instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return (Prepared) next;
+        }
+
+        /** Stops the reading thread and waits for it, so the file is closed only once nothing reads it. */
+        void stop(Thread thread) {
+            thread.interrupt();
+            try {
+                thread.join(TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Validates a batch's rows by the API's rules and merges the rows that repeat a phone within it (on the reader's
+     * thread): what remains to be written and what is already decided.
+     */
+    private Prepared prepare(ImportJob job, ImportRows rows, List<ImportRows.Record> batch) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, Result> results = new HashMap<>();
         List<Report> reports = new ArrayList<>();
@@ -247,9 +361,15 @@ public class ImportWorker {
             }
         }
         int duplicatesInBatch = (int) results.values().stream().filter(result -> result == Result.SKIPPED).count();
+        return new Prepared(valid, results, reports, duplicatesInBatch, byRow, batch.size());
+    }
+
+    /** Writes a prepared batch in one transaction (retried on a deadlock). */
+    private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch, int committedAfter) {
         for (int attempt = 1;; attempt++) {
             try {
-                commit(job, owner, valid, results, reports, duplicatesInBatch, byRow, rows, batch.size(), committedAfter);
+                commit(job, owner, batch.valid(), batch.results(), batch.reports(), batch.duplicatesInBatch(), batch.byRow(),
+                        rows, batch.rowCount(), committedAfter);
                 return;
             } catch (PgException e) {
                 boolean retryable = DEADLOCK.equals(e.getSqlState()) || FOREIGN_KEY_VIOLATION.equals(e.getSqlState())
@@ -337,7 +457,11 @@ public class ImportWorker {
                 });
     }
 
-    /** Rows whose phone appeared in an earlier batch of this file (row to that first row); records the new phones. */
+    /**
+     * Rows whose phone appeared in an earlier batch of this file (row to that first row); records the new phones. Each
+     * phone is one lookup in the primary key (the LIMIT keeps it a lookup): a join was planned, without statistics of
+     * the growing table, as a read of every phone the job had recorded so far, once per batch.
+     */
     private static Uni<Map<Integer, Integer>> earlierPhones(SqlConnection tx, long id, Map<Integer, ImportRow> valid) {
         if (valid.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -346,8 +470,9 @@ public class ImportWorker {
         Integer[] numbers = valid.keySet().toArray(Integer[]::new);
         return tx.preparedQuery("""
                 WITH batch AS (SELECT * FROM unnest($2::text[], $3::int4[]) AS b(phone, row_number)),
-                seen AS (SELECT b.row_number, p.row_number AS first_row FROM batch b
-                         JOIN import_job_phones p ON p.job_id = $1 AND p.phone = b.phone),
+                seen AS (SELECT b.row_number, p.first_row FROM batch b CROSS JOIN LATERAL (
+                           SELECT p.row_number AS first_row FROM import_job_phones p
+                           WHERE p.job_id = $1 AND p.phone = b.phone LIMIT 1) p),
                 added AS (INSERT INTO import_job_phones (job_id, phone, row_number)
                           SELECT $1, phone, row_number FROM batch ON CONFLICT DO NOTHING)
                 SELECT row_number, first_row FROM seen""")
