@@ -15,6 +15,7 @@ import dev.awal.contacts.media.MediaUploads.Purpose;
 import dev.awal.contacts.persistence.Branch;
 import dev.awal.contacts.persistence.BranchRepository;
 import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.ContactRepository;
 import dev.awal.contacts.persistence.GroupRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -27,12 +28,15 @@ public class BranchService {
     private final MediaUploads uploads;
     private final BranchRepository branches;
     private final GroupRepository groups;
+    private final ContactRepository contacts;
     private final Clock clock;
 
-    BranchService(MediaUploads uploads, BranchRepository branches, GroupRepository groups, Clock clock) {
+    BranchService(MediaUploads uploads, BranchRepository branches, GroupRepository groups, ContactRepository contacts,
+            Clock clock) {
         this.uploads = uploads;
         this.branches = branches;
         this.groups = groups;
+        this.contacts = contacts;
         this.clock = clock;
     }
 
@@ -140,7 +144,7 @@ public class BranchService {
         return lock(workspace, id)
                 .invoke(branch -> EntityTags.checkIfMatch("branch", branch.etag(), ifMatch))
                 // Unlinking writes each contact's event in the same statement (set-based).
-                .flatMap(branch -> Events.unlinkContactsFromBranch(workspace, id)
+                .flatMap(branch -> contacts.unlinkBranch(workspace, id)
                 .call(unlinked -> Events.branchDeleted(workspace, id, unlinked))
                 .call(() -> branches.delete(id))
                 .map(unlinked -> new Removed(branch, unlinked)));

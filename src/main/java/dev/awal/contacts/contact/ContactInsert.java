@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * transaction. Duplicates are decided by the unique constraint on (workspace, phone), not by a read
  * before the write; the caller turns its violation into the 409 naming the existing contact.
  *
- * <p>The referenced group and branch rows are share-locked (FOR SHARE, as ContactGroup#holdInWorkspace
+ * <p>The referenced group and branch rows are share-locked (FOR SHARE, as GroupRepository#holdInWorkspace
  * does; the foreign key's own lock does not conflict with the deletion's), so a deletion either waits
  * for this insert and then unlinks the new contact, or has deleted the row first and this insert finds
  * no reference (a 422).

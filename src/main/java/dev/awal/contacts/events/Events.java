@@ -89,27 +89,6 @@ public final class Events {
     }
 
     /**
-     * Unlinks every contact of a group and writes their contact.updated events in one statement
-     * (a group may hold many thousands of contacts); answers how many were unlinked.
-     */
-    public static Uni<Integer> unlinkContactsFromGroup(String workspace, long groupId) {
-        return unlink("contacts", "contact_group_id", "contact.updated", "jsonb_build_object('changed',"
-                + " jsonb_build_array('contact_group_id'), 'contact', events_contact(changed.row))", workspace, groupId);
-    }
-
-    /** As {@link #unlinkContactsFromGroup}, for the contacts of a branch. */
-    public static Uni<Integer> unlinkContactsFromBranch(String workspace, long branchId) {
-        return unlink("contacts", "branch_id", "contact.updated", "jsonb_build_object('changed',"
-                + " jsonb_build_array('branch_id'), 'contact', events_contact(changed.row))", workspace, branchId);
-    }
-
-    /** Unlinks every branch of a group, with their branch.updated events, in one statement. */
-    public static Uni<Integer> unlinkBranchesFromGroup(String workspace, long groupId) {
-        return unlink("branches", "contact_group_id", "branch.updated",
-                "jsonb_build_object('branch', events_branch(changed.row))", workspace, groupId);
-    }
-
-    /**
      * contact_import.completed (for completed, failed and cancelled jobs alike): an INSERT … SELECT over
      * {@code endedJobs}, the name of a CTE of import_jobs rows that the same statement has just ended, so the
      * event commits with the job's end. The import worker runs on the reactive pool, not a Panache session.
@@ -121,22 +100,6 @@ public final class Events {
                 + " 'rows_read', j.committed_rows, 'created', j.created, 'updated', j.updated, 'unchanged', j.unchanged,"
                 + " 'skipped', j.skipped, 'failed', j.failed, 'duplicates_in_file', j.duplicates_in_file),"
                 + " 'started_at', j.started_at, 'finished_at', j.finished_at)) FROM " + endedJobs + " j";
-    }
-
-    private static Uni<Integer> unlink(String table, String column, String type, String data, String workspace, long id) {
-        // Whole rows come back from the UPDATE (RETURNING t), so each event shows the row after the change.
-        String sql = "WITH changed AS (UPDATE " + table + " t SET " + column + " = NULL,"
-                + " updated_at = date_trunc('second', now()), version = t.version + 1"
-                + " WHERE t.workspace = :workspace AND t." + column + " = :id RETURNING t AS row, t.id),"
-                + " written AS (INSERT INTO events (workspace, type, data) SELECT :workspace, '" + type + "', " + data
-                + " FROM changed ORDER BY changed.id)"
-                + " SELECT count(*) FROM changed";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Long.class);
-            query.setParameter("workspace", workspace);
-            query.setParameter("id", id);
-            return query.getSingleResult();
-        }).map(Long::intValue);
     }
 
     private static Uni<Void> groupEvent(String type, long groupId) {

@@ -11,7 +11,9 @@ import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.events.Events;
+import dev.awal.contacts.persistence.BranchRepository;
 import dev.awal.contacts.persistence.Clock;
+import dev.awal.contacts.persistence.ContactRepository;
 import dev.awal.contacts.persistence.ContactGroup;
 import dev.awal.contacts.persistence.GroupRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,10 +26,14 @@ public class GroupService {
     static final String NAME_CONSTRAINT = "contact_groups_workspace_name_key";
 
     private final GroupRepository groups;
+    private final ContactRepository contacts;
+    private final BranchRepository branches;
     private final Clock clock;
 
-    GroupService(GroupRepository groups, Clock clock) {
+    GroupService(GroupRepository groups, ContactRepository contacts, BranchRepository branches, Clock clock) {
         this.groups = groups;
+        this.contacts = contacts;
+        this.branches = branches;
         this.clock = clock;
     }
 
@@ -104,9 +110,9 @@ public class GroupService {
         return lock(workspace, id)
                 .invoke(group -> EntityTags.checkIfMatch("contact group", group.etag(), ifMatch))
                 // Unlinking writes each contact's and branch's event in the same statement (set-based).
-                .flatMap(group -> Events.unlinkContactsFromGroup(workspace, id)
-                        .call(contacts -> Events.unlinkBranchesFromGroup(workspace, id)
-                                .call(branches -> Events.groupDeleted(workspace, id, contacts, branches)))
+                .flatMap(group -> contacts.unlinkGroup(workspace, id)
+                        .call(unlinkedContacts -> branches.unlinkGroup(workspace, id)
+                                .call(unlinkedBranches -> Events.groupDeleted(workspace, id, unlinkedContacts, unlinkedBranches)))
                         .call(() -> groups.delete(id)));
     }
 

@@ -24,4 +24,10 @@ public class BranchRepository extends WorkspaceRepository<Branch> {
     public Uni<Page<Branch>> list(String workspace, String search, PageRequest paging) {
         return newestFirst(workspace, FOLDED, search, "", new Parameters(), paging);
     }
+
+    /** Unlinks every branch of a group, with their branch.updated events, in one statement; answers how many. */
+    public Uni<Integer> unlinkGroup(String workspace, long groupId) {
+        return unlinkAll("branches", "contact_group_id", "branch.updated",
+                "jsonb_build_object('branch', events_branch(changed.row))", workspace, groupId);
+    }
 }

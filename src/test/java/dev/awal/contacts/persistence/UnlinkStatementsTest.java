@@ -1,4 +1,4 @@
-package dev.awal.contacts.events;
+package dev.awal.contacts.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.awal.contacts.persistence.Branch;
-import dev.awal.contacts.persistence.Contact;
-import dev.awal.contacts.persistence.ContactGroup;
-import dev.awal.contacts.persistence.ContactRepository;
 import dev.awal.contacts.support.DatabaseSessions;
 import dev.awal.contacts.support.OnVertx;
 import dev.awal.contacts.support.Rows;
@@ -35,6 +31,8 @@ class UnlinkStatementsTest {
 
     @Inject
     ContactRepository contacts;
+    @Inject
+    BranchRepository branches;
     @Inject
     Vertx vertx;
 
@@ -64,8 +62,8 @@ class UnlinkStatementsTest {
 
     @Test
     void unlinkingAGroupUnlinksItsContactsAndBranchesWithTheirEvents() {
-        assertThat(inTransaction(() -> Events.unlinkContactsFromGroup(workspace, group.id))).isEqualTo(2);
-        assertThat(inTransaction(() -> Events.unlinkBranchesFromGroup(workspace, group.id))).isEqualTo(1);
+        assertThat(inTransaction(() -> contacts.unlinkGroup(workspace, group.id))).isEqualTo(2);
+        assertThat(inTransaction(() -> branches.unlinkGroup(workspace, group.id))).isEqualTo(1);
 
         for (int i = 0; i < 2; i++) {
             Contact after = contact(i);
@@ -84,12 +82,12 @@ class UnlinkStatementsTest {
 
     @Test
     void unlinkingABranchUnlinksOnlyItsContacts() {
-        assertThat(inTransaction(() -> Events.unlinkContactsFromBranch(workspace, branch.id))).isEqualTo(1);
+        assertThat(inTransaction(() -> contacts.unlinkBranch(workspace, branch.id))).isEqualTo(1);
         assertThat(contact(2).branchId).isNull();
         assertThat(contact(2).contactGroupId).isEqualTo(otherGroup.id);
         assertThat(events("contact.updated")).containsExactly(String.valueOf(created.get(2).id));
         // Another workspace's group of the same id unlinks nothing here.
-        assertThat(inTransaction(() -> Events.unlinkContactsFromGroup("another-" + workspace, group.id))).isZero();
+        assertThat(inTransaction(() -> contacts.unlinkGroup("another-" + workspace, group.id))).isZero();
         assertThat(contact(0).contactGroupId).isEqualTo(group.id);
     }
 
