@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +99,18 @@ public final class InputFields {
 
     public boolean has(String field) {
         return json != null ? json.has(field) : form.contains(field);
+    }
+
+    /**
+     * Copies a sent field's validated {@code value} onto an entity through {@code setter} when it differs from
+     * {@code current}; answers whether it did (a field that was not sent changes nothing).
+     */
+    public <T> boolean assign(String field, T value, T current, Consumer<T> setter) {
+        if (!has(field) || Objects.equals(value, current)) {
+            return false;
+        }
+        setter.accept(value);
+        return true;
     }
 
     /** Trimmed text; null when absent, null or blank. */

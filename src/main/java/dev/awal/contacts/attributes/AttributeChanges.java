@@ -164,26 +164,7 @@ public final class AttributeChanges {
         return AttributeDefinition.holdKeys(workspace, keys).invoke(definitions -> {
             Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
             definitions.forEach(definition -> byKey.put(definition.key, definition));
-            Map<String, String> errors = new LinkedHashMap<>();
-            Map<String, JsonNode> values = new LinkedHashMap<>();
-            sent.forEach((key, value) -> {
-                AttributeDefinition definition = byKey.get(key);
-                if (definition == null) {
-                    errors.put(fieldName(key), "is not an attribute defined in this workspace");
-                } else if (removes(value)) {
-                    values.put(key, NullNode.getInstance());
-                } else {
-                    try {
-                        values.put(key, definition.attributeType().normalize(definition, value, lenient));
-                    } catch (IllegalArgumentException e) {
-                        errors.put(fieldName(key), e.getMessage());
-                    }
-                }
-            });
-            if (!errors.isEmpty()) {
-                throw ApiException.invalid(errors);
-            }
-            validated = values;
+            validate(byKey);
         }).replaceWithVoid();
     }
 

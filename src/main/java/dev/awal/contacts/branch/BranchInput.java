@@ -1,8 +1,6 @@
 package dev.awal.contacts.branch;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,27 +32,19 @@ record BranchInput(InputFields fields, String name, String phone, String email, 
     }
 
     boolean applyTo(Branch branch) {
-        boolean changed = set("name", name, branch.name, v -> branch.name = v);
-        changed |= set("phone", phone, branch.phone, v -> branch.phone = v);
-        changed |= set("email", email, branch.email, v -> branch.email = v);
-        changed |= set("address", address, branch.address, v -> branch.address = v);
-        changed |= set("description", description, branch.description, v -> branch.description = v);
-        changed |= set("branch_id", externalBranchId, branch.externalBranchId, v -> branch.externalBranchId = v);
-        changed |= set("contact_group_id", contactGroupId, branch.contactGroupId, v -> branch.contactGroupId = v);
-        changed |= set("full_name", fullName, branch.fullName, v -> branch.fullName = v);
+        boolean changed = fields.assign("name", name, branch.name, v -> branch.name = v);
+        changed |= fields.assign("phone", phone, branch.phone, v -> branch.phone = v);
+        changed |= fields.assign("email", email, branch.email, v -> branch.email = v);
+        changed |= fields.assign("address", address, branch.address, v -> branch.address = v);
+        changed |= fields.assign("description", description, branch.description, v -> branch.description = v);
+        changed |= fields.assign("branch_id", externalBranchId, branch.externalBranchId, v -> branch.externalBranchId = v);
+        changed |= fields.assign("contact_group_id", contactGroupId, branch.contactGroupId, v -> branch.contactGroupId = v);
+        changed |= fields.assign("full_name", fullName, branch.fullName, v -> branch.fullName = v);
         if (isFavorite != null && isFavorite != branch.isFavorite) {
             branch.isFavorite = isFavorite;
             changed = true;
         }
         return changed;
-    }
-
-    private <T> boolean set(String field, T value, T current, Consumer<T> setter) {
-        if (!fields.has(field) || Objects.equals(value, current)) {
-            return false;
-        }
-        setter.accept(value);
-        return true;
     }
 
     @Schema(name = "BranchWrite", description = "Branch fields (JSON, urlencoded or multipart). On create name is required; on update only the fields sent change.")

@@ -1,8 +1,6 @@
 package dev.awal.contacts.contact;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.attributes.AttributeChanges;
@@ -39,14 +37,14 @@ record ContactInput(InputFields fields, String name, String fullName, String pho
 
     /** Copies the sent fields onto the entity; answers whether anything changed. */
     boolean applyTo(Contact contact) {
-        boolean changed = set("name", name, contact.name, v -> contact.name = v);
-        changed |= set("phone", phone, contact.phone, v -> contact.phone = v);
-        changed |= set("full_name", fullName, contact.fullName, v -> contact.fullName = v);
-        changed |= set("email", email, contact.email, v -> contact.email = v);
-        changed |= set("branch_id", branchId, contact.branchId, v -> contact.branchId = v);
-        changed |= set("contact_group_id", contactGroupId, contact.contactGroupId, v -> contact.contactGroupId = v);
-        changed |= set("description", description, contact.description, v -> contact.description = v);
-        changed |= set("address", address, contact.address, v -> contact.address = v);
+        boolean changed = fields.assign("name", name, contact.name, v -> contact.name = v);
+        changed |= fields.assign("phone", phone, contact.phone, v -> contact.phone = v);
+        changed |= fields.assign("full_name", fullName, contact.fullName, v -> contact.fullName = v);
+        changed |= fields.assign("email", email, contact.email, v -> contact.email = v);
+        changed |= fields.assign("branch_id", branchId, contact.branchId, v -> contact.branchId = v);
+        changed |= fields.assign("contact_group_id", contactGroupId, contact.contactGroupId, v -> contact.contactGroupId = v);
+        changed |= fields.assign("description", description, contact.description, v -> contact.description = v);
+        changed |= fields.assign("address", address, contact.address, v -> contact.address = v);
         String mergedAttributes = attributes.mergeInto(contact.customAttributes);
         if (!mergedAttributes.equals(contact.customAttributes)) {
             contact.customAttributes = mergedAttributes;
@@ -59,11 +57,4 @@ record ContactInput(InputFields fields, String name, String fullName, String pho
         return changed;
     }
 
-    private <T> boolean set(String field, T value, T current, Consumer<T> setter) {
-        if (!fields.has(field) || Objects.equals(value, current)) {
-            return false;
-        }
-        setter.accept(value);
-        return true;
-    }
 }
