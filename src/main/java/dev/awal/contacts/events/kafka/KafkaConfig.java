@@ -7,7 +7,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Kafka publication settings (contacts.kafka.*). Publication itself is switched on by
- * {@code kafka.bootstrap.servers} alone; the other {@code kafka.*} properties go to the producer as they are.
+ * {@code kafka.bootstrap.servers} alone (KafkaChannelSwitch); the other {@code kafka.*} properties reach the
+ * Messaging channel's producer as they are, except what ProducerGuarantees sets.
  */
 @ConfigMapping(prefix = "contacts.kafka")
 public interface KafkaConfig {
@@ -21,8 +22,8 @@ public interface KafkaConfig {
     int batchSize();
 
     /**
-     * Within this a record is acknowledged or failed (the producer's delivery.timeout.ms); a failed batch is sent
-     * again in the next round. Keep it well below the lease.
+     * Within this a record is acknowledged or failed (the producer's delivery.timeout.ms, which also bounds the
+     * connector's own resends); a failed batch is sent again in the next round. Keep it well below the lease.
      */
     @WithDefault("30S")
     Duration sendTimeout();

@@ -2,23 +2,18 @@ package dev.awal.contacts.events.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,24 +26,30 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes the outbox to Kafka (README "Events, change feed and webhooks", Kafka) when
- * {@code kafka.bootstrap.servers} is configured; otherwise it creates no producer and schedules nothing. Each
- * round, on the replica holding the topic's lease: read a batch of events after the acknowledged position in
- * the feed's order, send them in that order, wait until the broker has acknowledged every one, then advance
- * the position (renewing the lease). A failure or a crash before the advance sends the batch again: at least
- * once, never skipping an event.
+ * Publishes the outbox to Kafka (README "Events, change feed and webhooks", Kafka) through the Messaging channel
+ * {@value #CHANNEL} when {@code kafka.bootstrap.servers} is configured; otherwise the channel is disabled
+ * (KafkaChannelSwitch), its emitter is never looked up and nothing is scheduled. Each round, on the replica
+ * holding the topic's lease: read a batch of events after the acknowledged position in the feed's order, emit
+ * them in that order, wait until the broker has acknowledged every one (the Kafka connector acknowledges a
+ * message only then), then advance the position (renewing the lease). A failure or a crash before the advance
+ * sends the batch again: at least once, never skipping an event.
  */
 @ApplicationScoped
 public class KafkaPublisher {
 
     private static final Logger LOG = Logger.getLogger(KafkaPublisher.class);
+    /** The outgoing Messaging channel; its connector settings are mp.messaging.outgoing.contacts-events.*. */
+    static final String CHANNEL = "contacts-events";
     static final String EVENT_ID_HEADER = "event-id";
     static final String EVENT_TYPE_HEADER = "event-type";
+    /** Below the channel's max-inflight-messages (1024), so a whole batch is in flight at once. */
     static final int MAX_BATCH = 1000;
     static final String JOB = "kafka-publication";
     /** Batches per call of {@link #publish}, so that a long backlog is worked off in bounded steps. */
@@ -57,20 +58,21 @@ public class KafkaPublisher {
     private final PublicationStore store;
     private final KafkaConfig config;
     private final ObjectMapper json;
-    private final Instance<Map<String, Object>> kafkaConfig;
+    /** Looked up only when the channel is enabled: an emitter of a disabled channel cannot exist (SRMSG00019). */
+    private final Instance<MutinyEmitter<Record<String, String>>> emitterLookup;
     private final boolean enabled;
     /** This replica's name in the lease. */
     private final String owner = UUID.randomUUID().toString();
-    private volatile Producer<String, String> producer;
+    private volatile MutinyEmitter<Record<String, String>> emitter;
 
     KafkaPublisher(PublicationStore store, KafkaConfig config, ObjectMapper json,
-            @Identifier("default-kafka-broker") Instance<Map<String, Object>> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+            @Channel(CHANNEL) Instance<MutinyEmitter<Record<String, String>>> emitterLookup,
+            @ConfigProperty(name = KafkaChannelSwitch.ENABLED, defaultValue = "false") boolean enabled) {
         this.store = store;
         this.config = config;
         this.json = json;
-        this.kafkaConfig = kafkaConfig;
-        this.enabled = bootstrapServers.filter(servers -> !servers.isBlank()).isPresent();
+        this.emitterLookup = emitterLookup;
+        this.enabled = enabled;
     }
 
     /** Whether Kafka publication is configured on this replica. */
@@ -78,9 +80,9 @@ public class KafkaPublisher {
         return enabled;
     }
 
-    /** Whether this replica has a Kafka producer (only when publication is configured). */
+    /** Whether this replica holds the channel's emitter (only when publication is configured). */
     public boolean producing() {
-        return producer != null;
+        return emitter != null;
     }
 
     void onStart(@Observes StartupEvent event, Scheduler scheduler) {
@@ -90,8 +92,7 @@ public class KafkaPublisher {
         if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH) {
             throw new IllegalStateException("contacts.kafka.batch-size must be from 1 to " + MAX_BATCH);
         }
-        // Serializers as instances: nothing for the native image to reflect on.
-        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+        emitter = emitterLookup.get();
         if (config.pollInterval().equalsIgnoreCase("off")) {
             return;
         }
@@ -105,25 +106,9 @@ public class KafkaPublisher {
                 .schedule();
     }
 
-    /** The kafka.* configuration, plus what the guarantees rely on (README: delivery guarantees). */
-    private Map<String, Object> producerConfig() {
-        Map<String, Object> props = new HashMap<>(kafkaConfig.get());
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "contacts-events-" + owner.substring(0, 8));
-        // Acknowledged means written to every in-sync replica; idempotence keeps a partition's order across retries.
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        int timeout = (int) config.sendTimeout().toMillis();
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        // The producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout / 2, 10_000));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 10_000));
-        return props;
-    }
-
     /** Hands the lease back on shutdown, so another replica continues without waiting for it to expire. */
     void onStop(@Observes ShutdownEvent event) {
-        if (producer == null) {
+        if (emitter == null) {
             return;
         }
         try {
@@ -131,7 +116,6 @@ public class KafkaPublisher {
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand back the Kafka publication lease; it expires after %s: %s", config.lease(), e.toString());
         }
-        producer.close(Duration.ofSeconds(5));
     }
 
     /**
@@ -140,7 +124,7 @@ public class KafkaPublisher {
      * another owner holds the lease.
      */
     public Uni<Integer> publish(String owner) {
-        if (producer == null) {
+        if (emitter == null) {
             return Uni.createFrom().item(0);
         }
         return publish(owner, MAX_ROUNDS);
@@ -171,36 +155,34 @@ public class KafkaPublisher {
         });
     }
 
-    /** Sends the events in order; completes when the broker has acknowledged all of them, fails if one failed. */
+    /**
+     * Emits the events in order; completes when the broker has acknowledged all of them, fails if one failed —
+     * after every record's outcome is known, so that no record of a failed batch is still in flight when the
+     * batch is sent again. Emitting never blocks: the connector sends from its own thread.
+     */
     Uni<Void> send(List<OutboxEvent> events) {
-        // send() may block (up to max.block.ms) while it fetches metadata: never on the event loop.
-        return Uni.createFrom().item(() -> {
-            CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
-            for (int i = 0; i < events.size(); i++) {
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                acks[i] = ack;
-                producer.send(record(events.get(i)), (metadata, failure) -> {
-                    if (failure == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(failure);
-                    }
-                });
-            }
-            return CompletableFuture.allOf(acks);
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(all -> Uni.createFrom().completionStage(all))
-                // Acknowledgements complete on the producer's network thread: continue elsewhere.
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> acks = new ArrayList<>(events.size());
+        for (OutboxEvent event : events) {
+            acks.add(emitter.sendMessage(message(event)));
+        }
+        return Uni.join().all(acks).andCollectFailures()
+                // Without a Vert.x context the acknowledgements complete on the producer's network thread.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid();
     }
 
-    private ProducerRecord<String, String> record(OutboxEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(config.topic(),
-                EventKey.of(event.workspace(), event.type(), event.aggregateId()), envelope(event));
-        record.headers().add(EVENT_ID_HEADER, Long.toString(event.id()).getBytes(StandardCharsets.UTF_8));
-        record.headers().add(EVENT_TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
-        return record;
+    private Message<Record<String, String>> message(OutboxEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EVENT_ID_HEADER, Long.toString(event.id()).getBytes(StandardCharsets.UTF_8));
+        headers.add(EVENT_TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
+        // The topic comes from contacts.kafka.topic, the name the lease and the position are kept under.
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(config.topic()).withHeaders(headers).build();
+        return Message.of(Record.of(EventKey.of(event.workspace(), event.type(), event.aggregateId()), envelope(event)))
+                .addMetadata(metadata);
     }
 
     /** The event exactly as the feed lists it. */

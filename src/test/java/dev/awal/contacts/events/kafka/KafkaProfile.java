@@ -15,7 +15,11 @@ public class KafkaProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        // Tests publish themselves (KafkaPublisher.publish), so that no scheduled round races them.
-        return Map.of("contacts.kafka.poll-interval", "off");
+        // Tests publish themselves (KafkaPublisher.publish), so that no scheduled round races them. Two kafka.*
+        // properties show what reaches the channel's producer: one passed on (the kind security settings are),
+        // one overridden by what the guarantees need (ProducerGuarantees).
+        return Map.of("contacts.kafka.poll-interval", "off",
+                "kafka.security.protocol", "PLAINTEXT",
+                "kafka.acks", "1");
     }
 }

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ import dev.awal.contacts.support.DatabaseSessions;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
  * Publication of the outbox to a real Kafka broker (KafkaBrokerResource): envelopes, keys and per-key order,
@@ -50,6 +52,8 @@ class KafkaPublicationTest {
     KafkaPublisher publisher;
     @Inject
     PublicationStore store;
+    @Inject
+    KafkaClientService kafkaClients;
 
     private static long create(String workspace, String name) {
         return inWorkspace(workspace).contentType("application/json")
@@ -84,6 +88,21 @@ class KafkaPublicationTest {
 
     private static Predicate<List<TopicReader.Record>> containing(Set<String> eventIds, int times) {
         return records -> eventIds.stream().allMatch(id -> records.stream().filter(r -> id.equals(r.eventId())).count() >= times);
+    }
+
+    @Test
+    void theChannelsProducerTakesTheKafkaPropertiesAndTheGuarantees() {
+        assertThat(publisher.enabled()).isTrue();
+        assertThat(publisher.producing()).isTrue();
+        assertThat(kafkaClients.getProducerChannels()).containsExactly(KafkaPublisher.CHANNEL);
+        Map<String, ?> producer = kafkaClients.<String, String> getProducer(KafkaPublisher.CHANNEL).configuration();
+        // kafka.* reaches the producer (KafkaProfile sets security.protocol as a deployment sets SASL or TLS)...
+        assertThat(producer.get("bootstrap.servers")).isEqualTo(KafkaBrokerResource.bootstrapServers());
+        assertThat(producer.get("security.protocol")).isEqualTo("PLAINTEXT");
+        // ...except what the guarantees need: KafkaProfile's kafka.acks=1 does not weaken acknowledgement.
+        assertThat(producer.get("acks")).isEqualTo("all");
+        assertThat(producer.get("enable.idempotence")).isEqualTo("true");
+        assertThat(producer.get("delivery.timeout.ms")).isEqualTo("30000");
     }
 
     @Test
