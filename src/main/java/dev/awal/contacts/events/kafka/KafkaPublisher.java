@@ -26,6 +26,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -169,6 +170,12 @@ public class KafkaPublisher {
             acks.add(emitter.sendMessage(message(event)));
         }
         return Uni.join().all(acks).andCollectFailures()
+                // One failure for the batch, not one per record (the connector has logged each).
+                .onFailure(CompositeException.class).transform(e -> {
+                    List<Throwable> failures = ((CompositeException) e).getCauses();
+                    return new IllegalStateException(failures.size() + " of " + events.size()
+                            + " records were not acknowledged: " + failures.get(0), failures.get(0));
+                })
                 // Without a Vert.x context the acknowledgements complete on the producer's network thread.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid();
