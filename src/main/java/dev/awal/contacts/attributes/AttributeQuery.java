@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.Cursor;
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.PageRequest;
+import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.persistence.ContactFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.config.SmallRyeConfig;
@@ -35,6 +39,8 @@ public final class AttributeQuery {
     private static final List<String> OPERATORS = List.of("gte", "lte", "gt", "lt", "exists");
     private static final int MAX_FILTERS = 20;
     private static final int MAX_VALUES = 100;
+    /** A windowed list of values up to this long merges one walk per value; a longer one is sized and sorted. */
+    private static final int MAX_MERGED_VALUES = 20;
     public static final String SORT_PREFIX = "attributes.";
 
     private record Condition(String param, String key, String operator, String value) {
@@ -118,8 +124,12 @@ public final class AttributeQuery {
         return (descending ? "-" : "") + SORT_PREFIX + sortKey;
     }
 
-    /** Looks the keys up in the workspace (an unknown one is a 400 naming the parameter) and types the values. */
-    public Uni<Resolved> resolve(String workspace) {
+    /**
+     * Looks the keys up in the workspace (an unknown one is a 400 naming the parameter) and types the values.
+     * {@code filter} and {@code paging}: the listing's other filters and its page, which decide whether one
+     * attribute filter alone can carry the page's position and size (see {@link Window}).
+     */
+    public Uni<Resolved> resolve(String workspace, ContactFilter filter, PageRequest paging) {
         if (conditions.isEmpty() && sortKey == null) {
             return Uni.createFrom().item(Resolved.NONE);
         }
@@ -128,14 +138,68 @@ public final class AttributeQuery {
         if (sortKey != null) {
             keys.add(sortKey);
         }
-        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).flatMap(this::resolve);
+        Window window = window(filter, paging);
+        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).flatMap(definitions -> resolve(definitions, window));
     }
 
-    /** One filter: its subquery's " from AttributeValue v where ..." and the parameters it names. */
-    private record Filter(Condition condition, String from, Parameters params) {
+    /**
+     * Where the page starts (after a cursor, in created_at order) and how many matches the listing's
+     * statements can need: the page plus one in cursor mode; in page mode the offset plus the page or the
+     * capped count, whichever is larger, plus one (so the count statement over the same where-clause counts
+     * as far as it did without the window).
+     */
+    private record Window(Instant afterAt, Long afterId, int limit) {
     }
 
-    private Uni<Resolved> resolve(List<AttributeDefinition> definitions) {
+    /**
+     * A window when one equality or range filter is the listing's only filter and the listing is in
+     * created_at order: then its subquery alone decides which contacts make the page, so it can stop after
+     * them. Otherwise null (other filters may reject any of the attribute's matches).
+     */
+    private Window window(ContactFilter filter, PageRequest paging) {
+        if (createdOrder == null || sortKey != null || conditions.size() != 1 || conditions.get(0).operator().equals("exists")
+                || filter.search() != null || filter.groupId() != null || filter.branchId() != null || filter.favorite() != null
+                || filter.phoneNumberId() != null) {
+            return null;
+        }
+        Cursor after = paging.cursor();
+        int limit = paging.cursorMode() ? paging.perPage() + 1
+                : paging.offset() + Math.max(paging.perPage(), config(PagingConfig.class).countLimit()) + 1;
+        return after == null ? new Window(null, null, limit) : new Window(Instant.ofEpochSecond(after.epochSeconds()), after.id(), limit);
+    }
+
+    /** One filter, typed: its attribute, the values of an equality, or the operator and bound of a range. */
+    private record Filter(Condition condition, String attr, long attributeId, String column, List<Object> values, String op,
+            Object bound) {
+
+        /** " from AttributeValue v where ..." with {@code value} as the value expression; null for exists. */
+        String from(String value) {
+            StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
+                    .append(" and ").append(column).append(" is not null");
+            if (values != null) {
+                from.append(" and ").append(value).append(values.size() == 1 ? " = :" + attr + "v" : " in (:" + attr + "v)");
+            } else if (op != null) {
+                from.append(" and ").append(value).append(' ').append(op).append(" :").append(attr).append('v');
+            }
+            return from.toString();
+        }
+
+        String from() {
+            return from(column);
+        }
+
+        Parameters params() {
+            Parameters params = Parameters.with(attr, attributeId);
+            if (values != null) {
+                params.and(attr + "v", values.size() == 1 ? values.get(0) : values);
+            } else if (op != null) {
+                params.and(attr + "v", bound);
+            }
+            return params;
+        }
+    }
+
+    private Uni<Resolved> resolve(List<AttributeDefinition> definitions, Window window) {
         Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
         definitions.forEach(definition -> byKey.put(definition.key, definition));
         List<Filter> filters = new ArrayList<>();
@@ -156,7 +220,7 @@ public final class AttributeQuery {
         AttributeDefinition sortedBy = sortBy;
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
         for (Filter filter : filters) {
-            narrow = narrow.flatMap(found -> (ordered(filter.condition()) ? narrow(filter) : Uni.createFrom().item(false))
+            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, window != null && filter.op() != null) : Uni.createFrom().item(false))
                     .map(isNarrow -> {
                         found.add(isNarrow);
                         return found;
@@ -169,6 +233,10 @@ public final class AttributeQuery {
                 Filter filter = filters.get(i);
                 Condition condition = filter.condition();
                 boolean sorted = found.get(i);
+                if (window != null && !sorted && (filter.op() != null || filter.values().size() <= MAX_MERGED_VALUES)) {
+                    windowed(filter, window, where, params);
+                    continue;
+                }
                 if (condition.operator().equals("exists")) {
                     where.append(existsValue(condition) ? " and id in" : " and id not in").append(" (select v.contactId");
                 } else if (createdOrder != null && (sorted || !ordered(condition))) {
@@ -178,9 +246,9 @@ public final class AttributeQuery {
                     // (contact_id, attribute_id) proves the pairs unique, so no de-duplication breaks that order.
                     where.append(" and (createdAt, id) in (select ").append(sorted ? "distinct " : "").append("v.createdAt, v.contactId");
                 } else {
-                    // Other sorts, and a range or list matching many contacts: the planner walks the listing's
-                    // own index and probes each contact's value in the key index (its estimate for the pair
-                    // form is far too low to choose that walk).
+                    // Other sorts, and a range or list matching many contacts together with other filters: the
+                    // planner walks the listing's own index and probes each contact's value in the key index (its
+                    // estimate for the pair form is far too low to choose that walk).
                     where.append(" and id in (select v.contactId");
                 }
                 where.append(filter.from());
@@ -197,13 +265,62 @@ public final class AttributeQuery {
         });
     }
 
+    /** Whether a filter is sized by a probe first (a range; a list of values unless it is windowed). */
+    private boolean probed(Filter filter, Window window) {
+        if (!ordered(filter.condition())) {
+            return false;
+        }
+        return window == null || filter.op() != null || filter.values().size() > MAX_MERGED_VALUES;
+    }
+
     /**
-     * Whether a filter matches at most {@link AttributesConfig#filterSortLimit()} contacts (reads that many index
-     * entries at most). Up to there, sorting the matches costs less than walking the listing and probing each
-     * contact at that density; the sort's cost is bounded whatever the planner estimates (bench/attributes/findings.md).
+     * The only filter of a listing in created_at order, as a subquery that yields the page's matches in the
+     * listing's order, after the cursor's position, and stops after {@link Window#limit()} of them (DISTINCT:
+     * the pairs are unique anyway, and saying so lets the outer statement stream them instead of collecting
+     * them to de-duplicate). One value walks (attribute_id, value, created_at, contact_id) from the position;
+     * a list of values merges one such walk per value; a range matching more contacts than
+     * {@link AttributesConfig#rangeSortLimit()} walks the attribute's own created_at order (V22) with the
+     * range as a filter on the included value, about limit / selectivity entries. The range is compared
+     * through coalesce(value, value), which no value index matches: otherwise the planner, estimating a range
+     * of a shared typed column 10-20x too low, reads and sorts every match instead (bench/attributes/findings.md).
      */
-    private static Uni<Boolean> narrow(Filter filter) {
-        int limit = sortLimit();
+    private void windowed(Filter filter, Window window, StringBuilder where, Parameters params) {
+        String comparison = createdOrder.equals(" desc") ? " < " : " > ";
+        String position = window.afterId() == null ? ""
+                : " and (v.createdAt, v.contactId)" + comparison + "(:" + filter.attr() + "At, :" + filter.attr() + "Id)";
+        String order = " order by v.createdAt" + createdOrder + ", v.contactId" + createdOrder + " limit :" + filter.attr() + "Limit";
+        params.and(filter.attr(), filter.attributeId()).and(filter.attr() + "Limit", window.limit());
+        if (window.afterId() != null) {
+            params.and(filter.attr() + "At", window.afterAt()).and(filter.attr() + "Id", window.afterId());
+        }
+        where.append(" and (createdAt, id) in (select distinct ");
+        if (filter.values() != null && filter.values().size() > 1) {
+            List<String> branches = new ArrayList<>();
+            for (Object value : new LinkedHashSet<>(filter.values())) {
+                String name = filter.attr() + "v" + branches.size();
+                branches.add("(select v.createdAt as createdAt, v.contactId as contactId from AttributeValue v where v.attributeId = :"
+                        + filter.attr() + " and " + filter.column() + " is not null and " + filter.column() + " = :" + name
+                        + position + order + ")");
+                params.and(name, value);
+            }
+            where.append("p.createdAt, p.contactId from (").append(String.join(" union all ", branches)).append(") p order by p.createdAt")
+                    .append(createdOrder).append(", p.contactId").append(createdOrder).append(" limit :").append(filter.attr()).append("Limit)");
+            return;
+        }
+        String value = filter.op() == null ? filter.column() : "coalesce(" + filter.column() + ", " + filter.column() + ")";
+        where.append("v.createdAt, v.contactId").append(filter.from(value)).append(position).append(order).append(')');
+        params.and(filter.attr() + "v", filter.op() == null ? filter.values().get(0) : filter.bound());
+    }
+
+    /**
+     * Whether a filter matches at most {@link AttributesConfig#filterSortLimit()} contacts (or
+     * {@link AttributesConfig#rangeSortLimit()} when it is the listing's only filter); reads that many index entries at
+     * most. Up to there, sorting the matches costs less than walking the listing and probing each contact at that
+     * density; the sort's cost is bounded whatever the planner estimates (bench/attributes/findings.md).
+     */
+    private static Uni<Boolean> narrow(Filter filter, boolean windowedRange) {
+        AttributesConfig config = config(AttributesConfig.class);
+        int limit = windowedRange ? config.rangeSortLimit() : config.filterSortLimit();
         String hql = "select count(*) from (select v.contactId as id" + filter.from()
                 + " order by v.attributeId limit :probeLimit) probed";
         return Panache.getSession().flatMap(session -> {
@@ -213,20 +330,17 @@ public final class AttributeQuery {
         }).map(count -> count <= limit);
     }
 
-    private static int sortLimit() {
-        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(AttributesConfig.class).filterSortLimit();
+    private static <T> T config(Class<T> mapping) {
+        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(mapping);
     }
 
     private static Filter filter(Condition condition, AttributeDefinition definition, String attr) {
         AttributeType type = definition.attributeType();
         String column = "v." + type.column;
-        StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
-                .append(" and ").append(column).append(" is not null");
-        Parameters params = new Parameters();
-        params.and(attr, definition.id);
         switch (condition.operator()) {
             case "exists" -> {
                 existsValue(condition);
+                return new Filter(condition, attr, definition.id, column, null, null, null);
             }
             case "eq" -> {
                 List<Object> values = new ArrayList<>();
@@ -236,14 +350,8 @@ public final class AttributeQuery {
                 if (values.size() > MAX_VALUES) {
                     throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
                 }
-                if (values.size() == 1) {
-                    // One value is one ordered index range (a list is not, on PostgreSQL 15).
-                    from.append(" and ").append(column).append(" = :").append(attr).append("v");
-                    params.and(attr + "v", values.get(0));
-                } else {
-                    from.append(" and ").append(column).append(" in (:").append(attr).append("v)");
-                    params.and(attr + "v", values);
-                }
+                // One value is one ordered index range (a list is not, on PostgreSQL 15).
+                return new Filter(condition, attr, definition.id, column, values, null, null);
             }
             default -> {
                 if (!type.ordered()) {
@@ -256,14 +364,12 @@ public final class AttributeQuery {
                     case "gt" -> ">";
                     default -> "<";
                 };
-                from.append(" and ").append(column).append(' ').append(op).append(" :").append(attr).append("v");
-                params.and(attr + "v", typed(condition, definition, condition.value()));
+                return new Filter(condition, attr, definition.id, column, null, op, typed(condition, definition, condition.value()));
             }
         }
-        return new Filter(condition, from.toString(), params);
     }
 
-    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List)}). */
+    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List, Window)}). */
     private boolean ordered(Condition condition) {
         return createdOrder != null && !condition.operator().equals("exists")
                 && (!condition.operator().equals("eq") || condition.value().contains(","));

@@ -19,4 +19,13 @@ public interface AttributesConfig {
      */
     @WithDefault("25000")
     int filterSortLimit();
+
+    /**
+     * The same limit for a range that is the listing's only filter (in created_at order). Beyond it, the
+     * attribute's entries are walked in the listing's order with the range as a filter and the walk stops
+     * after the page: about page / selectivity entries, so at most page x entries / limit (a million values,
+     * 21 rows: 10,500 entries), while sizing and sorting stay under this limit.
+     */
+    @WithDefault("2000")
+    int rangeSortLimit();
 }

@@ -33,7 +33,7 @@ class AttributeBroadFilterTest {
     public static class SmallSortLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.attributes.filter-sort-limit", "3");
+            return Map.of("contacts.attributes.filter-sort-limit", "3", "contacts.attributes.range-sort-limit", "3");
         }
     }
 
