@@ -152,14 +152,13 @@ public final class AttributeQuery {
     }
 
     /**
-     * A window when one equality or range filter is the listing's only filter and the listing is in
-     * created_at order: then its subquery alone decides which contacts make the page, so it can stop after
-     * them. Otherwise null (other filters may reject any of the attribute's matches).
+     * A window when one equality or range filter (the bounds of one attribute) is the listing's only filter and
+     * the listing is in created_at order: then its subquery alone decides which contacts make the page, so it can
+     * stop after them. Otherwise null (other filters may reject any of the attribute's matches).
      */
     private Window window(ContactFilter filter, PageRequest paging) {
-        if (createdOrder == null || sortKey != null || conditions.size() != 1 || conditions.get(0).operator().equals("exists")
-                || filter.search() != null || filter.groupId() != null || filter.branchId() != null || filter.favorite() != null
-                || filter.phoneNumberId() != null) {
+        if (createdOrder == null || sortKey != null || conditions.isEmpty() || !oneFilter() || filter.search() != null
+                || filter.groupId() != null || filter.branchId() != null || filter.favorite() != null || filter.phoneNumberId() != null) {
             return null;
         }
         Cursor after = paging.cursor();
@@ -168,9 +167,19 @@ public final class AttributeQuery {
         return after == null ? new Window(null, null, limit) : new Window(Instant.ofEpochSecond(after.epochSeconds()), after.id(), limit);
     }
 
-    /** One filter, typed: its attribute, the values of an equality, or the operator and bound of a range. */
-    private record Filter(Condition condition, String attr, long attributeId, String column, List<Object> values, String op,
-            Object bound) {
+    /** Whether the conditions are one equality or range, or the bounds of one range. */
+    private boolean oneFilter() {
+        Condition first = conditions.get(0);
+        return conditions.size() == 1 ? !first.operator().equals("exists")
+                : conditions.stream().allMatch(c -> c.key().equals(first.key()) && !c.operator().equals("eq") && !c.operator().equals("exists"));
+    }
+
+    /**
+     * One filter, typed: its attribute, the values of an equality, or the operators and bounds of a range (one
+     * per parameter; the bounds of one attribute are one filter when it is the listing's only one).
+     */
+    private record Filter(Condition condition, String attr, long attributeId, String column, List<Object> values, List<String> ops,
+            List<Object> bounds) {
 
         /** " from AttributeValue v where ..." with {@code value} as the value expression; null for exists. */
         String from(String value) {
@@ -178,8 +187,10 @@ public final class AttributeQuery {
                     .append(" and ").append(column).append(" is not null");
             if (values != null) {
                 from.append(" and ").append(value).append(values.size() == 1 ? " = :" + attr + "v" : " in (:" + attr + "v)");
-            } else if (op != null) {
-                from.append(" and ").append(value).append(' ').append(op).append(" :").append(attr).append('v');
+            } else if (ops != null) {
+                for (int i = 0; i < ops.size(); i++) {
+                    from.append(" and ").append(value).append(' ').append(ops.get(i)).append(" :").append(bound(i));
+                }
             }
             return from.toString();
         }
@@ -192,10 +203,25 @@ public final class AttributeQuery {
             Parameters params = Parameters.with(attr, attributeId);
             if (values != null) {
                 params.and(attr + "v", values.size() == 1 ? values.get(0) : values);
-            } else if (op != null) {
-                params.and(attr + "v", bound);
+            } else if (ops != null) {
+                for (int i = 0; i < ops.size(); i++) {
+                    params.and(bound(i), bounds.get(i));
+                }
             }
             return params;
+        }
+
+        private String bound(int i) {
+            return attr + "v" + (i == 0 ? "" : String.valueOf(i));
+        }
+
+        /** This range with the bounds of {@code other} (a range of the same attribute) added. */
+        Filter and(Filter other) {
+            List<String> allOps = new ArrayList<>(ops);
+            allOps.addAll(other.ops());
+            List<Object> allBounds = new ArrayList<>(bounds);
+            allBounds.addAll(other.bounds());
+            return new Filter(condition, attr, attributeId, column, null, allOps, allBounds);
         }
     }
 
@@ -210,6 +236,11 @@ public final class AttributeQuery {
             }
             filters.add(filter(condition, definition, "attr" + filters.size()));
         }
+        if (window != null && filters.size() > 1) {
+            // The bounds of one range (gte and lte of the same attribute) are one windowed filter.
+            filters = List.of(filters.stream().reduce(Filter::and).orElseThrow());
+        }
+        List<Filter> resolvedFilters = filters;
         AttributeDefinition sortBy = null;
         if (sortKey != null) {
             sortBy = byKey.get(sortKey);
@@ -220,7 +251,7 @@ public final class AttributeQuery {
         AttributeDefinition sortedBy = sortBy;
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
         for (Filter filter : filters) {
-            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, window != null && filter.op() != null) : Uni.createFrom().item(false))
+            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, window != null && filter.ops() != null) : Uni.createFrom().item(false))
                     .map(isNarrow -> {
                         found.add(isNarrow);
                         return found;
@@ -229,11 +260,11 @@ public final class AttributeQuery {
         return narrow.map(found -> {
             StringBuilder where = new StringBuilder();
             Parameters params = new Parameters();
-            for (int i = 0; i < filters.size(); i++) {
-                Filter filter = filters.get(i);
+            for (int i = 0; i < resolvedFilters.size(); i++) {
+                Filter filter = resolvedFilters.get(i);
                 Condition condition = filter.condition();
                 boolean sorted = found.get(i);
-                if (window != null && !sorted && (filter.op() != null || filter.values().size() <= MAX_MERGED_VALUES)) {
+                if (window != null && !sorted && (filter.ops() != null || filter.values().size() <= MAX_MERGED_VALUES)) {
                     windowed(filter, window, where, params);
                     continue;
                 }
@@ -270,7 +301,7 @@ public final class AttributeQuery {
         if (!ordered(filter.condition())) {
             return false;
         }
-        return window == null || filter.op() != null || filter.values().size() > MAX_MERGED_VALUES;
+        return window == null || filter.ops() != null || filter.values().size() > MAX_MERGED_VALUES;
     }
 
     /**
@@ -307,9 +338,9 @@ public final class AttributeQuery {
                     .append(createdOrder).append(", p.contactId").append(createdOrder).append(" limit :").append(filter.attr()).append("Limit)");
             return;
         }
-        String value = filter.op() == null ? filter.column() : "coalesce(" + filter.column() + ", " + filter.column() + ")";
+        String value = filter.ops() == null ? filter.column() : "coalesce(" + filter.column() + ", " + filter.column() + ")";
         where.append("v.createdAt, v.contactId").append(filter.from(value)).append(position).append(order).append(')');
-        params.and(filter.attr() + "v", filter.op() == null ? filter.values().get(0) : filter.bound());
+        filter.params().map().forEach(params::and);
     }
 
     /**
@@ -364,7 +395,8 @@ public final class AttributeQuery {
                     case "gt" -> ">";
                     default -> "<";
                 };
-                return new Filter(condition, attr, definition.id, column, null, op, typed(condition, definition, condition.value()));
+                return new Filter(condition, attr, definition.id, column, null, List.of(op),
+                        List.of(typed(condition, definition, condition.value())));
             }
         }
     }
