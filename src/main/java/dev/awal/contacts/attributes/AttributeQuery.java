@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,6 @@ import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.Cursor;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.PageRequest;
-import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.persistence.ContactFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -143,10 +143,9 @@ public final class AttributeQuery {
     }
 
     /**
-     * Where the page starts (after a cursor, in created_at order) and how many matches the listing's
-     * statements can need: the page plus one in cursor mode; in page mode the offset plus the page or the
-     * capped count, whichever is larger, plus one (so the count statement over the same where-clause counts
-     * as far as it did without the window).
+     * Where the page starts (after a cursor, in created_at order) and how many matches the page's statement can
+     * need: the page plus one in cursor mode, the offset plus the page in page mode (whose total is counted on
+     * the value index, see {@link Resolved#counter()}).
      */
     private record Window(Instant afterAt, Long afterId, int limit) {
     }
@@ -162,8 +161,7 @@ public final class AttributeQuery {
             return null;
         }
         Cursor after = paging.cursor();
-        int limit = paging.cursorMode() ? paging.perPage() + 1
-                : paging.offset() + Math.max(paging.perPage(), config(PagingConfig.class).countLimit()) + 1;
+        int limit = paging.cursorMode() ? paging.perPage() + 1 : paging.offset() + paging.perPage();
         return after == null ? new Window(null, null, limit) : new Window(Instant.ofEpochSecond(after.epochSeconds()), after.id(), limit);
     }
 
@@ -292,7 +290,10 @@ public final class AttributeQuery {
                 where.append(')');
                 filter.params().map().forEach(params::and);
             }
-            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam());
+            // A windowed filter is the listing's only one: its matches are its value index entries, which a page's
+            // capped total counts alone (at most the count limit of index-only entries, no contact read).
+            IntFunction<Uni<Long>> counter = window == null ? null : limit -> count(resolvedFilters.get(0), limit);
+            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam(), counter);
         });
     }
 
@@ -352,13 +353,18 @@ public final class AttributeQuery {
     private static Uni<Boolean> narrow(Filter filter, boolean windowedRange) {
         AttributesConfig config = config(AttributesConfig.class);
         int limit = windowedRange ? config.rangeSortLimit() : config.filterSortLimit();
+        return count(filter, limit).map(count -> count <= limit);
+    }
+
+    /** The filter's matching value index entries, counted up to {@code limit + 1}. */
+    private static Uni<Long> count(Filter filter, int limit) {
         String hql = "select count(*) from (select v.contactId as id" + filter.from()
                 + " order by v.attributeId limit :probeLimit) probed";
         return Panache.getSession().flatMap(session -> {
             var query = session.createSelectionQuery(hql, Long.class);
             filter.params().map().forEach(query::setParameter);
             return query.setParameter("probeLimit", limit + 1).getSingleResult();
-        }).map(count -> count <= limit);
+        });
     }
 
     private static <T> T config(Class<T> mapping) {
@@ -428,10 +434,12 @@ public final class AttributeQuery {
 
     /**
      * The filters as a where-clause continuation (" and ..." over the Contact root) with their
-     * parameters, and the attribute to sort by, if any.
+     * parameters, the attribute to sort by, if any, and the count of a page's capped total when the filters
+     * count it themselves (else null: the listing counts its own rows).
      */
-    public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam) {
-        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null);
+    public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam,
+            IntFunction<Uni<Long>> counter) {
+        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null, null);
 
         public static Resolved none() {
             return NONE;

@@ -67,7 +67,7 @@ public class ContactService {
                 ContactFilter.Query query = filter.where(workspace, null);
                 return attributeListing.list(query.where() + resolved.where(), resolved.addTo(query.params()), resolved, paging);
             }
-            return contacts.list(workspace, filter, paging, resolved.where(), resolved.params());
+            return contacts.list(workspace, filter, paging, resolved.where(), resolved.params(), resolved.counter());
         });
     }
 
