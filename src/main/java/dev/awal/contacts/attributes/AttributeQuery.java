@@ -138,8 +138,9 @@ public final class AttributeQuery {
         if (sortKey != null) {
             keys.add(sortKey);
         }
-        Window window = window(filter, paging);
-        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).flatMap(definitions -> resolve(definitions, window));
+        // Inside the pipeline: a cursor's bad position is a failed Uni (the 400 envelope), like every other check here.
+        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys))
+                .flatMap(definitions -> resolve(definitions, window(filter, paging)));
     }
 
     /**

@@ -152,6 +152,18 @@ class AttributeBroadFilterTest {
     }
 
     @Test
+    void aForgedCursorOfAWindowedFilterIsA400() {
+        for (String value : List.of("soon", "99999999999999")) {
+            String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("-created_at\n" + value + "\n5").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            list("attributes[" + qty + "][gte]", "2", "cursor", forged).statusCode(400)
+                    .body("error", org.hamcrest.Matchers.equalTo("bad_request"))
+                    .body("details.cursor", org.hamcrest.Matchers.notNullValue());
+            list("attributes[" + colour + "]", "red,green", "cursor", forged).statusCode(400);
+        }
+    }
+
+    @Test
     void aDateRangeMatchingMoreThanTheLimitWalksInTheListingOrder() {
         String since = key("since");
         define("{\"key\":\"" + since + "\",\"label\":\"Since\",\"type\":\"date\"}");
