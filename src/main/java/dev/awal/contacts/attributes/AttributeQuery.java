@@ -317,7 +317,10 @@ public final class AttributeQuery {
      * through coalesce(value, value), which no value index matches: otherwise the planner, estimating a range
      * of a shared typed column 10-20x too low, reads and sorts every match instead (bench/attributes/findings.md).
      */
-    private void windowed(Filter filter, Window window, StringBuilder where, Parameters params) {
+    private void windowed(Filter given, Window window, StringBuilder where, Parameters params) {
+        // A value given twice is one walk ("red,red" is "red").
+        Filter filter = given.values() == null ? given : new Filter(given.condition(), given.attr(), given.attributeId(),
+                given.column(), new ArrayList<>(new LinkedHashSet<>(given.values())), null, null);
         String comparison = createdOrder.equals(" desc") ? " < " : " > ";
         String position = window.afterId() == null ? ""
                 : " and (v.createdAt, v.contactId)" + comparison + "(:" + filter.attr() + "At, :" + filter.attr() + "Id)";
@@ -329,7 +332,7 @@ public final class AttributeQuery {
         where.append(" and (createdAt, id) in (select distinct ");
         if (filter.values() != null && filter.values().size() > 1) {
             List<String> branches = new ArrayList<>();
-            for (Object value : new LinkedHashSet<>(filter.values())) {
+            for (Object value : filter.values()) {
                 String name = filter.attr() + "v" + branches.size();
                 branches.add("(select v.createdAt as createdAt, v.contactId as contactId from AttributeValue v where v.attributeId = :"
                         + filter.attr() + " and " + filter.column() + " is not null and " + filter.column() + " = :" + name

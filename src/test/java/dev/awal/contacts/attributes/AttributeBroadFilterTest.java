@@ -114,6 +114,8 @@ class AttributeBroadFilterTest {
     void aListOfValuesMatchingMoreThanTheLimitKeepsTheListingOrder() {
         assertThat(ids(list("attributes[" + colour + "]", "red,green"))).containsExactlyElementsOf(newestFirst(RED_OR_GREEN));
         assertThat(ids(list("attributes[" + colour + "]", "green,red", "sort", "created_at"))).containsExactlyElementsOf(RED_OR_GREEN);
+        assertThat(walk("attributes[" + colour + "]", "red,red")).containsExactlyElementsOf(newestFirst(
+                ALL.stream().filter(id -> RED_OR_GREEN.contains(id) && ALL.indexOf(id) % 3 == 0).toList()));
     }
 
     @Test
