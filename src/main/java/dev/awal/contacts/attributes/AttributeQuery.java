@@ -170,7 +170,8 @@ public final class AttributeQuery {
     private boolean oneFilter() {
         Condition first = conditions.get(0);
         return conditions.size() == 1 ? !first.operator().equals("exists")
-                : conditions.stream().allMatch(c -> c.key().equals(first.key()) && !c.operator().equals("eq") && !c.operator().equals("exists"));
+                : conditions.stream().allMatch(c -> c.key().equals(first.key()) && !c.operator().equals("eq")
+                        && !c.operator().equals("exists"));
     }
 
     /**
@@ -180,7 +181,7 @@ public final class AttributeQuery {
     private record Filter(Condition condition, String attr, long attributeId, String column, List<Object> values, List<String> ops,
             List<Object> bounds) {
 
-        /** " from AttributeValue v where ..." with {@code value} as the value expression; null for exists. */
+        /** " from AttributeValue v where ..." with {@code value} as the value expression (exists: the attribute's values). */
         String from(String value) {
             StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
                     .append(" and ").append(column).append(" is not null");
@@ -250,7 +251,8 @@ public final class AttributeQuery {
         AttributeDefinition sortedBy = sortBy;
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
         for (Filter filter : filters) {
-            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, window != null && filter.ops() != null) : Uni.createFrom().item(false))
+            boolean windowedRange = window != null && filter.ops() != null;
+            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, windowedRange) : Uni.createFrom().item(false))
                     .map(isNarrow -> {
                         found.add(isNarrow);
                         return found;
@@ -339,8 +341,9 @@ public final class AttributeQuery {
                         + position + order + ")");
                 params.and(name, value);
             }
-            where.append("p.createdAt, p.contactId from (").append(String.join(" union all ", branches)).append(") p order by p.createdAt")
-                    .append(createdOrder).append(", p.contactId").append(createdOrder).append(" limit :").append(filter.attr()).append("Limit)");
+            where.append("p.createdAt, p.contactId from (").append(String.join(" union all ", branches))
+                    .append(") p order by p.createdAt").append(createdOrder).append(", p.contactId").append(createdOrder)
+                    .append(" limit :").append(filter.attr()).append("Limit)");
             return;
         }
         String value = filter.ops() == null ? filter.column() : "coalesce(" + filter.column() + ", " + filter.column() + ")";
@@ -391,7 +394,7 @@ public final class AttributeQuery {
                 if (values.size() > MAX_VALUES) {
                     throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
                 }
-                // One value is one ordered index range (a list is not, on PostgreSQL 15).
+                // One value is one ordered index range; a list is not (PostgreSQL 15): it is merged or sized.
                 return new Filter(condition, attr, definition.id, column, values, null, null);
             }
             default -> {

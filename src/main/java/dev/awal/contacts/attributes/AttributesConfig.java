@@ -12,10 +12,10 @@ public interface AttributesConfig {
 
     /**
      * Up to this many matches, a range or list-of-values filter next to other filters (or a list of more than
-     * 20 values alone) sorts its matches in the listing's order before fetching a page's contacts; beyond, the listing's own index is walked and each contact's value
-     * probed. Sizing a filter reads at most this many index entries. A lower limit makes the sizing cheaper
-     * but hands mid-sized ranges to the planner's estimate of the walk, which a shared typed column gets
-     * wrong by 10-20x (bench/attributes/findings.md).
+     * 20 values alone) sorts its matches in the listing's order before fetching a page's contacts; beyond, the
+     * listing's own index is walked and each contact's value probed. Sizing a filter reads at most this many
+     * index entries. A lower limit makes the sizing cheaper but hands mid-sized ranges to the planner's estimate
+     * of the walk, which a shared typed column gets wrong by 10-20x (bench/attributes/findings.md).
      */
     @WithDefault("25000")
     int filterSortLimit();
