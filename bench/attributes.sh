@@ -8,6 +8,7 @@
 #   SKIP_LOAD=1 bench/attributes.sh            # reuse the loaded database
 #   SKIP_LOAD=1 MODE=extended bench/attributes.sh   # statements planned with their parameters, as the service's
 #   LOAD_ONLY=1 bench/attributes.sh            # load, measure nothing
+#   SKIP_LOAD=1 WRITE_ONLY=1 bench/attributes.sh   # only the write cost of V22's index (step 6)
 #
 # 1. drops and creates the database DB (default contacts_bench_attrs) and applies the service's own
 #    Flyway migrations (src/main/resources/db/migration, in version order) with psql;
@@ -18,11 +19,18 @@
 #    interleaved ROUNDS times so a busy machine's drift hits every query alike), taking latencies
 #    from pgbench's per-transaction log;
 # 4. records EXPLAIN (ANALYZE, BUFFERS) of each query and checks that no plan scans the workspace;
-# 5. writes bench/results/attributes.{json,md}.
+# 5. writes bench/results/attributes.{json,md};
+# 6. unless WRITES=0: the write cost of the index V22 adds (contact_attribute_values_created): single-row
+#    inserts of a contact with 10 attributes through the service's trigger (bench/attributes/write.sql,
+#    into bench-other), WRITE_ROUNDS times with the index and without it, interleaved; the rows are deleted
+#    afterwards and the index is left as the migrations define it.
 #
-# The statements are the ones the service sends (HQL rendered to SQL, parameters inlined); measuring
-# them without HTTP is the stricter comparison, since the HTTP and JSON cost is the same for every
-# listing and would only move the ratios towards 1.
+# The statements are the ones the service sends (HQL rendered to SQL, parameters inlined; the logged SQL
+# of AttributeBroadFilterTest with quarkus.hibernate-orm.log.sql=true shows them); measuring them without
+# HTTP is the stricter comparison, since the HTTP and JSON cost is the same for every listing and would only
+# move the ratios towards 1. Filters are measured as the service sends a cursor page in created_at order (the
+# cursor named by :top_at/:top_id is the workspace's newest contact, so the page is the first one): per_page
+# 20, LIMIT 21, the cursor and LIMIT also inside the attribute's subquery when it is the listing's only filter.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -57,6 +65,25 @@ if [[ -z "${SKIP_LOAD:-}" ]]; then
 fi
 [[ -n "${LOAD_ONLY:-}" ]] && { say "loaded $DB"; exit 0; }
 
+write_cost() {
+  local rounds=${WRITE_ROUNDS:-3} seconds=${WRITE_SECONDS:-10} index_sql
+  index_sql=$(psql -At -d "$DB" -c "SELECT pg_get_indexdef('contact_attribute_values_created'::regclass)")
+  : > "$WORK/writes.txt"
+  for round in $(seq 1 "$rounds"); do
+    for variant in with without; do
+      if [[ $variant == without ]]; then psql -q -d "$DB" -c "DROP INDEX contact_attribute_values_created"; fi
+      say "writes round $round: $variant the created-order index"
+      tps=$(pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$seconds" -M "$MODE" -f bench/attributes/write.sql 2>&1 \
+        | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+      echo "$variant $tps" >> "$WORK/writes.txt"
+      if [[ $variant == without ]]; then psql -q -d "$DB" -c "SET maintenance_work_mem = '512MB'" -c "$index_sql"; fi
+    done
+  done
+  psql -q -d "$DB" -c "DELETE FROM contacts WHERE workspace = 'bench-other' AND name LIKE 'Write %'" \
+    -c "VACUUM ANALYZE contacts" -c "VACUUM ANALYZE contact_attribute_values"
+}
+if [[ -n "${WRITE_ONLY:-}" ]]; then write_cost; cat "$WORK/writes.txt"; exit 0; fi
+
 # The position of page 5,000 (20 per page) of each sort: the row a client's cursor would name (the
 # middle of the listing in a smaller quick run).
 AT=$(( CONTACTS / 2 < 99999 ? CONTACTS / 2 : 99999 ))
@@ -65,10 +92,11 @@ ORDERS_AT=$(psql -At -d "$DB" -c "SELECT v.num_value || '|' || v.contact_id FROM
   JOIN contact_attributes d ON d.id = v.attribute_id WHERE d.workspace = 'bench' AND d.key = 'orders'
   ORDER BY v.num_value, v.contact_id OFFSET $AT LIMIT 1")
 ATTR_IDS=$(psql -At -d "$DB" -c "SELECT string_agg(key || '=' || id, ' ') FROM contact_attributes WHERE workspace = 'bench'")
+TOP=$(psql -At -d "$DB" -c "SELECT created_at || '|' || id FROM contacts WHERE workspace = 'bench' ORDER BY created_at DESC, id DESC LIMIT 1")
 GROUP_ID=$(psql -At -d "$DB" -c "SELECT id FROM contact_groups WHERE workspace = 'bench' ORDER BY id LIMIT 1 OFFSET 7")
 declare -A ATTR
 for pair in $ATTR_IDS; do ATTR[${pair%%=*}]=${pair#*=}; done
-VARS=(-D group="$GROUP_ID" -D city="${ATTR[city]}" -D loyalty="${ATTR[loyalty]}" -D orders="${ATTR[orders]}"
+VARS=(-D top_at="${TOP%|*}" -D top_id="${TOP##*|}" -D group="$GROUP_ID" -D city="${ATTR[city]}" -D loyalty="${ATTR[loyalty]}" -D orders="${ATTR[orders]}"
   -D name_after="${NAME_AT%|*}" -D name_after_id="${NAME_AT##*|}"
   -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
 
@@ -85,7 +113,7 @@ done
 say "plans"
 : > "$WORK/plans.txt"
 for q in "${QUERIES[@]}"; do
-  sql=$(sed -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
+  sql=$(sed -e "s/:top_at/'${TOP%|*}'/g" -e "s/:top_id/${TOP##*|}/g" -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
     -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/${ORDERS_AT%|*}/g" -e "s/:orders/${ATTR[orders]}/g" \
     -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "bench/attributes/$q.sql")
   # One statement a line; a filter of a range or a list is two (the size probe, then the page).
@@ -94,6 +122,7 @@ for q in "${QUERIES[@]}"; do
     done <<< "$sql"; } >> "$WORK/plans.txt"
 done
 
+[[ "${WRITES:-1}" == 0 ]] || write_cost
 python3 bench/attributes/summarize.py "$WORK" "$CONTACTS" "$CLIENTS" "$SECONDS_EACH" "$ROUNDS" \
   "$RESULT.json" "$RESULT.md" "$MODE"
 say "wrote $RESULT.{json,md}"

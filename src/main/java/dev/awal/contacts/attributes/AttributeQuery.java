@@ -9,14 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.Cursor;
 import dev.awal.contacts.api.InputFields;
+import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.persistence.ContactFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.config.SmallRyeConfig;
@@ -35,6 +39,8 @@ public final class AttributeQuery {
     private static final List<String> OPERATORS = List.of("gte", "lte", "gt", "lt", "exists");
     private static final int MAX_FILTERS = 20;
     private static final int MAX_VALUES = 100;
+    /** A windowed list of values up to this long merges one walk per value; a longer one is sized and sorted. */
+    private static final int MAX_MERGED_VALUES = 20;
     public static final String SORT_PREFIX = "attributes.";
 
     private record Condition(String param, String key, String operator, String value) {
@@ -118,8 +124,12 @@ public final class AttributeQuery {
         return (descending ? "-" : "") + SORT_PREFIX + sortKey;
     }
 
-    /** Looks the keys up in the workspace (an unknown one is a 400 naming the parameter) and types the values. */
-    public Uni<Resolved> resolve(String workspace) {
+    /**
+     * Looks the keys up in the workspace (an unknown one is a 400 naming the parameter) and types the values.
+     * {@code filter} and {@code paging}: the listing's other filters and its page, which decide whether one
+     * attribute filter alone can carry the page's position and size (see {@link Window}).
+     */
+    public Uni<Resolved> resolve(String workspace, ContactFilter filter, PageRequest paging) {
         if (conditions.isEmpty() && sortKey == null) {
             return Uni.createFrom().item(Resolved.NONE);
         }
@@ -128,14 +138,94 @@ public final class AttributeQuery {
         if (sortKey != null) {
             keys.add(sortKey);
         }
-        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys)).flatMap(this::resolve);
+        // Inside the pipeline: a cursor's bad position is a failed Uni (the 400 envelope), like every other check here.
+        return AttributeDefinition.ofKeys(workspace, new ArrayList<>(keys))
+                .flatMap(definitions -> resolve(definitions, window(filter, paging)));
     }
 
-    /** One filter: its subquery's " from AttributeValue v where ..." and the parameters it names. */
-    private record Filter(Condition condition, String from, Parameters params) {
+    /**
+     * Where the page starts (after a cursor, in created_at order) and how many matches the page's statement can
+     * need: the page plus one in cursor mode, the offset plus the page in page mode (whose total is counted on
+     * the value index, see {@link Resolved#counter()}).
+     */
+    private record Window(Instant afterAt, Long afterId, int limit) {
     }
 
-    private Uni<Resolved> resolve(List<AttributeDefinition> definitions) {
+    /**
+     * A window when one equality or range filter (the bounds of one attribute) is the listing's only filter and
+     * the listing is in created_at order: then its subquery alone decides which contacts make the page, so it can
+     * stop after them. Otherwise null (other filters may reject any of the attribute's matches).
+     */
+    private Window window(ContactFilter filter, PageRequest paging) {
+        if (createdOrder == null || sortKey != null || conditions.isEmpty() || !oneFilter() || filter.search() != null
+                || filter.groupId() != null || filter.branchId() != null || filter.favorite() != null || filter.phoneNumberId() != null) {
+            return null;
+        }
+        Cursor after = paging.cursor();
+        int limit = paging.cursorMode() ? paging.perPage() + 1 : paging.offset() + paging.perPage();
+        return after == null ? new Window(null, null, limit) : new Window(Instant.ofEpochSecond(after.epochSeconds()), after.id(), limit);
+    }
+
+    /** Whether the conditions are one equality or range, or the bounds of one range. */
+    private boolean oneFilter() {
+        Condition first = conditions.get(0);
+        return conditions.size() == 1 ? !first.operator().equals("exists")
+                : conditions.stream().allMatch(c -> c.key().equals(first.key()) && !c.operator().equals("eq")
+                        && !c.operator().equals("exists"));
+    }
+
+    /**
+     * One filter, typed: its attribute, the values of an equality, or the operators and bounds of a range (one
+     * per parameter; the bounds of one attribute are one filter when it is the listing's only one).
+     */
+    private record Filter(Condition condition, String attr, long attributeId, String column, List<Object> values, List<String> ops,
+            List<Object> bounds) {
+
+        /** " from AttributeValue v where ..." with {@code value} as the value expression (exists: the attribute's values). */
+        String from(String value) {
+            StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
+                    .append(" and ").append(column).append(" is not null");
+            if (values != null) {
+                from.append(" and ").append(value).append(values.size() == 1 ? " = :" + attr + "v" : " in (:" + attr + "v)");
+            } else if (ops != null) {
+                for (int i = 0; i < ops.size(); i++) {
+                    from.append(" and ").append(value).append(' ').append(ops.get(i)).append(" :").append(bound(i));
+                }
+            }
+            return from.toString();
+        }
+
+        String from() {
+            return from(column);
+        }
+
+        Parameters params() {
+            Parameters params = Parameters.with(attr, attributeId);
+            if (values != null) {
+                params.and(attr + "v", values.size() == 1 ? values.get(0) : values);
+            } else if (ops != null) {
+                for (int i = 0; i < ops.size(); i++) {
+                    params.and(bound(i), bounds.get(i));
+                }
+            }
+            return params;
+        }
+
+        private String bound(int i) {
+            return attr + "v" + (i == 0 ? "" : String.valueOf(i));
+        }
+
+        /** This range with the bounds of {@code other} (a range of the same attribute) added. */
+        Filter and(Filter other) {
+            List<String> allOps = new ArrayList<>(ops);
+            allOps.addAll(other.ops());
+            List<Object> allBounds = new ArrayList<>(bounds);
+            allBounds.addAll(other.bounds());
+            return new Filter(condition, attr, attributeId, column, null, allOps, allBounds);
+        }
+    }
+
+    private Uni<Resolved> resolve(List<AttributeDefinition> definitions, Window window) {
         Map<String, AttributeDefinition> byKey = new LinkedHashMap<>();
         definitions.forEach(definition -> byKey.put(definition.key, definition));
         List<Filter> filters = new ArrayList<>();
@@ -146,6 +236,11 @@ public final class AttributeQuery {
             }
             filters.add(filter(condition, definition, "attr" + filters.size()));
         }
+        if (window != null && filters.size() > 1) {
+            // The bounds of one range (gte and lte of the same attribute) are one windowed filter.
+            filters = List.of(filters.stream().reduce(Filter::and).orElseThrow());
+        }
+        List<Filter> resolvedFilters = filters;
         AttributeDefinition sortBy = null;
         if (sortKey != null) {
             sortBy = byKey.get(sortKey);
@@ -156,7 +251,8 @@ public final class AttributeQuery {
         AttributeDefinition sortedBy = sortBy;
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
         for (Filter filter : filters) {
-            narrow = narrow.flatMap(found -> (ordered(filter.condition()) ? narrow(filter) : Uni.createFrom().item(false))
+            boolean windowedRange = window != null && filter.ops() != null;
+            narrow = narrow.flatMap(found -> (probed(filter, window) ? narrow(filter, windowedRange) : Uni.createFrom().item(false))
                     .map(isNarrow -> {
                         found.add(isNarrow);
                         return found;
@@ -165,10 +261,14 @@ public final class AttributeQuery {
         return narrow.map(found -> {
             StringBuilder where = new StringBuilder();
             Parameters params = new Parameters();
-            for (int i = 0; i < filters.size(); i++) {
-                Filter filter = filters.get(i);
+            for (int i = 0; i < resolvedFilters.size(); i++) {
+                Filter filter = resolvedFilters.get(i);
                 Condition condition = filter.condition();
                 boolean sorted = found.get(i);
+                if (window != null && !sorted && (filter.ops() != null || filter.values().size() <= MAX_MERGED_VALUES)) {
+                    windowed(filter, window, where, params);
+                    continue;
+                }
                 if (condition.operator().equals("exists")) {
                     where.append(existsValue(condition) ? " and id in" : " and id not in").append(" (select v.contactId");
                 } else if (createdOrder != null && (sorted || !ordered(condition))) {
@@ -178,9 +278,9 @@ public final class AttributeQuery {
                     // (contact_id, attribute_id) proves the pairs unique, so no de-duplication breaks that order.
                     where.append(" and (createdAt, id) in (select ").append(sorted ? "distinct " : "").append("v.createdAt, v.contactId");
                 } else {
-                    // Other sorts, and a range or list matching many contacts: the planner walks the listing's
-                    // own index and probes each contact's value in the key index (its estimate for the pair
-                    // form is far too low to choose that walk).
+                    // Other sorts, and a range or list matching many contacts together with other filters: the
+                    // planner walks the listing's own index and probes each contact's value in the key index (its
+                    // estimate for the pair form is far too low to choose that walk).
                     where.append(" and id in (select v.contactId");
                 }
                 where.append(filter.from());
@@ -193,40 +293,98 @@ public final class AttributeQuery {
                 where.append(')');
                 filter.params().map().forEach(params::and);
             }
-            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam());
+            // A windowed filter is the listing's only one: its matches are its value index entries, which a page's
+            // capped total counts alone (at most the count limit of index-only entries, no contact read).
+            IntFunction<Uni<Long>> counter = window == null ? null : limit -> count(resolvedFilters.get(0), limit);
+            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam(), counter);
         });
     }
 
+    /** Whether a filter is sized by a probe first (a range; a list of values unless it is windowed). */
+    private boolean probed(Filter filter, Window window) {
+        if (!ordered(filter.condition())) {
+            return false;
+        }
+        return window == null || filter.ops() != null || filter.values().size() > MAX_MERGED_VALUES;
+    }
+
     /**
-     * Whether a filter matches at most {@link AttributesConfig#filterSortLimit()} contacts (reads that many index
-     * entries at most). Up to there, sorting the matches costs less than walking the listing and probing each
-     * contact at that density; the sort's cost is bounded whatever the planner estimates (bench/attributes/findings.md).
+     * The only filter of a listing in created_at order, as a subquery that yields the page's matches in the
+     * listing's order, after the cursor's position, and stops after {@link Window#limit()} of them (DISTINCT:
+     * the pairs are unique anyway, and saying so lets the outer statement stream them instead of collecting
+     * them to de-duplicate). One value walks (attribute_id, value, created_at, contact_id) from the position;
+     * a list of values merges one such walk per value; a range matching more contacts than
+     * {@link AttributesConfig#rangeSortLimit()} walks the attribute's own created_at order (V22) with the
+     * range as a filter on the included value, about limit / selectivity entries. The range is compared
+     * through coalesce(value, value), which no value index matches: otherwise the planner, estimating a range
+     * of a shared typed column 10-20x too low, reads and sorts every match instead (bench/attributes/findings.md).
      */
-    private static Uni<Boolean> narrow(Filter filter) {
-        int limit = sortLimit();
+    private void windowed(Filter given, Window window, StringBuilder where, Parameters params) {
+        // A value given twice is one walk ("red,red" is "red").
+        Filter filter = given.values() == null ? given : new Filter(given.condition(), given.attr(), given.attributeId(),
+                given.column(), new ArrayList<>(new LinkedHashSet<>(given.values())), null, null);
+        String comparison = createdOrder.equals(" desc") ? " < " : " > ";
+        String position = window.afterId() == null ? ""
+                : " and (v.createdAt, v.contactId)" + comparison + "(:" + filter.attr() + "At, :" + filter.attr() + "Id)";
+        String order = " order by v.createdAt" + createdOrder + ", v.contactId" + createdOrder + " limit :" + filter.attr() + "Limit";
+        params.and(filter.attr(), filter.attributeId()).and(filter.attr() + "Limit", window.limit());
+        if (window.afterId() != null) {
+            params.and(filter.attr() + "At", window.afterAt()).and(filter.attr() + "Id", window.afterId());
+        }
+        where.append(" and (createdAt, id) in (select distinct ");
+        if (filter.values() != null && filter.values().size() > 1) {
+            List<String> branches = new ArrayList<>();
+            for (Object value : filter.values()) {
+                String name = filter.attr() + "v" + branches.size();
+                branches.add("(select v.createdAt as createdAt, v.contactId as contactId from AttributeValue v where v.attributeId = :"
+                        + filter.attr() + " and " + filter.column() + " is not null and " + filter.column() + " = :" + name
+                        + position + order + ")");
+                params.and(name, value);
+            }
+            where.append("p.createdAt, p.contactId from (").append(String.join(" union all ", branches))
+                    .append(") p order by p.createdAt").append(createdOrder).append(", p.contactId").append(createdOrder)
+                    .append(" limit :").append(filter.attr()).append("Limit)");
+            return;
+        }
+        String value = filter.ops() == null ? filter.column() : "coalesce(" + filter.column() + ", " + filter.column() + ")";
+        where.append("v.createdAt, v.contactId").append(filter.from(value)).append(position).append(order).append(')');
+        filter.params().map().forEach(params::and);
+    }
+
+    /**
+     * Whether a filter matches at most {@link AttributesConfig#filterSortLimit()} contacts (or
+     * {@link AttributesConfig#rangeSortLimit()} when it is the listing's only filter); reads that many index entries at
+     * most. Up to there, sorting the matches costs less than walking the listing and probing each contact at that
+     * density; the sort's cost is bounded whatever the planner estimates (bench/attributes/findings.md).
+     */
+    private static Uni<Boolean> narrow(Filter filter, boolean windowedRange) {
+        AttributesConfig config = config(AttributesConfig.class);
+        int limit = windowedRange ? config.rangeSortLimit() : config.filterSortLimit();
+        return count(filter, limit).map(count -> count <= limit);
+    }
+
+    /** The filter's matching value index entries, counted up to {@code limit + 1}. */
+    private static Uni<Long> count(Filter filter, int limit) {
         String hql = "select count(*) from (select v.contactId as id" + filter.from()
                 + " order by v.attributeId limit :probeLimit) probed";
         return Panache.getSession().flatMap(session -> {
             var query = session.createSelectionQuery(hql, Long.class);
             filter.params().map().forEach(query::setParameter);
             return query.setParameter("probeLimit", limit + 1).getSingleResult();
-        }).map(count -> count <= limit);
+        });
     }
 
-    private static int sortLimit() {
-        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(AttributesConfig.class).filterSortLimit();
+    private static <T> T config(Class<T> mapping) {
+        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(mapping);
     }
 
     private static Filter filter(Condition condition, AttributeDefinition definition, String attr) {
         AttributeType type = definition.attributeType();
         String column = "v." + type.column;
-        StringBuilder from = new StringBuilder(" from AttributeValue v where v.attributeId = :").append(attr)
-                .append(" and ").append(column).append(" is not null");
-        Parameters params = new Parameters();
-        params.and(attr, definition.id);
         switch (condition.operator()) {
             case "exists" -> {
                 existsValue(condition);
+                return new Filter(condition, attr, definition.id, column, null, null, null);
             }
             case "eq" -> {
                 List<Object> values = new ArrayList<>();
@@ -236,14 +394,8 @@ public final class AttributeQuery {
                 if (values.size() > MAX_VALUES) {
                     throw QueryParams.invalid(condition.param(), "at most " + MAX_VALUES + " values");
                 }
-                if (values.size() == 1) {
-                    // One value is one ordered index range (a list is not, on PostgreSQL 15).
-                    from.append(" and ").append(column).append(" = :").append(attr).append("v");
-                    params.and(attr + "v", values.get(0));
-                } else {
-                    from.append(" and ").append(column).append(" in (:").append(attr).append("v)");
-                    params.and(attr + "v", values);
-                }
+                // One value is one ordered index range; a list is not (PostgreSQL 15): it is merged or sized.
+                return new Filter(condition, attr, definition.id, column, values, null, null);
             }
             default -> {
                 if (!type.ordered()) {
@@ -256,14 +408,13 @@ public final class AttributeQuery {
                     case "gt" -> ">";
                     default -> "<";
                 };
-                from.append(" and ").append(column).append(' ').append(op).append(" :").append(attr).append("v");
-                params.and(attr + "v", typed(condition, definition, condition.value()));
+                return new Filter(condition, attr, definition.id, column, null, List.of(op),
+                        List.of(typed(condition, definition, condition.value())));
             }
         }
-        return new Filter(condition, from.toString(), params);
     }
 
-    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List)}). */
+    /** Whether a filter's subquery sorts its pairs itself (see {@link #resolve(List, Window)}). */
     private boolean ordered(Condition condition) {
         return createdOrder != null && !condition.operator().equals("exists")
                 && (!condition.operator().equals("eq") || condition.value().contains(","));
@@ -290,10 +441,12 @@ public final class AttributeQuery {
 
     /**
      * The filters as a where-clause continuation (" and ..." over the Contact root) with their
-     * parameters, and the attribute to sort by, if any.
+     * parameters, the attribute to sort by, if any, and the count of a page's capped total when the filters
+     * count it themselves (else null: the listing counts its own rows).
      */
-    public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam) {
-        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null);
+    public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam,
+            IntFunction<Uni<Long>> counter) {
+        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null, null);
 
         public static Resolved none() {
             return NONE;

@@ -62,12 +62,12 @@ public class ContactService {
     /** As {@link #list(String, ContactFilter, PageRequest)}, with custom attribute filters and sort (README "Custom attributes"). */
     @WithSession
     public Uni<Page<Contact>> list(String workspace, ContactFilter filter, AttributeQuery attributes, PageRequest paging) {
-        return attributes.resolve(workspace).flatMap(resolved -> {
+        return attributes.resolve(workspace, filter, paging).flatMap(resolved -> {
             if (resolved.sortBy() != null) {
                 ContactFilter.Query query = filter.where(workspace, null);
                 return attributeListing.list(query.where() + resolved.where(), resolved.addTo(query.params()), resolved, paging);
             }
-            return contacts.list(workspace, filter, paging, resolved.where(), resolved.params());
+            return contacts.list(workspace, filter, paging, resolved.where(), resolved.params(), resolved.counter());
         });
     }
 

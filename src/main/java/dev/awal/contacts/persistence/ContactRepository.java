@@ -1,6 +1,7 @@
 package dev.awal.contacts.persistence;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,6 +39,16 @@ public class ContactRepository extends WorkspaceRepository<Contact> {
      */
     public Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging, String more,
             Parameters moreParams) {
+        return list(workspace, filter, paging, more, moreParams, null);
+    }
+
+    /**
+     * As {@link #list(String, ContactFilter, PageRequest, String, Parameters)}; {@code counter}, when not null,
+     * counts the matches up to a limit plus one in place of the listing's own count (a custom attribute filter
+     * alone counts its value index entries).
+     */
+    public Uni<Page<Contact>> list(String workspace, ContactFilter filter, PageRequest paging, String more,
+            Parameters moreParams, IntFunction<Uni<Long>> counter) {
         ContactFilter.Query filtered = filter.where(workspace, paging.cursor());
         moreParams.map().forEach(filtered.params()::and);
         ContactFilter.Query query = new ContactFilter.Query(filtered.where() + more, filtered.params());
@@ -62,7 +73,7 @@ public class ContactRepository extends WorkspaceRepository<Contact> {
                         // A partial page is the last one: the total is known without counting.
                         return Uni.createFrom().item(page(rows, paging, filter, paging.offset() + rows.size(), true));
                     }
-                    return countUpTo(query, filter, countLimit)
+                    return (counter != null ? counter.apply(countLimit) : countUpTo(query, filter, countLimit))
                             .map(counted -> page(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit));
                 });
     }

@@ -1,0 +1,2 @@
+\set n random(1, 999999999999)
+INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at, custom_attributes) VALUES ('bench-other', 'Write ' || :n, 'w' || :n, '109876543210', now(), now(), jsonb_build_object('city', 'City ' || (:n::bigint % 50), 'loyalty', 'L' || lpad((:n::bigint % 1000)::text, 4, '0'), 'orders', :n::bigint % 1000, 'spend', (:n::bigint % 100000) / 100.0, 'score', :n::bigint % 101, 'tier', 'gold', 'source', 'web', 'vip', (:n::bigint % 10) = 0, 'birthday', '1980-01-01', 'last_seen', '2024-05-05T10:00:00Z'));
