@@ -35,6 +35,12 @@ trap cleanup EXIT
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB"
 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE $DB"
+# Optional per-database settings for a profiling run, e.g.
+# PG_SETTINGS="session_preload_libraries = 'auto_explain'; auto_explain.log_min_duration = '300ms'"
+IFS=';' read -ra settings <<<"${PG_SETTINGS:-}"
+for setting in "${settings[@]}"; do
+    [ -n "${setting// /}" ] && psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "ALTER DATABASE $DB SET $setting"
+done
 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$DB" \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
