@@ -8,6 +8,9 @@
 #   bench/import-export.sh                     # 1,000,000 rows
 #   ROWS=100000 SKIP_BUILD=1 bench/import-export.sh
 #   APP_DIR=/tmp/app SKIP_BUILD=1 bench/import-export.sh   # a copy of target/quarkus-app
+#   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.writers=1" ...  # one writer, side by side
+#   PG_SETTINGS="session_preload_libraries = 'auto_explain';auto_explain.log_min_duration = '250ms';auto_explain.log_analyze = on"
+#       # per-database settings for a profiling run: plans of slow import statements in the PostgreSQL log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +38,12 @@ trap cleanup EXIT
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB"
 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE $DB"
+# Optional per-database settings for a profiling run, e.g.
+# PG_SETTINGS="session_preload_libraries = 'auto_explain'; auto_explain.log_min_duration = '300ms'"
+IFS=';' read -ra settings <<<"${PG_SETTINGS:-}"
+for setting in "${settings[@]}"; do
+    [ -n "${setting// /}" ] && psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc "ALTER DATABASE $DB SET $setting"
+done
 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$DB" \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
@@ -70,6 +79,7 @@ Reproduce: `bench/import-export.sh` (`ROWS=100000 SKIP_BUILD=1` for a quick look
 | measure | value | target | |
 |---|---|---|---|
 | import of {i['rows']:,} CSV rows ({i['file_bytes']/1e6:.0f} MB), upload to completed | {i['end_to_end_seconds']} s ({i['rows_per_second']:,} rows/s; upload {i['upload_seconds']} s); 1,000,000 rows at this rate: {1e6 / i['rows_per_second']:.0f} s | ≤ 60 s for 1,000,000 | {ok(1e6 / i['rows_per_second'] <= 60)} |
+| CPU during the import: service / database backends | {i['cpu']['service_seconds']} / {i['cpu']['database_seconds']} s; per 1,000,000 rows {i['cpu']['service_seconds'] * 1e6 / i['rows']:.0f} / {i['cpu']['database_seconds'] * 1e6 / i['rows']:.0f} s, their sum over 2 cores {(i['cpu']['service_seconds'] + i['cpu']['database_seconds']) * 1e6 / i['rows'] / 2:.0f} s (CPU seconds grow on a busy machine) | | |
 | service RSS during the import (start / max / end) | {i['rss']['start_mib']} / {i['rss']['max_mib']} / {i['rss']['end_mib']} MiB | ≤ 512 MiB | {ok(i['rss']['max_mib'] <= 512)} |
 | get-by-id p95 idle → during the import | {i['get_by_id_idle']['p95_ms']} → {i['get_by_id_during_import']['p95_ms']} ms ({i['p95_during_over_idle']}×) | ≤ 2× | {ok(i['p95_during_over_idle'] <= 2)} |
 | job counts | {json.dumps(i['job']['counts'])} | | |

@@ -90,6 +90,41 @@ def psql(sql):
                            "-v", "ON_ERROR_STOP=1"], input=sql, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def cpu_seconds(process):
+    """User + system CPU seconds a process has used so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{process}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def backend_cpu():
+    """CPU seconds used so far by each PostgreSQL backend connected to the bench database, by pid."""
+    pids = psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()").split()
+    return {int(p): cpu_seconds(int(p)) for p in pids}
+
+
+class BackendCpu(threading.Thread):
+    """Samples the backends' CPU every second: a backend that closes during the import keeps its last sample."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.start_cpu, self.last, self.stop = backend_cpu(), {}, threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            self.last.update(backend_cpu())
+            time.sleep(1)
+
+    def result(self):
+        self.stop.set()
+        self.join()
+        self.last.update(backend_cpu())
+        return round(sum(cpu - self.start_cpu.get(p, 0.0) for p, cpu in self.last.items()), 1)
+
+
 def pct(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
@@ -146,6 +181,11 @@ get_by_id_loop(threading.Event(), idle, limit=300)
 
 sampler = RssSampler()
 sampler.start()
+# CPU seconds of the service and of the database's backends during the import: on a shared machine the wall time
+# says little, these say what the import costs (the get-by-id probe's share included, a few seconds at most).
+service_cpu_start = cpu_seconds(int(pid))
+backends = BackendCpu()
+backends.start()
 during, stop = [], threading.Event()
 prober = threading.Thread(target=get_by_id_loop, args=(stop, during), daemon=True)
 with open(csv_path, "rb") as f:
@@ -168,6 +208,7 @@ import_seconds = time.perf_counter() - started
 stop.set()
 prober.join()
 import_rss = sampler.result()
+import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
 in_db = int(psql(f"SELECT count(*) FROM contacts WHERE workspace = '{workspace}'"))
 distinct = int(psql(f"SELECT count(DISTINCT phone) FROM contacts WHERE workspace = '{workspace}'"))
 reasons = psql(f"SELECT reason || ' (' || count(*) || ')' FROM import_job_errors WHERE job_id = {job_id} "
@@ -204,7 +245,7 @@ result = {
         "rows_per_second": round(rows / import_seconds), "job": {k: job[k] for k in ("status", "counts", "failure")},
         "contacts_in_workspace_after": in_db, "report_reasons": reasons, "distinct_phones_in_workspace": distinct,
         "expected_distinct_valid_phones": len(expected_valid | set(existing)),
-        "rss": import_rss,
+        "rss": import_rss, "cpu": import_cpu,
         "get_by_id_idle": {"n": len(idle), "median_ms": round(statistics.median(idle) * 1000, 2), "p95_ms": round(pct(idle, 0.95), 2)},
         "get_by_id_during_import": {"n": len(during), "median_ms": round(statistics.median(during) * 1000, 2),
                                     "p95_ms": round(pct(during, 0.95), 2)},

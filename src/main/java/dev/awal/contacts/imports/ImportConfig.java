@@ -31,6 +31,13 @@ public interface ImportConfig {
     @WithDefault("7D")
     Duration retention();
 
+    /**
+     * Connections that write one job at once, each its own partition of the file's phones (a job keeps the number
+     * it was first claimed with). The rest of the pool stays free for the API.
+     */
+    @WithDefault("2")
+    int writers();
+
     /** Rows per transaction. */
     @WithDefault("1000")
     int batchSize();

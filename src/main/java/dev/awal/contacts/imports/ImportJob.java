@@ -11,7 +11,7 @@ public record ImportJob(long id, String workspace, String status, String fileNam
         String phoneNumberId, String defaultRegion, String onDuplicate, Long contactGroupId, boolean dryRun,
         int committedRows, int created, int updated, int unchanged, int skipped, int failed, int duplicatesInFile,
         List<String> unknownColumns, String failure, String leaseOwner, OffsetDateTime createdAt, OffsetDateTime startedAt,
-        OffsetDateTime finishedAt, String fileKey, String format) {
+        OffsetDateTime finishedAt, String fileKey, String format, int[] partitionRows) {
 
     static ImportJob of(Row row) {
         String[] unknown = row.getArrayOfStrings("unknown_columns");
@@ -23,6 +23,12 @@ public record ImportJob(long id, String workspace, String status, String fileNam
                 row.getInteger("failed"), row.getInteger("duplicates_in_file"),
                 unknown == null ? List.of() : Arrays.asList(unknown), row.getString("failure"), row.getString("lease_owner"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"),
-                row.getString("file_key"), row.getString("format"));
+                row.getString("file_key"), row.getString("format"), partitionRows(row));
+    }
+
+    /** Per partition, the data rows of the file up to which that partition has committed; null before a first claim. */
+    private static int[] partitionRows(Row row) {
+        Integer[] positions = row.getArrayOfIntegers("partition_rows");
+        return positions == null ? null : Arrays.stream(positions).mapToInt(Integer::intValue).toArray();
     }
 }

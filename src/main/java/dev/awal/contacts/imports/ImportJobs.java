@@ -38,7 +38,7 @@ public class ImportJobs {
 
     static final String COLUMNS = "id, workspace, status, file_name, file_bytes, total_rows, phone_number_id, "
             + "default_region, on_duplicate, contact_group_id, dry_run, committed_rows, created, updated, unchanged, skipped, "
-            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format";
+            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format, partition_rows";
 
     /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
     private static final String CANDIDATE = """
@@ -53,7 +53,8 @@ public class ImportJobs {
             """;
     private static final String TAKE = """
             UPDATE import_jobs SET status = 'running', lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond',
-                started_at = coalesce(started_at, now()), attempts = attempts + 1
+                started_at = coalesce(started_at, now()), attempts = attempts + 1,
+                partition_rows = coalesce(partition_rows, array_fill(committed_rows, ARRAY[$4::int4]))
             WHERE id = $1 RETURNING %s
             """.formatted(COLUMNS);
 
@@ -213,7 +214,7 @@ public class ImportJobs {
                                 if (running.iterator().next().getLong("running") >= config.maxRunningPerWorkspace()) {
                                     return Uni.createFrom().<ImportJob>nullItem();
                                 }
-                                return tx.preparedQuery(TAKE).execute(Tuple.of(id, owner, config.lease().toMillis()))
+                                return tx.preparedQuery(TAKE).execute(Tuple.of(id, owner, config.lease().toMillis(), Math.max(1, config.writers())))
                                         .map(ImportJobs::first);
                             });
                 }));

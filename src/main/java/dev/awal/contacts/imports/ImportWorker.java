@@ -36,10 +36,13 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Runs import jobs on worker threads (the scheduler's, never the event loop): claims a job in the database,
- * re-reads its file from the start, skips the rows already committed, and writes the rest in batches. Each
- * batch is one transaction holding the contacts, the report lines, the counts and the new committed offset,
- * and renewing the lease; so a job taken over after a crash resumes exactly at its last committed batch,
- * and since rows are upserted by phone a batch that is written again creates no duplicate.
+ * re-reads its file from the start, skips the rows already committed, and writes the rest in batches. The rows
+ * are split into partitions by phone (contacts.imports.writers), each written by its own connection in file
+ * order, so the database's work on one job runs on several cores while one phone is still written by one
+ * partition only (the later row of a file wins, and two writers never wait for each other's contacts). Each
+ * batch is one transaction holding the contacts, the report lines, the counts and its partition's new committed
+ * position, and renewing the lease; so a job taken over after a crash resumes every partition exactly at its
+ * last committed batch, and since rows are upserted by phone a batch that is written again creates no duplicate.
  *
  * <p>COPY into a staging table would be the bulk path with JDBC; the reactive client has no COPY, so each batch
  * is one set-based INSERT … ON CONFLICT over unnest arrays (ContactUpsert), the same statement the batch API uses.
@@ -164,30 +167,27 @@ public class ImportWorker {
         }
         try (file; ImportRows rows = ImportRows.open(job.format(), file, json, config.maxRowChars(),
                 ImportRows.attributeKeys(pool, job.workspace()))) {
-            // The reader parses and validates the batches after the one being written, on its own thread: the file's
-            // parsing overlaps the database's work instead of alternating with it. Batches are still written one
-            // after the other, in file order, each in its own transaction.
-            Reader reader = new Reader(job, rows);
-            Thread thread = new Thread(reader, "import-reader-" + job.id());
-            thread.setDaemon(true);
-            thread.start();
+            // The reader parses, validates and partitions the rows on its own thread, ahead of the writers: the
+            // file's parsing overlaps the database's work instead of alternating with it. Each partition's batches
+            // are written one after the other, in file order, each in its own transaction.
+            int[] positions = job.partitionRows() != null ? job.partitionRows().clone() : new int[] { job.committedRows() };
+            Reader reader = new Reader(job, rows, positions);
+            Thread readerThread = new Thread(reader, "import-reader-" + job.id());
+            readerThread.setDaemon(true);
+            readerThread.start();
+            Writers writers = new Writers(job, owner, rows, reader, maxBatches);
             try {
-                int committed = job.committedRows();
-                int batches = 0;
-                Prepared batch;
-                while ((batch = reader.take()) != null) {
-                    if (batches++ == maxBatches) {
-                        return;
-                    }
-                    if (stopping) {
-                        jobs.handBack(job.id(), owner).await().atMost(TIMEOUT);
-                        return;
-                    }
-                    committed += batch.rowCount();
-                    writeBatch(job, owner, rows, batch, committed);
-                }
+                writers.runAll(positions.length);
             } finally {
-                reader.stop(thread);
+                reader.stop(readerThread);
+            }
+            writers.rethrow();
+            if (writers.cut) {
+                // The batch budget ran out (a stop as a crash would leave it) or the replica is shutting down.
+                if (stopping) {
+                    jobs.handBack(job.id(), owner).await().atMost(TIMEOUT);
+                }
+                return;
             }
             boolean ended = jobs.finish(job.id(), owner, "completed", null).await().atMost(TIMEOUT);
             if (ended && !job.dryRun() && job.totalRows() >= ANALYZE_AFTER_ROWS) {
@@ -225,83 +225,145 @@ public class ImportWorker {
     private record Report(int row, String column, String reason, List<String> original) {
     }
 
-    /** A batch read and validated ahead of its write: the rows to write, and the results and reports already known. */
+    /**
+     * A batch of one partition read and validated ahead of its write: the rows to write, the results and reports
+     * already known, and {@code through}, the data rows of the file read when it was cut (every row of the partition
+     * up to there is in this batch or an earlier one).
+     */
     private record Prepared(Map<Integer, ImportRow> valid, Map<Integer, Result> results, List<Report> reports,
-            int duplicatesInBatch, Map<Integer, ImportRows.Record> byRow, int rowCount) {
+            int duplicatesInBatch, Map<Integer, ImportRows.Record> byRow, int rowCount, int partition, int through) {
     }
 
-    /** How many validated batches the reader keeps ready ahead of the writer. */
+    /** A record with its validation: the row, or the reports that refuse it. */
+    private record Checked(ImportRows.Record record, ImportRow row, List<Report> refused) {
+    }
+
+    /** How many validated batches the reader keeps ready ahead of each writer. */
     private static final int READ_AHEAD = 2;
-    /** Marks the end of the file in the reader's queue. */
-    private static final Object END = new Object();
+    /** How often a writer waiting for its next batch looks whether the others stopped. */
+    private static final long WAIT_MILLIS = 100;
 
     /**
      * Reads the job's file on its own thread, skipping the rows already committed, and hands validated batches to
-     * the writer through a bounded queue (so memory stays bounded whatever the file's size); then the end of the
-     * file, or the failure that stopped it. Only this thread touches the file's parser.
+     * each partition's writer through bounded queues (so memory stays bounded whatever the file's size); then the
+     * end of the file, or the failure that stopped it. Only this thread touches the file's parser.
+     *
+     * <p>A row belongs to the partition its phone hashes to ({@link String#hashCode} is the same in every JVM), or,
+     * without a valid phone, to the one its number picks: validation depends only on the row and the job's options,
+     * so a resumed job puts every row where the first run did.
      */
     private final class Reader implements Runnable {
         private final ImportJob job;
         private final ImportRows rows;
-        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
+        private final int[] positions;
+        private final List<BlockingQueue<Prepared>> ready = new ArrayList<>();
+        private volatile boolean finished;
+        private volatile Exception failure;
 
-        Reader(ImportJob job, ImportRows rows) {
+        Reader(ImportJob job, ImportRows rows, int[] positions) {
             this.job = job;
             this.rows = rows;
+            this.positions = positions;
+            for (int p = 0; p < positions.length; p++) {
+                ready.add(new ArrayBlockingQueue<>(READ_AHEAD));
+            }
         }
 
         @Override
         public void run() {
             try {
-                for (int skipped = 0; skipped < job.committedRows(); skipped++) {
-                    if (rows.next() == null) {
-                        break;
-                    }
+                int partitions = positions.length;
+                int everywhere = Integer.MAX_VALUE;
+                for (int position : positions) {
+                    everywhere = Math.min(everywhere, position);
                 }
-                List<ImportRows.Record> batch = new ArrayList<>(config.batchSize());
+                List<List<Checked>> pending = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    pending.add(new ArrayList<>(config.batchSize()));
+                }
+                int read = 0;
                 ImportRows.Record record;
                 while ((record = rows.next()) != null) {
-                    batch.add(record);
+                    read++;
+                    if (read <= everywhere) {
+                        continue;
+                    }
+                    Checked checked = check(record);
+                    int partition = Math.floorMod(checked.row() != null ? checked.row().phone().hashCode() : read, partitions);
+                    if (read <= positions[partition]) {
+                        continue;
+                    }
+                    List<Checked> batch = pending.get(partition);
+                    batch.add(checked);
                     if (batch.size() == config.batchSize()) {
-                        ready.put(prepare(job, rows, batch));
-                        batch = new ArrayList<>(config.batchSize());
+                        ready.get(partition).put(prepare(job, rows, batch, partition, read));
+                        pending.set(partition, new ArrayList<>(config.batchSize()));
                     }
                 }
-                if (!batch.isEmpty()) {
-                    ready.put(prepare(job, rows, batch));
+                for (int p = 0; p < partitions; p++) {
+                    if (!pending.get(p).isEmpty()) {
+                        ready.get(p).put(prepare(job, rows, pending.get(p), p, read));
+                    }
                 }
-                ready.put(END);
             } catch (InterruptedException e) {
-                // The writer stopped and wants nothing more.
-            } catch (ImportRows.Unreadable | RuntimeException | Error e) {
-                // Handed to the writer, which ends or leaves the job as it would for a failure on its own thread.
-                try {
-                    ready.put(e instanceof Error ? new IllegalStateException("the import reader failed", e) : e);
-                } catch (InterruptedException stopped) {
-                    // As above.
-                }
+                // The writers stopped and want nothing more.
+            } catch (ImportRows.Unreadable | RuntimeException e) {
+                // Handed to the writers, which end or leave the job as they would for a failure on their own threads.
+                failure = e;
+            } catch (Error e) {
+                failure = new IllegalStateException("the import reader failed", e);
+            } finally {
+                finished = true;
             }
         }
 
-        /** The next validated batch, or null at the end of the file; throws what stopped the reading. */
-        Prepared take() throws ImportRows.Unreadable {
-            Object next;
+        /** Validates one record by the API's rules. */
+        private Checked check(ImportRows.Record record) {
+            if (record.chars() > config.maxRowChars()) {
+                return new Checked(record, null, List.of(new Report(record.number(), "",
+                        "the row is longer than " + config.maxRowChars() + " characters", List.of())));
+            }
             try {
-                next = ready.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the next batch", e);
+                return new Checked(record, rows.validate(record, job.defaultRegion(), job.contactGroupId()), null);
+            } catch (ApiException e) {
+                List<Report> reports = new ArrayList<>();
+                Map<String, Object> details = e.details() == null ? Map.of("", e.getMessage()) : e.details();
+                details.forEach((field, reason) -> reports.add(new Report(record.number(),
+                        field.isEmpty() ? "" : rows.columnOf(field), String.valueOf(reason), record.cells())));
+                return new Checked(record, null, reports);
             }
-            if (next == END) {
-                return null;
+        }
+
+        /**
+         * The partition's next validated batch, or null at the end of the file or once {@code stop} says the writers
+         * stop; throws what stopped the reading.
+         */
+        Prepared take(int partition, java.util.function.BooleanSupplier stop) throws ImportRows.Unreadable {
+            BlockingQueue<Prepared> queue = ready.get(partition);
+            while (!stop.getAsBoolean()) {
+                boolean ended = finished;
+                Prepared next;
+                try {
+                    next = queue.poll(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the next batch", e);
+                }
+                if (next != null) {
+                    return next;
+                }
+                // Everything the reader put was put before it said it finished.
+                if (ended && queue.isEmpty()) {
+                    if (failure instanceof ImportRows.Unreadable unreadable) {
+                        throw unreadable;
+                    }
+                    if (failure instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    return null;
+                }
             }
-            if (next instanceof ImportRows.Unreadable unreadable) {
-                throw unreadable;
-            }
-            if (next instanceof RuntimeException failure) {
-                throw failure;
-            }
-            return (Prepared) next;
+            return null;
         }
 
         /** Stops the reading thread and waits for it, so the file is closed only once nothing reads it. */
@@ -316,10 +378,87 @@ public class ImportWorker {
     }
 
     /**
-     * Validates a batch's rows by the API's rules and merges the rows that repeat a phone within it (on the reader's
-     * thread): what remains to be written and what is already decided.
+     * One writer thread per partition, each with its own pooled connection. The first failure stops them all between
+     * two batches (a batch in flight commits or rolls back whole); so does the end of the batch budget or a shutdown.
      */
-    private Prepared prepare(ImportJob job, ImportRows rows, List<ImportRows.Record> batch) {
+    private final class Writers {
+        private final ImportJob job;
+        private final String owner;
+        private final ImportRows rows;
+        private final Reader reader;
+        private final java.util.concurrent.atomic.AtomicInteger budget;
+        private volatile boolean halted;
+        /** Whether the writers stopped before the end of the file (budget, shutdown): the job stays running. */
+        volatile boolean cut;
+        private final java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Writers(ImportJob job, String owner, ImportRows rows, Reader reader, int maxBatches) {
+            this.job = job;
+            this.owner = owner;
+            this.rows = rows;
+            this.reader = reader;
+            this.budget = new java.util.concurrent.atomic.AtomicInteger(maxBatches);
+        }
+
+        /** Runs one writer per partition until all have ended. */
+        void runAll(int partitions) {
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                int partition = p;
+                Thread thread = new Thread(() -> write(partition), "import-writer-" + job.id() + "-" + p);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                try {
+                    // A writer's every wait is bounded (TIMEOUT per statement), so this join ends.
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    halted = true;
+                    failure.compareAndSet(null, new IllegalStateException("interrupted while writing the import", e));
+                }
+            }
+        }
+
+        private void write(int partition) {
+            try {
+                Prepared batch;
+                while ((batch = reader.take(partition, () -> halted)) != null) {
+                    if (budget.getAndDecrement() <= 0 || stopping) {
+                        cut = true;
+                        halted = true;
+                        return;
+                    }
+                    writeBatch(job, owner, rows, batch);
+                }
+            } catch (ImportRows.Unreadable | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                halted = true;
+            } catch (Error e) {
+                failure.compareAndSet(null, new IllegalStateException("an import writer failed", e));
+                halted = true;
+            }
+        }
+
+        /** Throws the first failure of a writer or of the reader, if any. */
+        void rethrow() throws ImportRows.Unreadable {
+            Exception first = failure.get();
+            if (first instanceof ImportRows.Unreadable unreadable) {
+                throw unreadable;
+            }
+            if (first instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+        }
+    }
+
+    /**
+     * Merges the rows of a partition's batch that repeat a phone within it (on the reader's thread): what remains to
+     * be written and what is already decided.
+     */
+    private Prepared prepare(ImportJob job, ImportRows rows, List<Checked> batch, int partition, int through) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, Result> results = new HashMap<>();
         List<Report> reports = new ArrayList<>();
@@ -327,49 +466,41 @@ public class ImportWorker {
         Map<String, Integer> rowOfPhone = new LinkedHashMap<>();
         Map<Integer, ImportRow> valid = new LinkedHashMap<>();
         Map<Integer, ImportRows.Record> byRow = new HashMap<>();
-        for (ImportRows.Record record : batch) {
+        for (Checked checked : batch) {
+            ImportRows.Record record = checked.record();
             byRow.put(record.number(), record);
-            if (record.chars() > config.maxRowChars()) {
+            if (checked.row() == null) {
                 results.put(record.number(), Result.FAILED);
-                reports.add(new Report(record.number(), "", "the row is longer than " + config.maxRowChars() + " characters",
-                        List.of()));
+                reports.addAll(checked.refused());
                 continue;
             }
-            try {
-                ImportRow row = rows.validate(record, job.defaultRegion(), job.contactGroupId());
-                Integer earlier = rowOfPhone.get(row.phone());
-                if (earlier == null) {
-                    rowOfPhone.put(row.phone(), record.number());
-                    valid.put(record.number(), row);
-                } else if (onDuplicate == OnDuplicate.UPDATE) {
-                    valid.remove(earlier);
-                    rowOfPhone.put(row.phone(), record.number());
-                    valid.put(record.number(), row);
-                    results.put(earlier, Result.SKIPPED);
-                    reports.add(new Report(earlier, rows.columnOf("phone"), "same phone as row " + record.number()
-                            + ", which replaces this row", byRow.get(earlier).cells()));
-                } else {
-                    results.put(record.number(), Result.SKIPPED);
-                    reports.add(new Report(record.number(), rows.columnOf("phone"), "same phone as row " + earlier
-                            + ", which is kept", record.cells()));
-                }
-            } catch (ApiException e) {
-                results.put(record.number(), Result.FAILED);
-                Map<String, Object> details = e.details() == null ? Map.of("", e.getMessage()) : e.details();
-                details.forEach((field, reason) -> reports.add(new Report(record.number(),
-                        field.isEmpty() ? "" : rows.columnOf(field), String.valueOf(reason), record.cells())));
+            ImportRow row = checked.row();
+            Integer earlier = rowOfPhone.get(row.phone());
+            if (earlier == null) {
+                rowOfPhone.put(row.phone(), record.number());
+                valid.put(record.number(), row);
+            } else if (onDuplicate == OnDuplicate.UPDATE) {
+                valid.remove(earlier);
+                rowOfPhone.put(row.phone(), record.number());
+                valid.put(record.number(), row);
+                results.put(earlier, Result.SKIPPED);
+                reports.add(new Report(earlier, rows.columnOf("phone"), "same phone as row " + record.number()
+                        + ", which replaces this row", byRow.get(earlier).cells()));
+            } else {
+                results.put(record.number(), Result.SKIPPED);
+                reports.add(new Report(record.number(), rows.columnOf("phone"), "same phone as row " + earlier
+                        + ", which is kept", record.cells()));
             }
         }
         int duplicatesInBatch = (int) results.values().stream().filter(result -> result == Result.SKIPPED).count();
-        return new Prepared(valid, results, reports, duplicatesInBatch, byRow, batch.size());
+        return new Prepared(valid, results, reports, duplicatesInBatch, byRow, batch.size(), partition, through);
     }
 
     /** Writes a prepared batch in one transaction (retried on a deadlock). */
-    private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch, int committedAfter) {
+    private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch) {
         for (int attempt = 1;; attempt++) {
             try {
-                commit(job, owner, batch.valid(), batch.results(), batch.reports(), batch.duplicatesInBatch(), batch.byRow(),
-                        rows, batch.rowCount(), committedAfter);
+                commit(job, owner, batch, rows);
                 return;
             } catch (PgException e) {
                 boolean retryable = DEADLOCK.equals(e.getSqlState()) || FOREIGN_KEY_VIOLATION.equals(e.getSqlState())
@@ -381,15 +512,24 @@ public class ImportWorker {
         }
     }
 
-    private void commit(ImportJob job, String owner, Map<Integer, ImportRow> valid, Map<Integer, Result> preResults,
-            List<Report> preReports, int duplicatesInBatch, Map<Integer, ImportRows.Record> byRow, ImportRows rows, int rowCount,
-            int committedAfter) {
+    /**
+     * Writes a batch and its partition's position in one transaction. The job's row is locked last, by the update of
+     * its counts (which also checks that this owner still runs the job): the partitions' transactions wait for each
+     * other only for that update and the commit, and a cancel or a takeover committed meanwhile rolls the batch back.
+     */
+    private void commit(ImportJob job, String owner, Prepared batch, ImportRows rows) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
-        Map<Integer, Result> results = new HashMap<>(preResults);
-        List<Report> reports = new ArrayList<>(preReports);
-        int[] duplicates = { duplicatesInBatch };
-        pool.withTransaction(tx -> lock(tx, job.id(), owner)
-                .flatMap(locked -> earlierPhones(tx, job.id(), valid))
+        Map<Integer, ImportRow> valid = batch.valid();
+        Map<Integer, ImportRows.Record> byRow = batch.byRow();
+        int rowCount = batch.rowCount();
+        Map<Integer, Result> results = new HashMap<>(batch.results());
+        List<Report> reports = new ArrayList<>(batch.reports());
+        int[] duplicates = { batch.duplicatesInBatch() };
+        // Without waiting for the commit's WAL flush: a database crash can lose only whole batches, their positions
+        // with them (one transaction), and a resumed job writes those again; the flush of the next batch, or the
+        // WAL writer within a fraction of a second, makes them durable.
+        pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off").execute()
+                .flatMap(set -> earlierPhones(tx, job.id(), valid))
                 .flatMap(earlier -> {
                     Map<Integer, ImportRow> toWrite = new LinkedHashMap<>(valid);
                     earlier.forEach((row, firstRow) -> {
@@ -426,14 +566,21 @@ public class ImportWorker {
                     int[] counts = new int[Result.values().length];
                     results.values().forEach(result -> counts[result.ordinal()]++);
                     return tx.preparedQuery("""
-                            UPDATE import_jobs SET committed_rows = $3, created = created + $4, updated = updated + $5,
+                            UPDATE import_jobs SET committed_rows = committed_rows + $3, created = created + $4, updated = updated + $5,
                                 unchanged = unchanged + $6, skipped = skipped + $7, failed = failed + $8,
-                                duplicates_in_file = duplicates_in_file + $9, lease_until = now() + $10 * interval '1 millisecond'
-                            WHERE id = $1 AND lease_owner = $2""")
-                            .execute(Tuple.from(new Object[] { job.id(), owner, committedAfter, counts[Result.CREATED.ordinal()],
+                                duplicates_in_file = duplicates_in_file + $9, lease_until = now() + $10 * interval '1 millisecond',
+                                partition_rows[$11] = $12
+                            WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
+                            .execute(Tuple.from(new Object[] { job.id(), owner, rowCount, counts[Result.CREATED.ordinal()],
                                     counts[Result.UPDATED.ordinal()], counts[Result.UNCHANGED.ordinal()],
                                     counts[Result.SKIPPED.ordinal()], counts[Result.FAILED.ordinal()], duplicates[0],
-                                    config.lease().toMillis() }));
+                                    config.lease().toMillis(), batch.partition() + 1, batch.through() }))
+                            .map(updated -> {
+                                if (updated.rowCount() == 0) {
+                                    throw new ClaimLost();
+                                }
+                                return updated;
+                            });
                 }))
                 .await().atMost(TIMEOUT);
         if (results.size() != rowCount) {
@@ -443,18 +590,6 @@ public class ImportWorker {
             metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
                     (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
         }
-    }
-
-    /** Takes the job's row lock for this batch, and fails the transaction unless this owner still runs the job. */
-    private static Uni<Void> lock(SqlConnection tx, long id, String owner) {
-        return tx.preparedQuery("SELECT 1 FROM import_jobs WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE")
-                .execute(Tuple.of(id, owner))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new ClaimLost();
-                    }
-                    return null;
-                });
     }
 
     /**
