@@ -31,7 +31,7 @@ DB=${DB:-contacts_bench_edge}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000} # the JVM image's (docker/Dockerfile.jvm)
 JAVA=${JAVA:-java}
 JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd # the same JDK's, so it can attach
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
