@@ -13,8 +13,9 @@
 # Environment (all optional): CONTACTS, ROUNDS, LEVELS (comma separated), DURATION and WARMUP
 # (seconds; the warm-up repeats until WARMUP_REQUESTS requests were served), PORT, DB (dropped and
 # recreated unless SKIP_LOAD=1), PGHOST/PGPORT/PGUSER, JAVA (the java binary), JAVA_OPTS,
-# JAR (another packaged build to measure), LABEL (names the result), PROFILE=1, OUT (file without
-# extension, default bench/results/overhead-$LABEL).
+# JAR (another packaged build to measure), LABEL (names the result), PROFILE=1, NMT=1 (native memory
+# tracking: the JVM's committed memory by category, read with jcmd after the load, beside the RSS),
+# OUT (file without extension, default bench/results/overhead-$LABEL).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,8 +31,9 @@ DB=${DB:-contacts_bench_edge}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000} # the JVM image's (docker/Dockerfile.jvm)
 JAVA=${JAVA:-java}
+JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd # the same JDK's, so it can attach
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 LABEL=${LABEL:-current}
 PROFILE=${PROFILE:-0}
@@ -41,6 +43,7 @@ export PGHOST PGPORT PGUSER
 # JFR keeps 64 frames by default; the reactive stacks are deeper, and the service's own frames sit below the stack's.
 PROFILE_OPTS=
 [[ "$PROFILE" != 1 ]] || PROFILE_OPTS=-XX:FlightRecorderOptions:stackdepth=256
+[[ "${NMT:-0}" != 1 ]] || PROFILE_OPTS="$PROFILE_OPTS -XX:NativeMemoryTracking=summary"
 WORK=$ROOT/bench/target/overhead
 mkdir -p "$WORK"
 say() { echo "[overhead] $*"; }
@@ -197,9 +200,9 @@ if [[ "$PROFILE" == 1 ]]; then
   <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
 </configuration>
 JFC
-  jcmd "$SERVICE_PID" JFR.start name=overhead settings="$WORK/sampling.jfc" filename="$WORK/profile-$LABEL.jfr" >/dev/null
+  "$JCMD" "$SERVICE_PID" JFR.start name=overhead settings="$WORK/sampling.jfc" filename="$WORK/profile-$LABEL.jfr" >/dev/null
   measure "${levels[0]}" "$PROFILE_DURATION" >/dev/null
-  jcmd "$SERVICE_PID" JFR.stop name=overhead >/dev/null
+  "$JCMD" "$SERVICE_PID" JFR.stop name=overhead >/dev/null
   # Top frames: self time (the method on top of the stack), and each sample charged to the innermost
   # frame of the service's own code (what our code spends, including the library code it calls).
   # By library: each sample charged to the innermost frame outside the JDK ("self"), and the share of
@@ -247,6 +250,17 @@ PY
 fi
 
 RSS_KB=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+# Where the resident memory goes (NMT=1): committed KiB per category of the JVM's native memory tracking.
+NMT_JSON=null
+if [[ "${NMT:-0}" == 1 ]]; then
+  NMT_JSON=$("$JCMD" "$SERVICE_PID" VM.native_memory summary | python3 -c '
+import json, re, sys
+text = sys.stdin.read()
+out = {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB", text, re.M)}
+total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", text)
+out["Total"] = int(total.group(1)) if total else None
+print(json.dumps(out))')
+fi
 # Collector pauses over the service's life (warm-up included): count, total and longest, in ms.
 GC=$(python3 - "$WORK/gc-$LABEL.log" <<'PY'
 import json, re, sys
@@ -256,9 +270,9 @@ print(json.dumps({"pauses": len(pauses), "total_ms": round(sum(pauses), 1), "max
 PY
 )
 stop_service
-python3 - "$RESULTS" "$OUT" "$LABEL" "$JAR" "$CONTACTS" "$RSS_KB" "$PROFILE_TOP" "$GC" "$JAVA_OPTS" <<'PY'
+python3 - "$RESULTS" "$OUT" "$LABEL" "$JAR" "$CONTACTS" "$RSS_KB" "$PROFILE_TOP" "$GC" "$JAVA_OPTS" "$NMT_JSON" <<'PY'
 import json, os, statistics, subprocess, sys
-results_file, out, label, jar, contacts, rss, profile, gc, java_opts = sys.argv[1:10]
+results_file, out, label, jar, contacts, rss, profile, gc, java_opts, nmt = sys.argv[1:11]
 runs = [json.loads(l) for l in open(results_file) if l.strip()]
 levels = sorted({r["connections"] for r in runs})
 median = lambda key, c: statistics.median(r[key] for r in runs if r["connections"] == c)
@@ -271,7 +285,7 @@ commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=
 # A build outside the checkout is named, not located: result files carry no local paths.
 jar = os.path.relpath(jar) if os.path.abspath(jar).startswith(os.getcwd() + os.sep) else "a build outside the checkout"
 doc = {"label": label, "commit": commit, "jar": jar, "contacts": int(contacts), "rss_after_kb": int(rss),
-       "java_opts": java_opts,
+       "java_opts": java_opts, "nmt_committed_kb": json.loads(nmt),
        "gc": json.loads(gc), "medians": summary, "runs": runs, "profile": json.loads(profile)}
 json.dump(doc, open(out + ".json", "w"), indent=1)
 print(json.dumps(summary, indent=1))

@@ -38,7 +38,7 @@ PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench}
 # The JVM image's options (docker/Dockerfile.jvm): serial GC, 256 MiB heap cap.
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
 OUT=${OUT:-bench/results/latest}

@@ -23,7 +23,8 @@
 # EXTRA_VARIANTS="aot_young96m=-Xmn96m"; a before/after pair of JVM options measured in one run),
 # ALT_APP (another packaged build's quarkus-app directory, e.g. the same code on a newer Quarkus or with a
 # change to its start path: measured as variant alt_aot_cache, JDK 25 with its own cache trained the same way,
-# interleaved with this build's starts; a before/after pair of builds in one run).
+# interleaved with this build's starts; a before/after pair of builds in one run), ALT_NAME (that variant's
+# name in the results, default alt_aot_cache).
 #
 # Each start also writes a GC log; the young collections until the first served request are reported.
 set -euo pipefail
@@ -36,7 +37,7 @@ STARTS=${STARTS:-5}
 BUILD=${BUILD:-1}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
@@ -82,7 +83,8 @@ stop_service() {
 trap stop_service EXIT
 
 # One start: prints "<ms to first served request> <RSS KiB once ready> <Quarkus' own 'started in' seconds>
-# <young collections until then>".
+# <young collections until then> <CPU ms the JVM used until then>". The CPU time (user + system, all threads)
+# is the steadier figure on a shared machine: other processes stretch the wall time, not the work done.
 start_once() {
   local java=$1 extra=$2 log=$3 app=${4:-$APP} started now code
   rm -f "$log.gc"
@@ -97,11 +99,12 @@ start_once() {
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then
       now=$(date +%s%N)
-      local rss gcs
+      local rss gcs cpu
       rss=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+      cpu=$(awk -v tick="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%d", ($12 + $13) * 1000 / tick }' "/proc/$SERVICE_PID/stat")
       gcs=$(grep -c 'Pause Young' "$log.gc" || true)
       stop_service
-      echo "$(( (now - started) / 1000000 )) $rss $(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo null) $gcs"
+      echo "$(( (now - started) / 1000000 )) $rss $(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo null) $gcs $cpu"
       return
     fi
     if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -130,11 +133,12 @@ if [[ -n "${EXTRA_VARIANTS:-}" ]]; then
     VARIANTS+=("${entry%%=*}")
   done
 fi
+ALT_NAME=${ALT_NAME:-alt_aot_cache}
 if [[ -n "$ALT_APP" ]]; then
-  VARIANT_JAVA[alt_aot_cache]=$JAVA25
-  VARIANT_OPTS[alt_aot_cache]="-XX:AOTCache=app.aot"
-  VARIANT_APP[alt_aot_cache]=$ALT_APP
-  VARIANTS+=(alt_aot_cache)
+  VARIANT_JAVA[$ALT_NAME]=$JAVA25
+  VARIANT_OPTS[$ALT_NAME]="-XX:AOTCache=app.aot"
+  VARIANT_APP[$ALT_NAME]=$ALT_APP
+  VARIANTS+=("$ALT_NAME")
 fi
 
 # One start to migrate an empty database and warm the OS file cache, not counted.
@@ -151,7 +155,7 @@ for i in $(seq 1 "$STARTS"); do
   for variant in "${VARIANTS[@]}"; do
     result=$(start_once "${VARIANT_JAVA[$variant]}" "${VARIANT_OPTS[$variant]}" "$WORK/$variant-$i.log" "${VARIANT_APP[$variant]:-$APP}")
     echo "$result" >>"$WORK/$variant.txt"
-    say "$variant start $i: $result (ms, RSS KiB, Quarkus s, young GCs)"
+    say "$variant start $i: $result (ms, RSS KiB, Quarkus s, young GCs, CPU ms)"
   done
 done
 load_after=$(cut -d' ' -f1 /proc/loadavg)
@@ -160,9 +164,10 @@ for variant in "${VARIANTS[@]}"; do
   rss=$(cut -d' ' -f2 "$WORK/$variant.txt" | median)
   quarkus=$(cut -d' ' -f3 "$WORK/$variant.txt" | median)
   gcs=$(cut -d' ' -f4 "$WORK/$variant.txt" | median)
+  cpu=$(cut -d' ' -f5 "$WORK/$variant.txt" | median)
   all=$(cut -d' ' -f1 "$WORK/$variant.txt" | paste -sd, -)
-  JSON_ROWS+=("{\"variant\": \"$variant\", \"java\": \"$("${VARIANT_JAVA[$variant]}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\", \"options\": \"${VARIANT_OPTS[$variant]}\", \"median_ms_to_first_request\": $ms, \"starts_ms\": [$all], \"median_rss_when_ready_mib\": $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }"), \"median_quarkus_started_in_s\": $quarkus, \"median_young_gcs_until_ready\": $gcs}")
-  MD_ROWS+=("| $variant | \`${VARIANT_OPTS[$variant]}\` | $ms | $all | $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }") | $quarkus | $gcs |")
+  JSON_ROWS+=("{\"variant\": \"$variant\", \"java\": \"$("${VARIANT_JAVA[$variant]}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\", \"options\": \"${VARIANT_OPTS[$variant]}\", \"median_ms_to_first_request\": $ms, \"starts_ms\": [$all], \"median_rss_when_ready_mib\": $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }"), \"median_quarkus_started_in_s\": $quarkus, \"median_young_gcs_until_ready\": $gcs, \"median_cpu_ms_until_ready\": $cpu}")
+  MD_ROWS+=("| $variant | \`${VARIANT_OPTS[$variant]}\` | $ms | $all | $(awk "BEGIN { printf \"%.0f\", $rss / 1024 }") | $quarkus | $gcs | $cpu |")
 done
 
 {
@@ -186,10 +191,10 @@ done
   echo "\`$JAVA_OPTS\`. Load average $load_before before, $load_after after (the machine is shared: absolute"
   echo "times drift with it, the variants' order does not). Target: <= 2000 ms."
   echo
-  echo "Command: \`STARTS=$STARTS${VARIANTS_ENV:+ VARIANTS=\"$VARIANTS_ENV\"}${EXTRA_VARIANTS:+ EXTRA_VARIANTS=\"$EXTRA_VARIANTS\"}${ALT_APP:+ ALT_APP=<other build>} bench/startup.sh\`"
+  echo "Command: \`STARTS=$STARTS${VARIANTS_ENV:+ VARIANTS=\"$VARIANTS_ENV\"}${EXTRA_VARIANTS:+ EXTRA_VARIANTS=\"$EXTRA_VARIANTS\"}${ALT_APP:+ ALT_APP=<other build> ALT_NAME=$ALT_NAME} bench/startup.sh\`"
   echo
-  echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) | young GCs until ready |"
-  echo "|---|---|---:|---|---:|---:|---:|"
+  echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) | young GCs until ready | CPU ms until ready |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|"
   printf '%s\n' "${MD_ROWS[@]}"
   echo
   echo "The AOT cache is written by \`docker/aot-train.sh\` with JDK 25 (the service started without a database,"

@@ -3,6 +3,7 @@ package dev.awal.contacts;
 import java.util.List;
 import java.util.Locale;
 
+import dev.awal.contacts.openapi.StoredOpenApiDocument;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -10,7 +11,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Entry point. When no embedded database can stand in (it is not packaged for production) a
  * missing database setting would otherwise surface as a long stack trace from the datasource
  * layer; an operator gets one line saying what to set instead. Dev mode and tests carry the
- * embedded database and skip the check.
+ * embedded database and skip the check. It also keeps SmallRye OpenAPI from parsing its document at
+ * start (StoredOpenApiDocument serves it).
  */
 @QuarkusMain
 public class ContactsApplication {
@@ -28,6 +30,7 @@ public class ContactsApplication {
                 System.exit(1);
             }
         }
+        StoredOpenApiDocument.keepSmallRyeFromParsingAtStart();
         Quarkus.run(args);
     }
 
