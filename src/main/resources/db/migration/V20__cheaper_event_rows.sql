@@ -4,11 +4,13 @@
 -- The event data functions were SQL functions, which the planner inlines: every statement that writes an
 -- event re-planned the whole JSON expression (about 20 fields, and the two time formats) on each execution,
 -- since the service plans every execution afresh (plan_cache_mode=force_custom_plan, application.properties).
--- That planning cost about as much as the create's own INSERT. As PL/pgSQL functions they are opaque to the
--- planner: the expression is planned once per connection and cached, and a row costs what it did. The
+-- Planning the create statement took twice as long with the event as without (about 145 against 70 µs,
+-- EXPLAIN). As PL/pgSQL functions they are opaque to the planner: the expression is planned once per
+-- connection and cached, and a row costs about what it did (set-based statements: 6 against 4.5 µs). The
 -- JSON they produce is unchanged, key for key and byte for byte. Being PL/pgSQL, they also no longer pin
--- the row types' columns, so a later migration can add a column to contacts, contact_groups or branches
--- without dropping them first (V13 had to).
+-- the row types' columns: a later migration can add a column to contacts, contact_groups or branches
+-- without dropping them first (V13 had to), and one that drops or renames a column they read must replace
+-- them in the same migration (nothing refuses it; the event tests of every type would fail).
 --
 -- events_time was declared IMMUTABLE while to_char is only STABLE, which kept it from being inlined: each
 -- call site was planned again on every execution. STABLE is what it is; inlined, it costs a to_char.
