@@ -7,8 +7,9 @@
 # application.properties). Rounds alternate so that background load falls on both; on a shared machine read
 # only the ratios, and rather the CPU than the latency ones. bench/events-overhead-http.sh measures the same through the HTTP API.
 #
-# BEFORE=V20 also migrates a second database only up to (not including) that migration and runs the evented
-# statement there in the same rounds: what the migration changed, measured side by side.
+# BEFORE=V20 also migrates a second database with every migration but that one (the schema as it was before it,
+# with whatever later migrations add) and runs the evented statement there in the same rounds: what the
+# migration changed, measured side by side.
 #
 #   bench/events-overhead.sh                            # 32 clients, 3 rounds of 10 s each
 #   BEFORE=V20 ROUNDS=5 bench/events-overhead.sh
@@ -35,12 +36,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-migrate() {  # database [first migration version to leave out]
+migrate() {  # database [migration version to leave out]
     "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1"
     local migration version
     for migration in $(ls src/main/resources/db/migration/V*.sql | sort -t V -k2 -n); do
         version=$(basename "$migration" | sed 's/__.*//; s/^V//')
-        if [ -n "${2:-}" ] && [ "$version" -ge "${2#V}" ]; then
+        if [ -n "${2:-}" ] && [ "$version" -eq "${2#V}" ]; then
             continue
         fi
         "${PSQL[@]}" -d "$1" -f "$migration" >/dev/null
