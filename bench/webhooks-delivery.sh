@@ -6,12 +6,12 @@
 #
 #   bench/webhooks-delivery.sh                          # 10,000-event backlog, 30 s of lag, 60 s outage
 #   BACKLOG=20000 LAG_SECONDS=60 SKIP_BUILD=1 bench/webhooks-delivery.sh
-#   POLL=2s CONCURRENCY=16 SKIP_BUILD=1 bench/webhooks-delivery.sh   # other dispatcher settings, said so in the results
+#   POLL=2s CONCURRENCY=8 SKIP_BUILD=1 bench/webhooks-delivery.sh   # other dispatcher settings, said so in the results
 #
 # Bench settings (not the defaults, and said so in the results): a retry schedule of seconds so that a 60 s outage
 # is recovered from within minutes rather than the production schedule's 5 min and 30 min, and a 1 s poll interval
 # (kept from earlier runs for comparison; a create through the API wakes its replica's dispatcher, so the poll
-# only matters for writes of other replicas). The per-endpoint concurrency is the default, 8, unless CONCURRENCY
+# only matters for writes of other replicas). The per-endpoint concurrency is the default, 16, unless CONCURRENCY
 # says otherwise.
 #
 # The feed (and so every delivery) shows an event only once every older transaction of the whole PostgreSQL
@@ -29,7 +29,7 @@ PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 DB=contacts_bench_hooks
 POLL=${POLL:-1s}
-CONCURRENCY=${CONCURRENCY:-8}
+CONCURRENCY=${CONCURRENCY:-16}
 SCHEDULE=${SCHEDULE:-1s,2s,5s,10s,20s,30s,60s,60s,60s,60s}
 RESULTS=bench/results
 WORK=$RESULTS/tmp/webhooks

@@ -46,6 +46,8 @@ class WebhookRetryScheduleTest {
     WebhookClock clock;
     @Inject
     WebhookDispatcher dispatcher;
+    @Inject
+    WebhooksConfig config;
 
     private Receiver receiver;
     private Duration offset = Duration.ZERO;
@@ -226,21 +228,24 @@ class WebhookRetryScheduleTest {
     }
 
     /**
-     * An endpoint that never answers holds at most contacts.webhooks.concurrency-per-endpoint (8) deliveries, on every
-     * dispatcher together, and the other endpoints get theirs meanwhile.
+     * An endpoint that never answers holds at most contacts.webhooks.concurrency-per-endpoint deliveries (the configured
+     * value, 16 by default), on every dispatcher together, and the other endpoints get theirs meanwhile.
      */
     @Test
     void aDeadEndpointHoldsAtMostItsConcurrencyAndDelaysNoOther() {
+        int limit = config.concurrencyPerEndpoint();
+        // More events than the limit, so that the limit is what stops the sending.
+        int events = limit + 4;
         long held = register("/hold");
         register("/ok");
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < events; i++) {
             newContact();
         }
-        for (int i = 0; i < 40 && (receiver.on("/ok").size() < 12 || receiver.on("/hold").size() < 8); i++) {
+        for (int i = 0; i < 40 && (receiver.on("/ok").size() < events || receiver.on("/hold").size() < limit); i++) {
             dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
-            receiver.await(r -> receiver.on("/ok").size() >= 12 && receiver.on("/hold").size() >= 8);
+            receiver.await(r -> receiver.on("/ok").size() >= events && receiver.on("/hold").size() >= limit);
         }
-        assertThat(receiver.on("/ok")).hasSize(12);
+        assertThat(receiver.on("/ok")).hasSize(events);
         dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
         dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
         // A held request ends only at the delivery timeout (10 s), which frees its slot for another event; on a slow
@@ -248,7 +253,7 @@ class WebhookRetryScheduleTest {
         // minus finished (read after it, so it can only be larger) is what is in flight.
         int sent = receiver.on("/hold").size();
         int finished = log(held).getList("data.findAll { it.type == 'contact.created' }").size();
-        assertThat(sent).isGreaterThanOrEqualTo(8);
-        assertThat(sent - finished).isLessThanOrEqualTo(8);
+        assertThat(sent).isGreaterThanOrEqualTo(limit);
+        assertThat(sent - finished).isLessThanOrEqualTo(limit);
     }
 }
