@@ -59,7 +59,7 @@ class ImportEventsTest {
     void aCancelledImportIsAnEventOnceAndADryRunCountsNoContacts() {
         int cancelled = accepted(WORKSPACE, "", "name,phone\nQueued," + TestData.uniquePhone() + "\n");
         inWorkspace(WORKSPACE).delete(IMPORTS + "/" + cancelled).then().statusCode(200).body("data.status", equalTo("cancelled"));
-        dev.awal.contacts.support.Api.signedAt("test-client", "test-secret", WORKSPACE, -1).delete(IMPORTS + "/" + cancelled)
+        dev.awal.contacts.support.Api.signedAt("test-client", "test-secret", WORKSPACE, -60).delete(IMPORTS + "/" + cancelled)
                 .then().statusCode(200).body("data.status", equalTo("cancelled"));
         assertThat(importOf(eventOf(cancelled))).containsEntry("status", "cancelled");
         assertThat(events(WORKSPACE, null, null)).filteredOn(e -> id(e) == cancelled).hasSize(1);
