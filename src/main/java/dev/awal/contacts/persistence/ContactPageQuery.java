@@ -1,5 +1,7 @@
 package dev.awal.contacts.persistence;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -164,7 +166,7 @@ final class ContactPageQuery {
             Map<String, Object> params) {
 
         Listing(PageAnchors anchors, String workspace, ContactFilter filter, ContactFilter.Query query) {
-            this(anchors, workspace, filter, query, Map.copyOf(query.params().map()));
+            this(anchors, workspace, filter, query, Collections.unmodifiableMap(new HashMap<>(query.params().map())));
         }
 
         PageAnchors.Key at(int offset) {
