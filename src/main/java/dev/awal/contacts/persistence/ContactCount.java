@@ -18,7 +18,7 @@ public class ContactCount {
 
     @Id
     public String workspace;
-    /** 'w' the workspace, 'f' its favorites, 'g' a group, 'b' a branch. */
+    /** 'w' the workspace, 'f' its favorites, 'g' a group, 'b' a branch; 'v' the listing version (V23), not a count. */
     @Id
     public String scope;
     /** The group or branch id; 0 for the workspace and its favorites. */

@@ -17,9 +17,11 @@ import io.smallrye.mutiny.Uni;
 public class ContactRepository extends WorkspaceRepository<Contact> {
 
     private final PagingConfig pagingConfig;
+    private final PageAnchors pageAnchors;
 
-    ContactRepository(PagingConfig pagingConfig) {
+    ContactRepository(PagingConfig pagingConfig, PageAnchors pageAnchors) {
         this.pagingConfig = pagingConfig;
+        this.pageAnchors = pageAnchors;
     }
 
     @Override
@@ -62,7 +64,7 @@ public class ContactRepository extends WorkspaceRepository<Contact> {
             }).map(rows -> page(rows, paging, filter));
         }
         int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
-        return ContactPageQuery.fetch(workspace, filter, query, paging, !more.isEmpty())
+        return ContactPageQuery.fetch(pageAnchors, workspace, filter, query, paging, !more.isEmpty())
                 .flatMap(result -> {
                     List<Contact> rows = result.rows();
                     if (result.total() != null) {

@@ -124,7 +124,7 @@ class ContactCountersRaceTest {
                 + " union all select workspace, 'f', 0, count(*) from contacts where is_favorite group by 1"
                 + " union all select workspace, 'g', contact_group_id, count(*) from contacts where contact_group_id is not null group by 1, 3"
                 + " union all select workspace, 'b', branch_id, count(*) from contacts where branch_id is not null group by 1, 3";
-        String kept = "select workspace, scope, scope_id, sum(n) as n from contact_counts group by 1, 2, 3 having sum(n) <> 0";
+        String kept = "select workspace, scope, scope_id, sum(n) as n from contact_counts where scope <> 'v' group by 1, 2, 3 having sum(n) <> 0";
         List<String> differences = DatabaseSessions.query("select coalesce(c.workspace, k.workspace) || ' ' || coalesce(c.scope, k.scope)"
                 + " || ' ' || coalesce(c.scope_id, k.scope_id) || ': counted ' || coalesce(c.n, 0) || ', kept ' || coalesce(k.n, 0)"
                 + " from (" + counted + ") c full join (" + kept + ") k"
