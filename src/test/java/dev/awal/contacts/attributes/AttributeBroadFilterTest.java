@@ -188,7 +188,12 @@ class AttributeBroadFilterTest {
         define("{\"key\":\"" + rank + "\",\"label\":\"Rank\",\"type\":\"number\"}");
         long group = json("{\"name\":\"Ranked " + rank + "\"}").post("/api/developer/contact-groups")
                 .then().statusCode(201).extract().<Number>path("data.id").longValue();
-        String marker = "Zq" + rank.replace("_", "");
+        // Letters only: a search term's digits also match phone digits, so a marker with digits would find
+        // the newer contacts through their phones (it did, once in CI).
+        StringBuilder marker = new StringBuilder("Zq");
+        for (char c : rank.replace("_", "").toCharArray()) {
+            marker.append(Character.isDigit(c) ? (char) ('g' + (c - '0')) : c);
+        }
         List<Long> inGroup = new ArrayList<>();
         List<Long> named = new ArrayList<>();
         // The newest matches are outside the group and the search: a subquery that stopped after a page of the
@@ -208,7 +213,7 @@ class AttributeBroadFilterTest {
                 .containsExactlyElementsOf(newestFirst(inGroup).subList(0, 2));
         assertThat(walk("attributes[" + rank + "][gte]", "10", "contact_group_id", String.valueOf(group)))
                 .containsExactlyElementsOf(newestFirst(inGroup));
-        assertThat(walk("attributes[" + rank + "]", "10,11", "search", marker)).containsExactlyElementsOf(newestFirst(named));
+        assertThat(walk("attributes[" + rank + "]", "10,11", "search", marker.toString())).containsExactlyElementsOf(newestFirst(named));
         assertThat(walk("attributes[" + rank + "]", "11", "contact_group_id", String.valueOf(group)))
                 .containsExactlyElementsOf(newestFirst(inGroup.stream().filter(id -> inGroup.indexOf(id) % 2 == 1).toList()));
     }
