@@ -30,7 +30,10 @@
 # HTTP is the stricter comparison, since the HTTP and JSON cost is the same for every listing and would only
 # move the ratios towards 1. Filters are measured as the service sends a cursor page in created_at order (the
 # cursor named by :top_at/:top_id is the workspace's newest contact, so the page is the first one): per_page
-# 20, LIMIT 21, the cursor and LIMIT also inside the attribute's subquery when it is the listing's only filter.
+# 20, LIMIT 21. Since V24 a listing whose only filter is one attribute sends two statements (the page's ids from
+# contact_attribute_window, planned once per connection, then the contacts by key), and a workspace's listing
+# sorted by an attribute reads contact_attribute_sorted_page; bench/attributes/round4 keeps the statements before
+# V24 (STATEMENTS=bench/attributes/round4 measures them; bench/attrs-ab.sh runs both interleaved).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -48,7 +51,7 @@ DB=${DB:-contacts_bench_attrs}
 # does not cache prepared statements). Results go to bench/results/attributes.{json,md}, or
 # attributes-extended.{json,md} for MODE=extended.
 MODE=${MODE:-prepared}
-RESULT=bench/results/attributes$([[ $MODE == prepared ]] || echo "-$MODE")
+RESULT=${RESULT:-bench/results/attributes$([[ $MODE == prepared ]] || echo "-$MODE")}
 export PGHOST PGPORT PGUSER
 WORK=$ROOT/bench/target/attributes
 mkdir -p "$WORK"
@@ -58,7 +61,8 @@ if [[ -z "${SKIP_LOAD:-}" ]]; then
   say "creating $DB and applying the migrations"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   for file in $(ls src/main/resources/db/migration/V*.sql | sort -V); do
-    psql -q -v ON_ERROR_STOP=1 -d "$DB" -f "$file" >/dev/null
+    # One transaction per migration, as Flyway applies them (V23 locks a table, which needs one).
+    psql -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$file" >/dev/null
   done
   say "loading $CONTACTS contacts with 10 attributes each"
   time psql -q -v ON_ERROR_STOP=1 -d "$DB" -v contacts="$CONTACTS" -f bench/attributes/load.sql
@@ -100,22 +104,42 @@ VARS=(-D top_at="${TOP%|*}" -D top_id="${TOP##*|}" -D group="$GROUP_ID" -D city=
   -D name_after="${NAME_AT%|*}" -D name_after_id="${NAME_AT##*|}"
   -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
 
-QUERIES=(group_filter attr_equality attr_equality_rare attr_equality_multi attr_number_range attr_number_range_broad name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000)
+# QUERIES: a subset to run (names of bench/attributes/*.sql, space-separated). STATEMENTS: where the attribute
+# statements come from (default bench/attributes; bench/attributes/round4 holds the statements before V24, for an
+# A/B in one run with different RESULT names); the group filter and name sorts always come from bench/attributes.
+read -r -a QUERIES <<< "${QUERIES:-group_filter attr_equality attr_equality_rare attr_equality_multi attr_number_range attr_number_range_broad name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000}"
+STATEMENTS=${STATEMENTS:-bench/attributes}
+statement_file() { if [[ -f "$STATEMENTS/$1.sql" ]]; then echo "$STATEMENTS/$1.sql"; else echo "bench/attributes/$1.sql"; fi; }
+inline() {
+  sed -e "s/:top_at/'${TOP%|*}'/g" -e "s/:top_id/${TOP##*|}/g" -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
+    -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/'${ORDERS_AT%|*}'/g" -e "s/:orders/${ATTR[orders]}/g" \
+    -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "$@"
+}
+# A filter of V24 is two statements: the page's ids from contact_attribute_window, then the listing reading those
+# contacts by key (the service binds the ids as the IN list's parameters; here they are the list's literals, the
+# ids the window returns at the measured position, taken once).
+for q in "${QUERIES[@]}"; do
+  file=$(statement_file "$q")
+  if grep -q '@IDS@' "$file"; then
+    ids=$(inline "$file" | head -1 | psql -At -d "$DB" | paste -sd, -)
+    sed "s/@IDS@/${ids:-NULL}/" "$file" > "$WORK/$q.sql"
+  else
+    cp "$file" "$WORK/$q.sql"
+  fi
+done
 rm -f "$WORK"/*.r[0-9]*
 for round in $(seq 1 "$ROUNDS"); do
   for q in "${QUERIES[@]}"; do
     say "round $round: $q"
     (cd "$WORK" && pgbench -n -d "$DB" -c "$CLIENTS" -j 1 -T "$SECONDS_EACH" -M "$MODE" "${VARS[@]}" \
-      -f "$ROOT/bench/attributes/$q.sql" -l --log-prefix="$q.r$round" > "$q.r$round.out" 2>&1) || { cat "$WORK/$q.r$round.out"; exit 1; }
+      -f "$WORK/$q.sql" -l --log-prefix="$q.r$round" > "$q.r$round.out" 2>&1) || { cat "$WORK/$q.r$round.out"; exit 1; }
   done
 done
 
 say "plans"
 : > "$WORK/plans.txt"
 for q in "${QUERIES[@]}"; do
-  sql=$(sed -e "s/:top_at/'${TOP%|*}'/g" -e "s/:top_id/${TOP##*|}/g" -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
-    -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/${ORDERS_AT%|*}/g" -e "s/:orders/${ATTR[orders]}/g" \
-    -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "bench/attributes/$q.sql")
+  sql=$(inline "$WORK/$q.sql")
   # One statement a line; a filter of a range or a list is two (the size probe, then the page).
   { echo "=== $q"; while IFS= read -r statement; do
       [[ -n "$statement" ]] && psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement"

@@ -3,6 +3,7 @@ package dev.awal.contacts.attributes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.Cursor;
@@ -41,6 +44,10 @@ public final class AttributeQuery {
     private static final int MAX_VALUES = 100;
     /** A windowed list of values up to this long merges one walk per value; a longer one is sized and sorted. */
     private static final int MAX_MERGED_VALUES = 20;
+    /** A window up to this many matches (offset + page) is read by V24's function as ids; a longer one stays a subquery. */
+    private static final int MAX_WINDOW_IDS = 1000;
+    /** Ids read past the window (see {@link #windowIds}). */
+    private static final int WINDOW_SLACK = 2;
     public static final String SORT_PREFIX = "attributes.";
 
     private record Condition(String param, String key, String operator, String value) {
@@ -249,6 +256,15 @@ public final class AttributeQuery {
             }
         }
         AttributeDefinition sortedBy = sortBy;
+        if (window != null && window.limit() <= MAX_WINDOW_IDS && resolvedFilters.size() == 1 && config(AttributesConfig.class).windowIds()) {
+            Filter only = resolvedFilters.get(0);
+            if (only.ops() != null || (only.values() != null && only.values().size() <= MAX_MERGED_VALUES)) {
+                // The listing then reads the page's contacts by key; its total is counted on the value index.
+                return windowIds(only, window).map(ids -> new Resolved(ids.isEmpty() ? " and id is null" : " and id in (:attrWindowIds)",
+                        ids.isEmpty() ? new Parameters() : Parameters.with("attrWindowIds", ids), null, false, null,
+                        limit -> count(only, limit)));
+            }
+        }
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
         for (Filter filter : filters) {
             boolean windowedRange = window != null && filter.ops() != null;
@@ -298,6 +314,89 @@ public final class AttributeQuery {
             IntFunction<Uni<Long>> counter = window == null ? null : limit -> count(resolvedFilters.get(0), limit);
             return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam(), counter);
         });
+    }
+
+    /**
+     * The ids of the page's matches of the listing's only filter, from V24's contact_attribute_window, whose
+     * statements keep their generic plans for the connection (planning the filter's subquery inside the
+     * listing's statement on every request cost more than running it: bench/results/attrs-statement.md). The
+     * listing reads these contacts in a statement of its own (another snapshot), so the window asks for
+     * {@link #WINDOW_SLACK} more ids than the page needs: a contact or two deleted in between still leave the page
+     * full (a short page would end a cursor walk early); each extra id costs the listing one key lookup.
+     */
+    private Uni<List<Long>> windowIds(Filter filter, Window window) {
+        AttributesConfig config = config(AttributesConfig.class);
+        String values = null;
+        String low = null;
+        String high = null;
+        boolean lowStrict = false;
+        boolean highStrict = false;
+        if (filter.values() != null) {
+            var array = JsonNodeFactory.instance.arrayNode();
+            new LinkedHashSet<>(filter.values()).forEach(value -> array.add(text(value)));
+            values = array.toString();
+        } else {
+            // The tightest bound of each side; of two equal ones, the strict.
+            Comparable<Object> lowest = null;
+            Comparable<Object> highest = null;
+            for (int i = 0; i < filter.ops().size(); i++) {
+                String op = filter.ops().get(i);
+                @SuppressWarnings("unchecked")
+                Comparable<Object> bound = (Comparable<Object>) filter.bounds().get(i);
+                boolean strict = op.length() == 1;
+                if (op.startsWith(">")) {
+                    int order = lowest == null ? 1 : bound.compareTo(lowest);
+                    if (order > 0 || (order == 0 && strict)) {
+                        lowest = bound;
+                        lowStrict = strict;
+                    }
+                } else {
+                    int order = highest == null ? -1 : bound.compareTo(highest);
+                    if (order < 0 || (order == 0 && strict)) {
+                        highest = bound;
+                        highStrict = strict;
+                    }
+                }
+            }
+            low = lowest == null ? null : text(lowest);
+            high = highest == null ? null : text(highest);
+        }
+        String column = switch (filter.column()) {
+            case "v.numValue" -> "num_value";
+            case "v.tsValue" -> "ts_value";
+            default -> "text_value";
+        };
+        var query = WINDOW;
+        String jsonValues = values;
+        String lowText = low;
+        String highText = high;
+        boolean lowIsStrict = lowStrict;
+        boolean highIsStrict = highStrict;
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(query, Long.class)
+                .setParameter("attribute", filter.attributeId())
+                .setParameter("column", column)
+                .setParameter("values", jsonValues)
+                .setParameter("low", lowText)
+                .setParameter("lowStrict", lowIsStrict)
+                .setParameter("high", highText)
+                .setParameter("highStrict", highIsStrict)
+                .setParameter("descending", createdOrder.equals(" desc"))
+                .setParameter("afterAt", window.afterAt() == null ? null : window.afterAt().atOffset(ZoneOffset.UTC))
+                .setParameter("afterId", window.afterId())
+                .setParameter("limit", window.limit() + WINDOW_SLACK)
+                .setParameter("sortLimit", config.rangeSortLimit())
+                .getResultList());
+    }
+
+    /** The statement of {@link #windowIds}; every parameter cast, so that nulls are typed. */
+    static final String WINDOW = "SELECT w.id FROM contact_attribute_window(cast(:attribute as bigint), cast(:column as text),"
+            + " cast(cast(:values as text) as jsonb), cast(:low as text), cast(:lowStrict as boolean), cast(:high as text),"
+            + " cast(:highStrict as boolean), cast(:descending as boolean), cast(:afterAt as timestamptz),"
+            + " cast(:afterId as bigint), cast(:limit as integer), cast(:sortLimit as integer)) w(id)";
+
+    /** A typed filter value as the function's text parameters carry it. */
+    private static String text(Object value) {
+        return value instanceof BigDecimal number ? number.toPlainString() : value.toString();
     }
 
     /** Whether a filter is sized by a probe first (a range; a list of values unless it is windowed). */

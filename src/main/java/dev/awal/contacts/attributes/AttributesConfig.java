@@ -28,4 +28,13 @@ public interface AttributesConfig {
      */
     @WithDefault("2000")
     int rangeSortLimit();
+
+    /**
+     * Whether a listing whose only filter is one attribute (in created_at order, a window of up to 1,000 matches)
+     * reads the page's ids from V24's contact_attribute_window first, whose statements keep their generic plans
+     * for the connection, and then the contacts by key; false keeps the filter a subquery of the listing's own
+     * statement (planned on every request, a round trip less). bench/results/attrs-statement.md.
+     */
+    @WithDefault("true")
+    boolean windowIds();
 }
