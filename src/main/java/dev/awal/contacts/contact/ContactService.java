@@ -47,9 +47,11 @@ public class ContactService {
     private final GroupRepository groups;
     private final BranchRepository branches;
     private final Clock clock;
+    private final ContactInsert inserts;
 
     ContactService(MediaUploads uploads, DomainMetrics metrics, AttributeListing attributeListing, ContactRepository contacts,
-            GroupRepository groups, BranchRepository branches, Clock clock) {
+            GroupRepository groups, BranchRepository branches, Clock clock, ContactInsert inserts) {
+        this.inserts = inserts;
         this.attributeListing = attributeListing;
         this.uploads = uploads;
         this.metrics = metrics;
@@ -89,8 +91,11 @@ public class ContactService {
                 .invoke(created -> metrics.contactCreated());
     }
 
-    /** One statement, one round trip (see {@link ContactInsert}); a missing reference is a 422 naming it. */
-    @WithSession
+    /**
+     * One statement, one round trip (see {@link ContactInsert}); a missing reference is a 422 naming it.
+     * Without custom attributes the statement is the whole transaction and needs no session; with them it
+     * runs in the transaction that holds their definitions.
+     */
     Uni<Contact> insert(String workspace, String phoneNumberId, ContactInput input, String avatarKey) {
         Contact contact = new Contact();
         contact.workspace = workspace;
@@ -100,18 +105,19 @@ public class ContactService {
         contact.updatedAt = contact.createdAt;
         if (input.attributes().isEmpty()) {
             input.applyTo(contact);
-            return insertRow(workspace, input, contact);
+            return checked(workspace, input, inserts.insert(contact));
         }
         // Custom attributes are validated against their definitions, which stay share-locked until the
         // insert commits (a concurrent definition delete waits, then removes the new value too).
         return Panache.withTransaction(() -> input.attributes().hold(workspace)
                 .invoke(() -> input.applyTo(contact))
-                .chain(() -> insertRow(workspace, input, contact)));
+                .chain(() -> checked(workspace, input, ContactInsert.insertInSession(contact))));
     }
 
-    private Uni<Contact> insertRow(String workspace, ContactInput input, Contact contact) {
-        return ContactInsert.insert(contact)
-                .onItem().ifNull().switchTo(() -> references(workspace, input).map(references -> {
+    /** The inserted row; no row means a referenced group or branch is not the workspace's (422 naming which). */
+    private Uni<Contact> checked(String workspace, ContactInput input, Uni<Contact> inserted) {
+        return inserted
+                .onItem().ifNull().switchTo(() -> Panache.withSession(() -> references(workspace, input)).map(references -> {
                     references.throwIfMissing();
                     throw referenceGone();
                 }))
