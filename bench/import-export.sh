@@ -9,6 +9,8 @@
 #   ROWS=100000 SKIP_BUILD=1 bench/import-export.sh
 #   APP_DIR=/tmp/app SKIP_BUILD=1 bench/import-export.sh   # a copy of target/quarkus-app
 #   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.writers=1" ...  # one writer, side by side
+#   OUT=bench/results/imports-pending EXPORT=0 ROWS=300000 SKIP_BUILD=1 bench/import-export.sh
+#       # the import only (no export, no batch comparison), written to $OUT.json
 #   PG_SETTINGS="session_preload_libraries = 'auto_explain';auto_explain.log_min_duration = '250ms';auto_explain.log_analyze = on"
 #       # per-database settings for a profiling run: plans of slow import statements in the PostgreSQL log
 set -euo pipefail
@@ -59,11 +61,25 @@ APP_PID=$!
 for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" || { tail -50 "$WORK/service.log"; exit 1; }
 
+OUT=${OUT:-$RESULTS/import-export}
 WORK=$WORK PG_HOST=$PG_HOST python3 bench/import_export.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench "$APP_PID" "$DB" \
-    "$ROWS" "$RESULTS/import-export.json" "$RESULTS/import-export.md"
+    "$ROWS" "$OUT.json" "$OUT.md" >/dev/null
+if [ "${EXPORT:-1}" = 0 ]; then
+    python3 - "$OUT.json" <<'PY'
+import json, sys
+i = json.load(open(sys.argv[1]))["import"]
+print(json.dumps({k: i[k] for k in ("rows", "end_to_end_seconds", "rows_per_second", "cpu", "rss", "p95_during_over_idle",
+                                    "get_by_id_idle", "get_by_id_during_import", "search_selective_idle",
+                                    "search_selective_during_import", "search_selective_after_import", "create_idle",
+                                    "create_after_import", "job")}, indent=1))
+print("contacts/distinct/expected", i["contacts_in_workspace_after"], i["distinct_phones_in_workspace"], i["expected_distinct_valid_phones"])
+PY
+    echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
 python3 bench/batch_vs_create.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench \
     "$WORK/batch.json" "${CREATES:-200}" "${BATCHES:-20}" >/dev/null
-python3 - "$RESULTS/import-export.json" "$WORK/batch.json" "$RESULTS/import-export.json" "$RESULTS/import-export.md" <<'PY'
+python3 - "$OUT.json" "$WORK/batch.json" "$OUT.json" "$OUT.md" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
 batch = json.load(open(sys.argv[2]))

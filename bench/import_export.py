@@ -136,6 +136,10 @@ phones = [f"96650{n:07d}" for n in random.sample(range(1_000_000, 9_999_999), ro
 existing = phones[: rows // 10]
 psql("INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at) "
      f"SELECT '{workspace}', 'Existing ' || p, p, '1', now(), now() FROM unnest(string_to_array('{','.join(existing)}', ',')) p")
+# Rare names for the selective searches measured around the import (bench/README: search_latin, search_arabic).
+psql("INSERT INTO contacts (workspace, name, phone, phone_number_id, created_at, updated_at) "
+     f"SELECT '{workspace}', CASE WHEN n % 2 = 0 THEN 'Jan Kowalczyk' ELSE 'علي الاصبهاني' END, '96659' || lpad(n::text, 7, '0'), "
+     "'1', now(), now() FROM generate_series(1, 60) n")
 csv_path = os.path.join(os.environ.get("WORK", "/tmp"), "import.csv")
 os.makedirs(os.path.dirname(csv_path), exist_ok=True)
 expected_valid = set()
@@ -179,6 +183,49 @@ get_by_id_loop(threading.Event(), [], limit=200)  # warm-up
 idle = []
 get_by_id_loop(threading.Event(), idle, limit=300)
 
+SEARCHES = ["/api/developer/contacts?search=Kowalczyk", "/api/developer/contacts?search=" + urllib.parse.quote("الاصبهاني")]
+
+
+def search_loop(stop, latencies, limit=None, pause=0.1):
+    """The selective Latin and Arabic searches in turn: a search scans the trigram indexes' pending lists."""
+    conn = connect()
+    n = 0
+    while not stop.is_set() and (limit is None or n < limit):
+        elapsed, status, _ = request(conn, "GET", SEARCHES[n % 2])
+        assert status == 200, status
+        latencies.append(elapsed)
+        n += 1
+        time.sleep(pause)
+
+
+create_sequence = [0]
+
+
+def creates(count):
+    """Creates one contact at a time (a fresh phone each): a create merges the pending list when it overflows."""
+    conn = connect()
+    latencies = []
+    for _ in range(count):
+        create_sequence[0] += 1
+        body = json.dumps({"name": "Fresh Kowalski " + str(create_sequence[0]),
+                           "phone": f"+96658{create_sequence[0]:07d}"}).encode()
+        elapsed, status, data = request(conn, "POST", "/api/developer/contacts?phone_number_id=1", body, "application/json")
+        assert status == 201, (status, data[:300])
+        latencies.append(elapsed)
+    return latencies
+
+
+def summary(latencies):
+    return {"n": len(latencies), "median_ms": round(statistics.median(latencies) * 1000, 2),
+            "p95_ms": round(pct(latencies, 0.95), 2), "max_ms": round(max(latencies) * 1000, 2)}
+
+
+search_loop(threading.Event(), [], limit=40, pause=0)  # warm-up
+search_idle = []
+search_loop(threading.Event(), search_idle, limit=100, pause=0)
+creates(20)  # warm-up
+create_idle = creates(100)
+
 sampler = RssSampler()
 sampler.start()
 # CPU seconds of the service and of the database's backends during the import: on a shared machine the wall time
@@ -188,10 +235,13 @@ backends = BackendCpu()
 backends.start()
 during, stop = [], threading.Event()
 prober = threading.Thread(target=get_by_id_loop, args=(stop, during), daemon=True)
+search_during = []
+searcher = threading.Thread(target=search_loop, args=(stop, search_during), daemon=True)
 with open(csv_path, "rb") as f:
     body = f.read()
 started = time.perf_counter()
 prober.start()
+searcher.start()
 conn = connect()
 elapsed, status, data = request(conn, "POST", "/api/developer/contacts/imports?phone_number_id=1", body, "text/csv")
 del body
@@ -207,6 +257,11 @@ while True:
 import_seconds = time.perf_counter() - started
 stop.set()
 prober.join()
+searcher.join()
+# Right after the job: what an API write and a search pay for what the import left in the pending lists.
+create_after = creates(100)
+search_after = []
+search_loop(threading.Event(), search_after, limit=100, pause=0)
 import_rss = sampler.result()
 import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
 in_db = int(psql(f"SELECT count(*) FROM contacts WHERE workspace = '{workspace}'"))
@@ -214,9 +269,9 @@ distinct = int(psql(f"SELECT count(DISTINCT phone) FROM contacts WHERE workspace
 reasons = psql(f"SELECT reason || ' (' || count(*) || ')' FROM import_job_errors WHERE job_id = {job_id} "
                "GROUP BY reason ORDER BY count(*) DESC LIMIT 5").split("\n")
 
-# 3. Export of everything, both formats.
+# 3. Export of everything, both formats (EXPORT=0 skips it).
 exports = {}
-for fmt in ("csv", "ndjson"):
+for fmt in (("csv", "ndjson") if os.environ.get("EXPORT", "1") != "0" else ()):
     sampler = RssSampler()
     sampler.start()
     conn = connect()
@@ -244,11 +299,15 @@ result = {
         "upload_seconds": round(upload_seconds, 2), "end_to_end_seconds": round(import_seconds, 2),
         "rows_per_second": round(rows / import_seconds), "job": {k: job[k] for k in ("status", "counts", "failure")},
         "contacts_in_workspace_after": in_db, "report_reasons": reasons, "distinct_phones_in_workspace": distinct,
-        "expected_distinct_valid_phones": len(expected_valid | set(existing)),
+        # The file's valid phones, those already there, the 60 planted for the searches and the creates measured.
+        "expected_distinct_valid_phones": len(expected_valid | set(existing)) + 60 + create_sequence[0],
         "rss": import_rss, "cpu": import_cpu,
         "get_by_id_idle": {"n": len(idle), "median_ms": round(statistics.median(idle) * 1000, 2), "p95_ms": round(pct(idle, 0.95), 2)},
         "get_by_id_during_import": {"n": len(during), "median_ms": round(statistics.median(during) * 1000, 2),
                                     "p95_ms": round(pct(during, 0.95), 2)},
+        "search_selective_idle": summary(search_idle), "search_selective_during_import": summary(search_during),
+        "search_selective_after_import": summary(search_after),
+        "create_idle": summary(create_idle), "create_after_import": summary(create_after),
     },
     "export": exports,
 }

@@ -38,6 +38,16 @@ public interface ImportConfig {
     @WithDefault("2")
     int writers();
 
+    /**
+     * gin_pending_list_limit of an import batch's own transaction (SET LOCAL; a size such as 4MB or 512kB), so
+     * that the batch's trigram index entries are merged at once at its end (gin_clean_pending_list) instead of
+     * every 64 kB as the API's connections do; {@code off} leaves the connection's setting. Needs a database role
+     * that owns the contact indexes (as the one that migrates them does); another role imports with the
+     * connection's setting.
+     */
+    @WithDefault("4MB")
+    String ginPendingListLimit();
+
     /** Rows per transaction. */
     @WithDefault("1000")
     int batchSize();

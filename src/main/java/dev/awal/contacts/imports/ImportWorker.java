@@ -528,7 +528,8 @@ public class ImportWorker {
         // Without waiting for the commit's WAL flush: a database crash can lose only whole batches, their positions
         // with them (one transaction), and a resumed job writes those again; the flush of the next batch, or the
         // WAL writer within a fraction of a second, makes them durable.
-        pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off").execute()
+        String pendingList = pendingListSettings();
+        pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off" + pendingList).execute()
                 .flatMap(set -> earlierPhones(tx, job.id(), valid))
                 .flatMap(earlier -> {
                     Map<Integer, ImportRow> toWrite = new LinkedHashMap<>(valid);
@@ -562,6 +563,9 @@ public class ImportWorker {
                     }
                     return insertReports(tx, job.id(), reports);
                 })
+                // The batch's trigram entries, collected in the indexes' pending lists under the raised limit, are
+                // merged now, before the job's row is locked: the lists are empty again when the batch commits.
+                .flatMap(done -> pendingList.isEmpty() ? Uni.createFrom().voidItem() : flushPendingLists(tx))
                 .flatMap(done -> {
                     int[] counts = new int[Result.values().length];
                     results.values().forEach(result -> counts[result.ordinal()]++);
@@ -590,6 +594,46 @@ public class ImportWorker {
             metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
                     (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
         }
+    }
+
+    /** The trigram indexes whose pending lists an import batch fills under its own limit and then merges. */
+    private static final String FLUSH = """
+            SELECT gin_clean_pending_list('contacts_search_trgm'::regclass), gin_clean_pending_list('contacts_phone_trgm'::regclass)""";
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("[1-9][0-9]{0,8}(kB|MB)?");
+
+    /** Whether this role may merge the indexes' pending lists (it owns them); null until first asked. */
+    private volatile Boolean mayFlush;
+
+    /**
+     * The SET LOCAL that raises the pending-list limit of an import batch (appended to the batch's first statement),
+     * or empty: when the limit is off, or when this role may not run gin_clean_pending_list (which needs the
+     * indexes' owner, like VACUUM), because a list left large would be merged by the next API write instead.
+     */
+    private String pendingListSettings() {
+        String limit = config.ginPendingListLimit().trim();
+        if (limit.equalsIgnoreCase("off")) {
+            return "";
+        }
+        if (!SIZE.matcher(limit).matches()) {
+            throw new IllegalStateException("contacts.imports.gin-pending-list-limit must be a size such as 4MB or 512kB, or off");
+        }
+        Boolean allowed = mayFlush;
+        if (allowed == null) {
+            allowed = pool.query("""
+                    SELECT coalesce(bool_and(pg_has_role(current_user, relowner, 'USAGE')), false) AS owner FROM pg_class
+                    WHERE oid IN ('contacts_search_trgm'::regclass, 'contacts_phone_trgm'::regclass)""")
+                    .execute().map(rows -> rows.iterator().next().getBoolean("owner")).await().atMost(TIMEOUT);
+            if (!allowed) {
+                LOG.warn("Imports write trigram index entries with the connection's gin_pending_list_limit: the database role "
+                        + "does not own the contact indexes, so it may not merge their pending lists after each batch");
+            }
+            mayFlush = allowed;
+        }
+        return allowed ? "; SET LOCAL gin_pending_list_limit = '" + limit + "'" : "";
+    }
+
+    private static Uni<Void> flushPendingLists(SqlConnection tx) {
+        return tx.query(FLUSH).execute().replaceWithVoid();
     }
 
     /**
