@@ -5,6 +5,11 @@
 # run it records throughput, latency percentiles, the service's CPU time per request (utime + stime
 # from /proc/<pid>/stat over the run, divided by the requests) and wrk's own CPU time per request.
 # With PROFILE=1 a JFR recording of one extra run at the first level lists the hottest frames.
+# To tell where a tail comes from, every run also records the service's own latency of the same
+# requests (server_p95_ms/server_p99_ms/server_max_ms: the access log's duration, first route handler to
+# the response's end), how long the event loops waited for a core (loop_runqueue_wait_ms_per_s, from
+# /proc/<pid>/task/*/schedstat) and were preempted, and the CPU per request by thread group (event
+# loops, JIT compiler, GC, log writer), so JIT work left over from the warm-up is not taken for requests.
 #
 #   bench/overhead.sh                                 # build, load 100,000 contacts, 3 rounds at 8 and 32
 #   SKIP_BUILD=1 SKIP_LOAD=1 LABEL=after bench/overhead.sh
@@ -50,7 +55,7 @@ say() { echo "[overhead] $*"; }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   say "building the service"
-  ./mvnw -B -q package -Dmaven.test.skip=true
+  ./mvnw -B -o -q package -Dmaven.test.skip=true
 fi
 
 export SECRET=$(openssl rand -hex 32) # this run's own client; the secret is never written down
@@ -85,7 +90,7 @@ if [[ "${SKIP_LOAD:-0}" != 1 ]]; then
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
   start_service "$WORK/migrate.log"
   stop_service
-  ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  ./mvnw -B -o -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
   java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.awal.contacts.bench.DataGenerator \
     --jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER" --contacts "$CONTACTS"
   psql -q -d "$DB" -c "VACUUM (ANALYZE) contacts"
@@ -140,9 +145,9 @@ measure() {
   local connections=$1 seconds=$2
   sign
   REQUESTS_LUA="$WORK/requests.lua" python3 - "$SERVICE_PID" "$connections" "$seconds" "$WORK/get-by-id.lua" "$PORT" \
-    "$WORK/gc-$LABEL.log" <<'PY'
-import json, os, re, resource, subprocess, sys
-pid, connections, seconds, script, port, gc_log = sys.argv[1:7]
+    "$WORK/gc-$LABEL.log" "$WORK/service-$LABEL.log" <<'PY'
+import collections, json, os, re, resource, subprocess, sys
+pid, connections, seconds, script, port, gc_log, service_log = sys.argv[1:8]
 tick = os.sysconf("SC_CLK_TCK")
 def cpu(p):
     fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
@@ -150,13 +155,51 @@ def cpu(p):
 def jvm_uptime(p):  # seconds since the JVM started, the clock of the -Xlog:gc lines
     started = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[19]) / tick
     return float(open("/proc/uptime").read().split()[0]) - started
+def loops(p):  # per event-loop thread: (run-queue wait ns, involuntary switches), from the scheduler's counters
+    out = {}
+    for tid in os.listdir(f"/proc/{p}/task"):
+        try:
+            if not open(f"/proc/{p}/task/{tid}/comm").read().startswith("vert.x-eventloo"):
+                continue
+            wait = int(open(f"/proc/{p}/task/{tid}/schedstat").read().split()[1])
+            status = open(f"/proc/{p}/task/{tid}/status").read()
+            out[tid] = (wait, int(re.search(r"nonvoluntary_ctxt_switches:\s+(\d+)", status).group(1)))
+        except (OSError, AttributeError):
+            pass
+    return out
+GROUPS = (("event loops", "vert.x-eventloo"), ("JIT compiler", "C1 CompilerThre", "C2 CompilerThre"),
+          ("GC", "VM Thread", "GC Thread", "G1 "), ("log writer", "pool-"), ("workers", "executor-thread", "vert.x-worker"))
+def thread_cpu(p):  # CPU seconds per group of threads (by name), so a run can say what besides requests cost CPU
+    out = collections.Counter()
+    for tid in os.listdir(f"/proc/{p}/task"):
+        try:
+            name = open(f"/proc/{p}/task/{tid}/comm").read().strip()
+            fields = open(f"/proc/{p}/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        group = next((g[0] for g in GROUPS if name.startswith(g[1:])), "other")
+        out[group] += (int(fields[11]) + int(fields[12])) / tick
+    return out
+log_offset = os.path.getsize(service_log)
 window_start = jvm_uptime(pid)
+loops_before, threads_before = loops(pid), thread_cpu(pid)
 before, children = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
 threads = "2" if int(connections) >= 2 else "1"
 out = subprocess.run(["wrk", "-t", threads, "-c", connections, "-d", seconds + "s", "-s", script,
                       f"http://127.0.0.1:{port}"], capture_output=True, text=True, env=os.environ).stdout
 after, children_after = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
 window_end = jvm_uptime(pid)
+loops_after, threads_after = loops(pid), thread_cpu(pid)
+# Event loops: how long they waited for a core (runnable, not running) and how often they were preempted.
+loop_wait_ms = sum(loops_after[t][0] - loops_before[t][0] for t in loops_after if t in loops_before) / 1e6
+loop_preempted = sum(loops_after[t][1] - loops_before[t][1] for t in loops_after if t in loops_before)
+# The service's own view of the same requests: the access log's duration (first route handler to the
+# response's end) of the get-by-id lines written in this window, to tell a tail inside the service from
+# one before it (accept, read, waiting for the event loop) or in the client.
+with open(service_log, "rb") as f:
+    f.seek(log_offset)
+    durations = sorted(float(m.group(1)) for m in re.finditer(rb'"duration_ms":"([0-9.]+)"', f.read()))
+pick = lambda q: durations[min(len(durations) - 1, int(q * len(durations)))] if durations else None
 # The collector's pauses inside this run's window: what p99 and max may owe to them.
 pauses = [float(m.group(2)) for m in re.finditer(r"^\[([0-9.]+)s\].*Pause.* ([0-9.]+)ms$", open(gc_log).read(), re.M)
           if window_start <= float(m.group(1)) <= window_end + 1]
@@ -168,6 +211,11 @@ print(json.dumps({"connections": int(connections), "requests": requests, "errors
     "p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000, "p999_ms": p999 / 1000, "max_ms": mx / 1000,
     "service_cpu_ms_per_request": round((after - before) * 1000 / max(requests, 1), 4),
     "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 4),
+    "service_cpu_ms_per_request_by_threads": {g: round((threads_after[g] - threads_before[g]) * 1000 / max(requests, 1), 4)
+                                              for g in sorted(threads_after)},
+    "server_p50_ms": pick(0.5), "server_p95_ms": pick(0.95), "server_p99_ms": pick(0.99),
+    "server_max_ms": durations[-1] if durations else None, "event_loops": len(loops_after),
+    "loop_runqueue_wait_ms_per_s": round(loop_wait_ms / (micros / 1e6), 1), "loop_preemptions": loop_preempted,
     "gc_pauses": len(pauses), "gc_pause_total_ms": round(sum(pauses), 1), "gc_pause_max_ms": max(pauses, default=0),
     "load_average": float(open("/proc/loadavg").read().split()[0])}))
 PY

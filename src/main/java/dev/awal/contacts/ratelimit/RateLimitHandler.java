@@ -44,6 +44,11 @@ public class RateLimitHandler {
         Caller.Verified caller = Caller.of(rc);
         OperationClass operation = OperationClass.of(rc.request().method().name(),
                 rc.normalizedPath().substring(Headers.API_PREFIX.length()));
+        Decision now = limiter.hitNow(caller.clientId(), caller.workspace(), operation);
+        if (now != null) { // counted in process: no Uni to subscribe per request
+            apply(rc, now);
+            return;
+        }
         limiter.hit(caller.clientId(), caller.workspace(), operation).subscribe().with(decision -> apply(rc, decision), rc::fail);
     }
 

@@ -35,6 +35,16 @@ public class RateLimiter {
                 .map(window -> new Decision(operation, limit, window.hits(), window.closesAt()));
     }
 
+    /**
+     * Counts one request at once when the shared state can (in process), or returns null: then
+     * {@link #hit} counts it. Either counts the request exactly once.
+     */
+    public Decision hitNow(String clientId, String workspace, OperationClass operation) {
+        Limit limit = config.of(operation);
+        SharedState.WindowCount window = state.hitNow(counterKey(clientId, workspace, operation), limit.period());
+        return window == null ? null : new Decision(operation, limit, window.hits(), window.closesAt());
+    }
+
     static String counterKey(String clientId, String workspace, OperationClass operation) {
         return KEYS.computeIfAbsent(new KeyParts(clientId, workspace, operation), RateLimiter::encode);
     }

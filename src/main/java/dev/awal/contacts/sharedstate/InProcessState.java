@@ -39,12 +39,17 @@ public class InProcessState implements SharedState {
 
     @Override
     public Uni<WindowCount> hit(String key, Duration period) {
+        return Uni.createFrom().item(hitNow(key, period));
+    }
+
+    @Override
+    public WindowCount hitNow(String key, Duration period) {
         long now = System.currentTimeMillis();
         // compute() runs atomically per key: concurrent hits never read the same count.
         Window window = windows.compute(key, (k, open) -> open == null || open.closesAt() <= now
                 ? new Window(1, now + period.toMillis())
                 : new Window(open.hits() + 1, open.closesAt()));
-        return Uni.createFrom().item(new WindowCount(window.hits(), Instant.ofEpochMilli(window.closesAt())));
+        return new WindowCount(window.hits(), Instant.ofEpochMilli(window.closesAt()));
     }
 
     @Override

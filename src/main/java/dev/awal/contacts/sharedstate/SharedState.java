@@ -20,6 +20,16 @@ public interface SharedState {
      */
     Uni<WindowCount> hit(String key, Duration period);
 
+    /**
+     * The same count as {@link #hit}, returned at once when this state can count without I/O (in
+     * process), or null when it cannot (Redis): then the caller uses {@link #hit}. The rate limiter runs
+     * on every request, and a Uni subscribed per request costs its operators and the propagated
+     * context's capture and restore for a count that is already known.
+     */
+    default WindowCount hitNow(String key, Duration period) {
+        return null;
+    }
+
     /** Remembers {@code key} for {@code ttl}; true for the one caller that stored it, false while it is remembered. */
     Uni<Boolean> rememberOnce(String key, Duration ttl);
 

@@ -8,11 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.awal.contacts.sharedstate.SharedState;
 import dev.awal.contacts.support.Api;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +52,31 @@ class RateLimitTest {
                     "contacts.auth.clients.\"second-client\".secrets", "second-secret",
                     "contacts.auth.clients.\"second-client\".workspaces", "list-a");
         }
+    }
+
+    @Inject
+    SharedState state;
+
+    @Inject
+    RateLimiter limiter;
+
+    /**
+     * Without Redis the counters are counted at once (no Uni per request), through the injected bean as
+     * the handler uses it, and both ways of counting draw on one window.
+     */
+    @Test
+    void inProcessCountersAreCountedAtOnceAndShareTheirWindowWithTheAsynchronousPath() {
+        SharedState.WindowCount first = state.hitNow("rate:test:at-once", Duration.ofMinutes(1));
+        assertThat(first).isNotNull();
+        assertThat(first.hits()).isEqualTo(1);
+        assertThat(state.hit("rate:test:at-once", Duration.ofMinutes(1)).await().indefinitely().hits()).isEqualTo(2);
+        assertThat(state.hitNow("rate:test:at-once", Duration.ofMinutes(1)).hits()).isEqualTo(3);
+
+        RateLimiter.Decision decision = limiter.hitNow(CLIENT, "at-once", OperationClass.LIST_CONTACTS);
+        assertThat(decision).isNotNull();
+        assertThat(decision.remaining()).isEqualTo(2);
+        assertThat(limiter.hit(CLIENT, "at-once", OperationClass.LIST_CONTACTS).await().indefinitely().remaining())
+                .isEqualTo(1);
     }
 
     private static RequestSpecification in(String workspace) {
