@@ -16,7 +16,15 @@
 # JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service), OUT (results
 # file name without extension, default bench/results/latest), PEER_PORT (port of the peer, default
 # PORT + 2; PEER=0 leaves the peer out), CLIENT (wrk, the default when /usr/bin/wrk exists, or java: the
-# JVM kit for every scenario), BUILD=0 (reuse target/quarkus-app as it is).
+# JVM kit for every scenario), BUILD=0 (reuse target/quarkus-app as it is), JAVA (the java binary of the
+# service and the peer, default java; the kit always runs on java), AOT=1 (JDK 25+: train an AOT cache with
+# docker/aot-train.sh as the JVM image does and run the measured start with it), MALLOC_ARENA_MAX (the
+# service's glibc arenas; default the image's), RSS_DETAIL=1 (after the load, write the service's
+# /proc smaps_rollup, its largest mappings and, with -XX:NativeMemoryTracking in JAVA_OPTS, jcmd's
+# VM.native_memory summary and GC.heap_info to the run's memory-<run>.txt).
+#
+# JAVA_OPTS and MALLOC_ARENA_MAX default to the JVM image's (docker/Dockerfile.jvm, read by
+# bench/rss-image-options.sh), so the benchmark runs the service as the image does.
 #
 # Load generator: wrk (Debian) with bench/wrk/presigned.lua, fed requests the kit signs just before each
 # invocation, so the client costs the 2-core box little; the JVM kit (Vert.x) still runs what wrk cannot:
@@ -37,8 +45,15 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 DB=${DB:-contacts_bench}
-# The JVM image's options (docker/Dockerfile.jvm): serial GC, 256 MiB heap cap.
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000}
+# The JVM image's options and glibc arena count (docker/Dockerfile.jvm).
+source "$ROOT/bench/rss-image-options.sh"
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-$(image_java_opts_for "$JAVA")}
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-$IMAGE_MALLOC_ARENA_MAX}
+JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd # the same JDK's, so it can attach
+AOT=${AOT:-0}
+START_TIMEOUT=${START_TIMEOUT:-300} # seconds a start may take before the run gives up (a busy shared machine)
+CDS=${CDS:-1}
 SERVICE_OPTS=${SERVICE_OPTS:-}
 ONLY=${ONLY:-}
 OUT=${OUT:-bench/results/latest}
@@ -46,7 +61,8 @@ PEER=${PEER:-1}
 PEER_PORT=${PEER_PORT:-$((PORT + 2))}
 CLIENT=${CLIENT:-$([[ -x /usr/bin/wrk ]] && echo wrk || echo java)}
 export PGHOST PGPORT PGUSER
-COMMAND="${ONLY:+ONLY=$ONLY }CLIENT=$CLIENT PEER=$PEER ${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+JAVA_LABEL=; [[ "$JAVA" == java ]] || JAVA_LABEL="JAVA=$JAVA "
+COMMAND="${ONLY:+ONLY=$ONLY }${JAVA_LABEL}${CDS/#1/}${CDS/#0/CDS=0 }${AOT/#0/}${AOT/#1/AOT=1 }CLIENT=$CLIENT PEER=$PEER ${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX }JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
 
 WORK=$ROOT/bench/target
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -91,7 +107,7 @@ trap 'stop_service; stop_peer' EXIT
 start_peer() {
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
   QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
-    java $JAVA_OPTS -Dquarkus.http.port="$PEER_PORT" -Dquarkus.http.host=127.0.0.1 \
+    env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} "$JAVA" $JAVA_OPTS -Dquarkus.http.port="$PEER_PORT" -Dquarkus.http.host=127.0.0.1 \
     -jar bench/peer/target/quarkus-app/quarkus-run.jar >"$1" 2>&1 &
   PEER_PID=$!
   for _ in $(seq 1 600); do
@@ -121,13 +137,14 @@ start_service() {
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
   CONTACTS_AUTH_CLIENTS__BENCH__SECRETS="$BENCH_SECRET" \
   CONTACTS_AUTH_CLIENTS__BENCH__WORKSPACES="bench" \
-  java $JAVA_OPTS $extra -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+  env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} "$JAVA" $JAVA_OPTS $extra -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.rate-limits.list-contacts=100000000/1m -Dcontacts.rate-limits.contact-writes=100000000/1m \
     -Dcontacts.rate-limits.branch-writes=100000000/1m -Dcontacts.rate-limits.other=100000000/1m \
     -Dcontacts.storage.filesystem.root="$WORK/media-storage" \
     $SERVICE_OPTS -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
   SERVICE_PID=$!
-  for _ in $(seq 1 600); do
+  local deadline=$(( $(date +%s) + START_TIMEOUT ))
+  while (( $(date +%s) < deadline )); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then
       now=$(date +%s%N)
@@ -157,11 +174,49 @@ fi
 
 # A class-data archive (AppCDS) of this build on this JVM: the classes a start loads, written when a
 # training start exits. Each run measures the start with it as well as without it (README: Deploying).
+# CDS=0 leaves it out (the start with it is then reported as null).
 CDS_ARCHIVE=$WORK/contacts-service.jsa
 rm -f "$CDS_ARCHIVE"
-say "training start for the class-data archive"
-start_service "$WORK/service-cds-training.log" "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
-stop_service
+if [[ "$CDS" == 1 ]]; then
+  say "training start for the class-data archive"
+  start_service "$WORK/service-cds-training.log" "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
+  stop_service
+fi
+
+# AOT=1: the JVM image's AOT cache (JDK 25), trained by docker/aot-train.sh with the same JVM, options and
+# jar path as the measured start, which then runs with it (the class-data archive start is unchanged).
+MEASURED_EXTRA=
+if [[ "$AOT" == 1 ]]; then
+  AOT_CACHE=$WORK/contacts-service.aot
+  rm -f "$AOT_CACHE"
+  say "training start for the AOT cache"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} AOT_TRAINING_PORT=$((PORT + 7)) \
+    docker/aot-train.sh "$JAVA" target/quarkus-app/quarkus-run.jar "$AOT_CACHE" $JAVA_OPTS \
+    >"$WORK/service-aot-training.log" 2>&1
+  MEASURED_EXTRA="-XX:AOTCache=$AOT_CACHE"
+fi
+
+# RSS_DETAIL=1: where the service's resident memory is, taken right after the load (before it stops).
+memory_detail() {
+  local pid=$1 file=$2
+  {
+    echo "## ps rss (KiB): $(ps -o rss= -p "$pid" | tr -d ' ')"
+    echo "## /proc/$pid/smaps_rollup"
+    cat "/proc/$pid/smaps_rollup"
+    echo "## threads: $(ls "/proc/$pid/task" | wc -l)"
+    echo "## largest mappings by RSS (pmap -x: address, KiB, RSS KiB, dirty KiB, mode, mapping)"
+    pmap -x "$pid" | sed '1,2d;$d' | sort -k3,3nr | head -40
+    echo "## RSS KiB by kind: anonymous, file-backed"
+    pmap -x "$pid" | sed '1,2d;$d' | awk '/anon/ { a += $3; next } { f += $3 } END { print a + 0, f + 0 }'
+    if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+      echo "## jcmd VM.native_memory summary"
+      "$JCMD" "$pid" VM.native_memory summary
+    fi
+    echo "## jcmd GC.heap_info"
+    "$JCMD" "$pid" GC.heap_info
+  } >"$file" 2>&1 || true
+}
 
 for run in $(seq 1 "$RUNS"); do
   say "run $run of $RUNS"
@@ -171,12 +226,16 @@ for run in $(seq 1 "$RUNS"); do
   # does not land in this run's numbers.
   psql -q -d "$DB" -c "DELETE FROM contacts WHERE phone BETWEEN '966570000000' AND '966578999999' \
     OR (length(phone) = 13 AND phone LIKE '9665%')" -c "VACUUM (ANALYZE) contacts" -c "CHECKPOINT"
-  start_service "$WORK/service-$STAMP-$run-cds.log" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
-  cds_start_ms=$START_MS
-  cds_quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run-cds.log" | head -1 | grep -o '[0-9.]*' || echo null)
-  stop_service
-  say "with the class-data archive: ready after $cds_start_ms ms"
-  start_service "$WORK/service-$STAMP-$run.log"
+  cds_start_ms=null
+  cds_quarkus_started=null
+  if [[ "$CDS" == 1 ]]; then
+    start_service "$WORK/service-$STAMP-$run-cds.log" "-XX:SharedArchiveFile=$CDS_ARCHIVE"
+    cds_start_ms=$START_MS
+    cds_quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run-cds.log" | head -1 | grep -o '[0-9.]*' || echo null)
+    stop_service
+    say "with the class-data archive: ready after $cds_start_ms ms"
+  fi
+  start_service "$WORK/service-$STAMP-$run.log" "$MEASURED_EXTRA"
   start_ms=$START_MS
   say "service ready after $start_ms ms"
   peer_args=()
@@ -193,6 +252,7 @@ for run in $(seq 1 "$RUNS"); do
     --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json" --client "$CLIENT" \
     --wrk-script bench/wrk/presigned.lua "${peer_args[@]}"
   rss_kb=$(ps -o rss= -p "$SERVICE_PID" | tr -d ' ')
+  [[ "${RSS_DETAIL:-0}" != 1 ]] || memory_detail "$SERVICE_PID" "$RUN_DIR/memory-$run.txt"
   load_after=$(cut -d' ' -f1 /proc/loadavg)
   quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/service-$STAMP-$run.log" | head -1 | grep -o '[0-9.]*' || echo null)
   peer_rss_kb=null
@@ -212,5 +272,5 @@ done
 rm -rf "$WORK/media-storage"
 java -cp "$KIT_CP" dev.awal.contacts.bench.Summary --runs "$RUN_DIR" --command "$COMMAND" \
   --pg-version "$(psql -At -d "$DB" -c 'SHOW server_version')" --cores "$(nproc)" \
-  --java "$(java -version 2>&1 | head -1)" --out "$OUT"
+  --java "$("$JAVA" -version 2>&1 | head -1)${AOT/#0/}${AOT/#1/, with an AOT cache}" --out "$OUT"
 say "results: $OUT.md"

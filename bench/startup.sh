@@ -17,7 +17,8 @@
 # Environment (all optional): DB (default contacts_bench; must exist with the schema, e.g. after
 # bench/run.sh, or is created empty and migrated by the first start), PORT (8095), STARTS (5), BUILD (1),
 # JAVA17 (java), JAVA25 (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JAVA_OPTS (the production options,
-# README "Deploying"), PGHOST/PGPORT/PGUSER, OUT (bench/results/startup),
+# docker/Dockerfile.jvm), JDK25_OPTS (the image's JDK 25 options, added for the JDK 25 variants),
+# MALLOC_ARENA_MAX (the image's), PGHOST/PGPORT/PGUSER, OUT (bench/results/startup),
 # VARIANTS (which of the three above, default all), EXTRA_VARIANTS (more JDK 25 + AOT cache variants, each
 # with options appended after JAVA_OPTS, so they override them: "name=options;name=options", e.g.
 # EXTRA_VARIANTS="aot_young96m=-Xmn96m"; a before/after pair of JVM options measured in one run),
@@ -37,7 +38,13 @@ STARTS=${STARTS:-5}
 BUILD=${BUILD:-1}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000}
+# The JVM image's options (docker/Dockerfile.jvm, read by bench/rss-image-options.sh): JAVA_OPTS for every
+# variant, JDK25_OPTS (the image JDK's own, e.g. compact object headers) added for the JDK 25 variants and
+# their cache's training start, and the image's glibc arena count.
+source "$ROOT/bench/rss-image-options.sh"
+JAVA_OPTS=${JAVA_OPTS:-$IMAGE_JAVA_OPTS}
+JDK25_OPTS=${JDK25_OPTS-$IMAGE_JDK25_OPTS}
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-$IMAGE_MALLOC_ARENA_MAX}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
@@ -63,7 +70,8 @@ train() {
   say "training start (JDK 25, no database): writing $app/app.aot"
   rm -f "$app/app.aot"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  (cd "$app" && "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS >"$log" 2>&1)
+  (cd "$app" && env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} \
+    "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS $JDK25_OPTS >"$log" 2>&1)
   ls -l "$app/app.aot" >/dev/null
 }
 train "$APP" "$WORK/training.log"
@@ -89,7 +97,7 @@ start_once() {
   local java=$1 extra=$2 log=$3 app=${4:-$APP} started now code
   rm -f "$log.gc"
   started=$(date +%s%N)
-  (cd "$app" && exec env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+  (cd "$app" && exec env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
     "$java" $JAVA_OPTS $extra -Xlog:gc:file="$log.gc" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
@@ -121,7 +129,7 @@ start_once() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A VARIANT_JAVA=([jdk17]="$JAVA17" [jdk25]="$JAVA25" [jdk25_aot_cache]="$JAVA25")
-declare -A VARIANT_OPTS=([jdk17]="" [jdk25]="" [jdk25_aot_cache]="-XX:AOTCache=app.aot")
+declare -A VARIANT_OPTS=([jdk17]="" [jdk25]="$JDK25_OPTS" [jdk25_aot_cache]="$JDK25_OPTS -XX:AOTCache=app.aot")
 declare -A VARIANT_APP=()
 VARIANTS_ENV=${VARIANTS:-}
 read -r -a VARIANTS <<<"${VARIANTS:-jdk17 jdk25 jdk25_aot_cache}"
@@ -129,14 +137,14 @@ if [[ -n "${EXTRA_VARIANTS:-}" ]]; then
   IFS=';' read -r -a extra_variants <<<"$EXTRA_VARIANTS"
   for entry in "${extra_variants[@]}"; do
     VARIANT_JAVA[${entry%%=*}]=$JAVA25
-    VARIANT_OPTS[${entry%%=*}]="-XX:AOTCache=app.aot ${entry#*=}"
+    VARIANT_OPTS[${entry%%=*}]="$JDK25_OPTS -XX:AOTCache=app.aot ${entry#*=}"
     VARIANTS+=("${entry%%=*}")
   done
 fi
 ALT_NAME=${ALT_NAME:-alt_aot_cache}
 if [[ -n "$ALT_APP" ]]; then
   VARIANT_JAVA[$ALT_NAME]=$JAVA25
-  VARIANT_OPTS[$ALT_NAME]="-XX:AOTCache=app.aot"
+  VARIANT_OPTS[$ALT_NAME]="$JDK25_OPTS -XX:AOTCache=app.aot"
   VARIANT_APP[$ALT_NAME]=$ALT_APP
   VARIANTS+=("$ALT_NAME")
 fi

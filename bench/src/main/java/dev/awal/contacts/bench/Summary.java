@@ -223,10 +223,12 @@ public final class Summary {
                 + "Quarkus reports started in %.3f s); RSS after the run %.0f MiB.%n",
                 service.path("start_to_first_request_ms").asDouble(), service.path("met").asBoolean() ? "met" : "**missed**",
                 service.path("quarkus_started_in_s").asDouble(), service.path("rss_after_run_mib").asDouble()));
-        md.append(String.format(Locale.ROOT, "With a class-data archive of the build (`-XX:SharedArchiveFile`, written by a "
-                + "training start): %.0f ms to the first served request (Quarkus reports started in %.3f s).%n",
-                service.path("start_with_class_archive_ms").asDouble(),
-                service.path("quarkus_started_in_s_with_class_archive").asDouble()));
+        if (service.path("start_with_class_archive_ms").asDouble() > 0) { // CDS=0 runs leave the archive start out
+            md.append(String.format(Locale.ROOT, "With a class-data archive of the build (`-XX:SharedArchiveFile`, written by a "
+                    + "training start): %.0f ms to the first served request (Quarkus reports started in %.3f s).%n",
+                    service.path("start_with_class_archive_ms").asDouble(),
+                    service.path("quarkus_started_in_s_with_class_archive").asDouble()));
+        }
         md.append("\nSearch terms and how many contacts they match (meta.total of the probe):\n\n");
         JsonNode fixtures = out.path("fixtures");
         JsonNode probes = out.path("probes");
