@@ -41,7 +41,10 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000}
+# The JVM image's options and glibc arena count (docker/Dockerfile.jvm), as bench/run.sh uses them.
+source "$ROOT/bench/rss-image-options.sh"
+JAVA_OPTS=${JAVA_OPTS:-$(image_java_opts_for "$JAVA")}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-$IMAGE_MALLOC_ARENA_MAX}
 JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
 PROFILE=${PROFILE:-0}
 OUT=${OUT:-bench/results/create-ab}

@@ -36,8 +36,11 @@ DB=${DB:-contacts_bench_edge}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xmn48m -XX:MaxMetaspaceSize=160m -Xss512k -XX:TrimNativeHeapInterval=5000} # the JVM image's (docker/Dockerfile.jvm)
 JAVA=${JAVA:-java}
+# The JVM image's options and glibc arena count (docker/Dockerfile.jvm), as bench/run.sh uses them.
+source "$ROOT/bench/rss-image-options.sh"
+JAVA_OPTS=${JAVA_OPTS:-$(image_java_opts_for "$JAVA")}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-$IMAGE_MALLOC_ARENA_MAX}
 JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd # the same JDK's, so it can attach
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 LABEL=${LABEL:-current}
