@@ -11,6 +11,7 @@ import dev.awal.contacts.api.Page;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.PagingConfig;
 import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.ContactFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -64,6 +65,40 @@ public class AttributeListing {
                     String next = more ? cursorAfter(rows.get(rows.size() - 1), resolved).encode() : null;
                     return new Page<>(rows, paging.pageMeta(total, exact, next));
                 }));
+    }
+
+    /**
+     * The page of a listing whose only filter is one attribute, in created_at order, read by V26's
+     * contact_attribute_window_page in one statement: a cursor page reads one contact past the page, so whether
+     * another page follows is decided in the page's own snapshot (a contact deleted meanwhile cannot make a full
+     * page look like the last). Page mode counts its capped total on the value index, as the listing would.
+     */
+    public Uni<Page<Contact>> windowed(String workspace, ContactFilter filter, AttributeQuery.Resolved resolved, PageRequest paging) {
+        // A forged cursor is a 400 naming it, as in every listing.
+        filter.where(workspace, paging.cursor());
+        AttributeQuery.WindowPage window = resolved.window();
+        if (paging.cursorMode()) {
+            return window.read(workspace, 0, paging.perPage() + 1).map(rows -> {
+                boolean more = rows.size() > paging.perPage();
+                List<Contact> items = more ? rows.subList(0, paging.perPage()) : rows;
+                return new Page<>(items, paging.cursorMeta(more ? filter.cursorAfter(items.get(items.size() - 1)).encode() : null));
+            });
+        }
+        int countLimit = paging.offset() + Math.max(paging.perPage(), pagingConfig.countLimit());
+        return window.read(workspace, paging.offset(), paging.perPage()).flatMap(rows -> {
+            if (!rows.isEmpty() && rows.size() < paging.perPage()) {
+                // A partial page is the last one: the total is known without counting.
+                return Uni.createFrom().item(windowPage(rows, paging, filter, paging.offset() + rows.size(), true));
+            }
+            return resolved.counter().apply(countLimit)
+                    .map(counted -> windowPage(rows, paging, filter, Math.min(counted, countLimit), counted <= countLimit));
+        });
+    }
+
+    private static Page<Contact> windowPage(List<Contact> rows, PageRequest paging, ContactFilter filter, long total, boolean exact) {
+        // An inexact count stopped past this page, so more rows certainly follow.
+        boolean more = !rows.isEmpty() && (!exact || (long) paging.offset() + rows.size() < total);
+        return new Page<>(rows, paging.pageMeta(total, exact, more ? filter.cursorAfter(rows.get(rows.size() - 1)).encode() : null));
     }
 
     private static List<Contact> concat(List<Contact> first, List<Contact> second) {

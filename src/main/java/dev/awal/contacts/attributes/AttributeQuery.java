@@ -23,6 +23,7 @@ import dev.awal.contacts.api.Cursor;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.persistence.Contact;
 import dev.awal.contacts.persistence.ContactFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
@@ -44,10 +45,8 @@ public final class AttributeQuery {
     private static final int MAX_VALUES = 100;
     /** A windowed list of values up to this long merges one walk per value; a longer one is sized and sorted. */
     private static final int MAX_MERGED_VALUES = 20;
-    /** A window up to this many matches (offset + page) is read by V24's function as ids; a longer one stays a subquery. */
+    /** A window up to this many matches (offset + page) is read by V26's function; a longer one stays a subquery. */
     private static final int MAX_WINDOW_IDS = 1000;
-    /** Ids read past the window (see {@link #windowIds}). */
-    private static final int WINDOW_SLACK = 2;
     public static final String SORT_PREFIX = "attributes.";
 
     private record Condition(String param, String key, String operator, String value) {
@@ -259,10 +258,9 @@ public final class AttributeQuery {
         if (window != null && window.limit() <= MAX_WINDOW_IDS && resolvedFilters.size() == 1 && config(AttributesConfig.class).windowIds()) {
             Filter only = resolvedFilters.get(0);
             if (only.ops() != null || (only.values() != null && only.values().size() <= MAX_MERGED_VALUES)) {
-                // The listing then reads the page's contacts by key; its total is counted on the value index.
-                return windowIds(only, window).map(ids -> new Resolved(ids.isEmpty() ? " and id is null" : " and id in (:attrWindowIds)",
-                        ids.isEmpty() ? new Parameters() : Parameters.with("attrWindowIds", ids), null, false, null,
-                        limit -> count(only, limit)));
+                // The page is read by V26's function (AttributeListing#windowed); its total is counted on the value index.
+                return Uni.createFrom().item(new Resolved("", new Parameters(), null, false, null, limit -> count(only, limit),
+                        windowPage(only, window)));
             }
         }
         Uni<List<Boolean>> narrow = Uni.createFrom().item(new ArrayList<>());
@@ -312,20 +310,17 @@ public final class AttributeQuery {
             // A windowed filter is the listing's only one: its matches are its value index entries, which a page's
             // capped total counts alone (at most the count limit of index-only entries, no contact read).
             IntFunction<Uni<Long>> counter = window == null ? null : limit -> count(resolvedFilters.get(0), limit);
-            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam(), counter);
+            return new Resolved(where.toString(), params, sortedBy, descending, sortKey == null ? null : sortParam(), counter, null);
         });
     }
 
     /**
-     * The ids of the page's matches of the listing's only filter, from V24's contact_attribute_window, whose
+     * The call of V26's contact_attribute_window_page for the listing's only filter: the page's contacts in one
+     * statement (one snapshot, so a full page and its next cursor are decided on the rows it shows), whose own
      * statements keep their generic plans for the connection (planning the filter's subquery inside the
-     * listing's statement on every request cost more than running it: bench/results/attrs-statement.md). The
-     * listing reads these contacts in a statement of its own (another snapshot), so the window asks for
-     * {@link #WINDOW_SLACK} more ids than the page needs: a contact or two deleted in between still leave the page
-     * full (a short page would end a cursor walk early); each extra id costs the listing one key lookup.
+     * listing's statement on every request cost more than running it: bench/results/attrs-statement.md).
      */
-    private Uni<List<Long>> windowIds(Filter filter, Window window) {
-        AttributesConfig config = config(AttributesConfig.class);
+    private WindowPage windowPage(Filter filter, Window window) {
         String values = null;
         String low = null;
         String high = null;
@@ -366,33 +361,47 @@ public final class AttributeQuery {
             case "v.tsValue" -> "ts_value";
             default -> "text_value";
         };
-        var query = WINDOW;
-        String jsonValues = values;
-        String lowText = low;
-        String highText = high;
-        boolean lowIsStrict = lowStrict;
-        boolean highIsStrict = highStrict;
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(query, Long.class)
-                .setParameter("attribute", filter.attributeId())
-                .setParameter("column", column)
-                .setParameter("values", jsonValues)
-                .setParameter("low", lowText)
-                .setParameter("lowStrict", lowIsStrict)
-                .setParameter("high", highText)
-                .setParameter("highStrict", highIsStrict)
-                .setParameter("descending", createdOrder.equals(" desc"))
-                .setParameter("afterAt", window.afterAt() == null ? null : window.afterAt().atOffset(ZoneOffset.UTC))
-                .setParameter("afterId", window.afterId())
-                .setParameter("limit", window.limit() + WINDOW_SLACK)
-                .setParameter("sortLimit", config.rangeSortLimit())
-                .getResultList());
+        return new WindowPage(filter.attributeId(), column, values, low, lowStrict, high, highStrict, createdOrder.equals(" desc"),
+                window.afterAt(), window.afterId(), config(AttributesConfig.class).rangeSortLimit());
     }
 
-    /** The statement of {@link #windowIds}; every parameter cast, so that nulls are typed. */
-    static final String WINDOW = "SELECT w.id FROM contact_attribute_window(cast(:attribute as bigint), cast(:column as text),"
-            + " cast(cast(:values as text) as jsonb), cast(:low as text), cast(:lowStrict as boolean), cast(:high as text),"
-            + " cast(:highStrict as boolean), cast(:descending as boolean), cast(:afterAt as timestamptz),"
-            + " cast(:afterId as bigint), cast(:limit as integer), cast(:sortLimit as integer)) w(id)";
+    /**
+     * The parameters of V26's contact_attribute_window_page but the page's offset and size: the attribute, its
+     * typed column, the values of an equality (a JSON array of text) or the tightest bounds of a range, the
+     * listing's direction and the cursor's position (null on a first page).
+     */
+    public record WindowPage(long attributeId, String column, String values, String low, boolean lowStrict, String high,
+            boolean highStrict, boolean descending, Instant afterAt, Long afterId, int sortLimit) {
+
+        /** The statement; every parameter cast, so that nulls are typed. custom_attributes as text, as the entity reads it. */
+        static final String STATEMENT = "SELECT c.custom_attributes::text AS custom_attributes, c.id, c.workspace, c.name,"
+                + " c.full_name, c.phone, c.email, c.branch_id, c.contact_group_id, c.description, c.address, c.is_favorite,"
+                + " c.avatar_key, c.phone_number_id, c.version, c.created_at, c.updated_at, c.search_text"
+                + " FROM contact_attribute_window_page(cast(:workspace as varchar), cast(:attribute as bigint),"
+                + " cast(:column as text), cast(cast(:values as text) as jsonb), cast(:low as text), cast(:lowStrict as boolean),"
+                + " cast(:high as text), cast(:highStrict as boolean), cast(:descending as boolean), cast(:afterAt as timestamptz),"
+                + " cast(:afterId as bigint), cast(:offset as integer), cast(:limit as integer), cast(:sortLimit as integer)) c";
+
+        /** The page's contacts of {@code workspace}: {@code limit} of them after {@code offset}. */
+        Uni<List<Contact>> read(String workspace, int offset, int limit) {
+            return Panache.getSession().flatMap(session -> session.createNativeQuery(STATEMENT, Contact.class)
+                    .setParameter("workspace", workspace)
+                    .setParameter("attribute", attributeId)
+                    .setParameter("column", column)
+                    .setParameter("values", values)
+                    .setParameter("low", low)
+                    .setParameter("lowStrict", lowStrict)
+                    .setParameter("high", high)
+                    .setParameter("highStrict", highStrict)
+                    .setParameter("descending", descending)
+                    .setParameter("afterAt", afterAt == null ? null : afterAt.atOffset(ZoneOffset.UTC))
+                    .setParameter("afterId", afterId)
+                    .setParameter("offset", offset)
+                    .setParameter("limit", limit)
+                    .setParameter("sortLimit", sortLimit)
+                    .getResultList());
+        }
+    }
 
     /** A typed filter value as the function's text parameters carry it. */
     private static String text(Object value) {
@@ -541,11 +550,12 @@ public final class AttributeQuery {
     /**
      * The filters as a where-clause continuation (" and ..." over the Contact root) with their
      * parameters, the attribute to sort by, if any, and the count of a page's capped total when the filters
-     * count it themselves (else null: the listing counts its own rows).
+     * count it themselves (else null: the listing counts its own rows). {@code window}, when not null: the
+     * listing's only filter reads the whole page itself ({@link AttributeListing#windowed}), and {@code where} is empty.
      */
     public record Resolved(String where, Parameters params, AttributeDefinition sortBy, boolean descending, String sortParam,
-            IntFunction<Uni<Long>> counter) {
-        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null, null);
+            IntFunction<Uni<Long>> counter, WindowPage window) {
+        static final Resolved NONE = new Resolved("", new Parameters(), null, false, null, null, null);
 
         public static Resolved none() {
             return NONE;

@@ -31,9 +31,10 @@ public interface AttributesConfig {
 
     /**
      * Whether a listing whose only filter is one attribute (in created_at order, a window of up to 1,000 matches)
-     * reads the page's ids from V24's contact_attribute_window first, whose statements keep their generic plans
-     * for the connection, and then the contacts by key; false keeps the filter a subquery of the listing's own
-     * statement (planned on every request, a round trip less). bench/results/attrs-statement.md.
+     * is read by V26's contact_attribute_window_page: the page's matches and then their contacts in one statement,
+     * whose own statements keep their generic plans for the connection; false keeps the filter a subquery of the
+     * listing's own statement (planned on every request). The name is kept from V24's form, which read the ids
+     * first. bench/results/attributes-w6.md.
      */
     @WithDefault("true")
     boolean windowIds();

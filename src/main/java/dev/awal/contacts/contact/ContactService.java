@@ -69,6 +69,9 @@ public class ContactService {
                 ContactFilter.Query query = filter.where(workspace, null);
                 return attributeListing.list(query.where() + resolved.where(), resolved.addTo(query.params()), resolved, paging);
             }
+            if (resolved.window() != null) {
+                return attributeListing.windowed(workspace, filter, resolved, paging);
+            }
             return contacts.list(workspace, filter, paging, resolved.where(), resolved.params(), resolved.counter());
         });
     }

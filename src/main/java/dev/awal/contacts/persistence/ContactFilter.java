@@ -138,7 +138,7 @@ public record ContactFilter(String search, Long groupId, Long branchId, Boolean 
     }
 
     /** The cursor that resumes after this contact. */
-    Cursor cursorAfter(Contact last) {
+    public Cursor cursorAfter(Contact last) {
         String value = switch (sort) {
             case CREATED_AT -> String.valueOf(last.createdAt.getEpochSecond());
             case UPDATED_AT -> String.valueOf(last.updatedAt.getEpochSecond());
