@@ -30,10 +30,12 @@
 # HTTP is the stricter comparison, since the HTTP and JSON cost is the same for every listing and would only
 # move the ratios towards 1. Filters are measured as the service sends a cursor page in created_at order (the
 # cursor named by :top_at/:top_id is the workspace's newest contact, so the page is the first one): per_page
-# 20, LIMIT 21. Since V24 a listing whose only filter is one attribute sends two statements (the page's ids from
-# contact_attribute_window, planned once per connection, then the contacts by key), and a workspace's listing
-# sorted by an attribute reads contact_attribute_sorted_page; bench/attributes/round4 keeps the statements before
-# V24 (STATEMENTS=bench/attributes/round4 measures them; bench/attrs-ab.sh runs both interleaved).
+# 20, LIMIT 21. Since V26 a listing whose only filter is one attribute is one statement reading
+# contact_attribute_window_page (the page's matches and their contacts, planned once per connection), and a
+# workspace's listing sorted by an attribute reads contact_attribute_sorted_page (V24). bench/attributes/round5
+# keeps V24's two statements per filter listing (the ids from contact_attribute_window, then the contacts by key),
+# bench/attributes/round4 the statements before V24 (STATEMENTS=bench/attributes/round5 measures them;
+# bench/attrs-ab.sh runs both interleaved).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -105,17 +107,19 @@ VARS=(-D top_at="${TOP%|*}" -D top_id="${TOP##*|}" -D group="$GROUP_ID" -D city=
   -D orders_after="${ORDERS_AT%|*}" -D orders_after_id="${ORDERS_AT##*|}")
 
 # QUERIES: a subset to run (names of bench/attributes/*.sql, space-separated). STATEMENTS: where the attribute
-# statements come from (default bench/attributes; bench/attributes/round4 holds the statements before V24, for an
+# statements come from (default bench/attributes; bench/attributes/round5 and round4 hold earlier rounds', for an
 # A/B in one run with different RESULT names); the group filter and name sorts always come from bench/attributes.
 read -r -a QUERIES <<< "${QUERIES:-group_filter attr_equality attr_equality_rare attr_equality_multi attr_number_range attr_number_range_broad name_sort_first attr_sort_first name_sort_page5000 attr_sort_page5000}"
 STATEMENTS=${STATEMENTS:-bench/attributes}
+# Round 5's statements call V24's window function, which V26 replaced: install it under its own name.
+if [[ -x $STATEMENTS/install.sh ]]; then DB=$DB "$STATEMENTS/install.sh"; fi
 statement_file() { if [[ -f "$STATEMENTS/$1.sql" ]]; then echo "$STATEMENTS/$1.sql"; else echo "bench/attributes/$1.sql"; fi; }
 inline() {
   sed -e "s/:top_at/'${TOP%|*}'/g" -e "s/:top_id/${TOP##*|}/g" -e "s/:group/$GROUP_ID/g" -e "s/:city/${ATTR[city]}/g" -e "s/:loyalty/${ATTR[loyalty]}/g" \
     -e "s/:orders_after_id/${ORDERS_AT##*|}/g" -e "s/:orders_after/'${ORDERS_AT%|*}'/g" -e "s/:orders/${ATTR[orders]}/g" \
     -e "s/:name_after_id/${NAME_AT##*|}/g" -e "s/:name_after/'${NAME_AT%|*}'/g" "$@"
 }
-# A filter of V24 is two statements: the page's ids from contact_attribute_window, then the listing reading those
+# A filter of round 5 (V24) is two statements: the page's ids from contact_attribute_window, then the listing reading those
 # contacts by key (the service binds the ids as the IN list's parameters; here they are the list's literals, the
 # ids the window returns at the measured position, taken once).
 for q in "${QUERIES[@]}"; do
@@ -141,8 +145,13 @@ say "plans"
 for q in "${QUERIES[@]}"; do
   sql=$(inline "$WORK/$q.sql")
   # One statement a line; a filter of a range or a list is two (the size probe, then the page).
+  # auto_explain at NOTICE level prints the plans of the statements a function runs too (V24/V26's functions
+  # show only a Function Scan at the top), so the workspace-scan check below sees every plan.
   { echo "=== $q"; while IFS= read -r statement; do
-      [[ -n "$statement" ]] && psql -At -d "$DB" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement"
+      [[ -n "$statement" ]] && psql -At -d "$DB" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_level = notice" \
+        -c "SET auto_explain.log_min_duration = 0" -c "SET auto_explain.log_nested_statements = on" \
+        -c "SET auto_explain.log_analyze = on" -c "SET auto_explain.log_buffers = on" -c "SET auto_explain.log_timing = off" \
+        -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement" 2>&1 | grep -v '^LOAD$\|^SET$'
     done <<< "$sql"; } >> "$WORK/plans.txt"
 done
 

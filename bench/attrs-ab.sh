@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# A/B of the attribute statements before V24 (bench/attributes/round4) and after (bench/attributes), interleaved
+# A/B of the attribute statements of an earlier round (BEFORE: bench/attributes/round5, V24's two statements per
+# filter listing; bench/attributes/round4, before V24) and the current ones (bench/attributes), interleaved
 # with their references (group filter, name sorts) in each round, at the statement level with pgbench -M extended
 # (statements planned on every execution, as the service's force_custom_plan does). Reuses the database that
 # bench/attributes.sh loaded (run `DB=attrs_bench LOAD_ONLY=1 bench/attributes.sh` once; V24 applied).
 #
 #   DB=attrs_bench bench/attrs-ab.sh                     # every query, 3 rounds of 5 s each
 #   QUERIES="attr_equality attr_sort_first" ROUNDS=2 DB=attrs_bench bench/attrs-ab.sh
+#   BEFORE=bench/attributes/round4 DB=attrs_bench bench/attrs-ab.sh   # against the statements before V24
 #
 # Writes bench/results/attrs-statement.json (p50/p95/p99 per query and variant, the p95 ratios, load averages).
 set -euo pipefail
@@ -15,6 +17,7 @@ DB=${DB:-attrs_bench}
 CLIENTS=${CLIENTS:-4}
 SECONDS_EACH=${SECONDS_EACH:-5}
 ROUNDS=${ROUNDS:-3}
+export BEFORE=${BEFORE:-bench/attributes/round5}
 OUT=${OUT:-bench/results/attrs-statement.json}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 WORK=$ROOT/bench/target/attrs-ab
@@ -50,8 +53,11 @@ prepare() {
     cp "$file" "$WORK/$name.sql"
   fi
 }
+# Round 5's statements call V24's window function, which V26 replaced: install it under its own name.
+[[ -x $BEFORE/install.sh ]] && DB=$DB "$BEFORE/install.sh"
 for q in "${QUERIES[@]}"; do
-  prepare "$q.before" "bench/attributes/round4/$q.sql"
+  before=$BEFORE/$q.sql; [[ -f $before ]] || before=bench/attributes/$q.sql
+  prepare "$q.before" "$before"
   prepare "$q.after" "bench/attributes/$q.sql"
   ref=$(reference "$q"); prepare "$ref.ref" "bench/attributes/$ref.sql"
 done
@@ -85,7 +91,7 @@ def pct(name):
     at = lambda p: round(times[min(len(times) - 1, int(p * len(times)))], 3) if times else None
     return {"transactions": len(times), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99)}
 ref = lambda q: {"attr_sort_first": "name_sort_first", "attr_sort_page5000": "name_sort_page5000"}.get(q, "group_filter")
-result = {"clients": int(clients), "seconds_each": int(seconds), "rounds": int(rounds), "mode": "extended",
+result = {"before": os.environ.get("BEFORE", "bench/attributes/round5"), "clients": int(clients), "seconds_each": int(seconds), "rounds": int(rounds), "mode": "extended",
           "load_average_after_each_round": loads, "queries": {}}
 for q in queries:
     r, b, a = pct(ref(q) + ".ref"), pct(q + ".before"), pct(q + ".after")

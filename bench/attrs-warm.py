@@ -1,13 +1,17 @@
-"""Warm server-side work of the attribute statements before V24 (bench/attributes/round4) and after
-(bench/attributes), with their references: planning and execution medians of N repetitions (default 40, the
+"""Warm server-side work of the attribute statements of an earlier round (BEFORE, default bench/attributes/round5:
+V24's two statements per filter listing; bench/attributes/round4: before V24) and the current ones (bench/attributes), with their references: planning and execution medians of N repetitions (default 40, the
 first left out) in one session each, EXPLAIN (ANALYZE, SUMMARY, TIMING OFF). A function's own statements run
 inside its execution (their generic plans are made on the first call of the session). Also checks that each
 pair of variants returns the same rows. Usage: DB=attrs_bench python3 bench/attrs-warm.py [N]"""
 import os, re, statistics, subprocess, sys
 DB = os.environ.get("DB", "attrs_bench")
+BEFORE = os.environ.get("BEFORE", "bench/attributes/round5")
 HOST = os.environ.get("PGHOST", "127.0.0.1")
 def psql(sql):
     return subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-At", "-d", DB], input=sql, capture_output=True, text=True, check=True).stdout
+if os.path.exists(f"{BEFORE}/install.sh"):
+    # round 5's statements call V24's window function, which V26 replaced: installed under its own name
+    subprocess.run([f"{BEFORE}/install.sh"], env=dict(os.environ, DB=DB, PGHOST=HOST, PGUSER="postgres"), check=True)
 top = psql("SELECT created_at || '|' || id FROM contacts WHERE workspace = 'bench' ORDER BY created_at DESC, id DESC LIMIT 1").strip()
 at, tid = top.split("|")
 grp = psql("SELECT id FROM contact_groups WHERE workspace = 'bench' ORDER BY id LIMIT 1 OFFSET 7").strip()
@@ -40,13 +44,13 @@ def warm(path):
 queries = sys.argv[2:] or ["group_filter", "attr_equality", "attr_equality_rare", "attr_equality_multi", "attr_number_range",
                            "attr_number_range_broad", "name_sort_first", "attr_sort_first", "name_sort_page5000", "attr_sort_page5000"]
 for q in queries:
-    variants = [("", f"bench/attributes/{q}.sql")] if not os.path.exists(f"bench/attributes/round4/{q}.sql") else \
-        [("before", f"bench/attributes/round4/{q}.sql"), ("after", f"bench/attributes/{q}.sql")]
+    variants = [("", f"bench/attributes/{q}.sql")] if not os.path.exists(f"{BEFORE}/{q}.sql") else \
+        [("before", f"{BEFORE}/{q}.sql"), ("after", f"bench/attributes/{q}.sql")]
     rows = {}
     for label, path in variants:
         total, parts, result = warm(path)
-        # the rows' ids (first column of the old statements; the second of the sort function's, after custom_attributes)
-        rows[label] = [line.split("|")[1 if "sorted_page" in open(path).read() else 0] for line in result.split("\n") if line]
+        # the rows' ids (first column of the listing statements; the second of the functions' pages, after custom_attributes)
+        rows[label] = [line.split("|")[1 if "_page(" in open(path).read() else 0] for line in result.split("\n") if line]
         print(f"{q} {label}: total median {total:.3f} ms | {parts}", flush=True)
     if len(rows) == 2:
         print(f"{q}: same rows in the same order: {rows['before'] == rows['after']} ({len(rows['after'])} rows)", flush=True)
