@@ -97,21 +97,25 @@ public class ContactUpsert {
     /**
      * Each written contact's event (events package), in the same statement: contact.created or contact.updated with
      * the fields that differ from the contact as this statement's snapshot saw it (all fields if it saw none).
-     * The contacts before are looked up one phone at a time through the unique (workspace, phone) index (the LIMIT
-     * keeps the planner from turning the lookups into a join): without fresh statistics, as after a large import,
-     * {@code phone IN (SELECT phone FROM input)} was planned as a scan of the whole workspace (measured: 2.1 s of a
-     * 1,000-row batch at 110k contacts, and most of a 100-item batch's 1.4 s at 200k).
+     * Every sub-statement reads that one snapshot, so the lookup below still sees a conflicting contact as it was
+     * before this statement updated it. Only an updated contact has a "before": the lookup is skipped for inserted
+     * ones (a one-time filter ahead of the index scan), which are most of an import batch — measured at 1,000 rows
+     * with 100 conflicts against a million contacts, 392 buffer reads instead of 4,000 for the lookups. Each
+     * lookup goes through the unique (workspace, phone) index (the LIMIT keeps the planner from turning the lookups
+     * into a join): without fresh statistics, as after a large import, {@code phone IN (SELECT phone FROM input)}
+     * was planned as a scan of the whole workspace (measured: 2.1 s of a 1,000-row batch at 110k contacts, and most
+     * of a 100-item batch's 1.4 s at 200k).
      */
     private static final String EVENTS = """
-            , before AS (
-              SELECT i.phone, b.event FROM input i CROSS JOIN LATERAL (
-                SELECT events_contact(o) AS event FROM contacts o WHERE o.workspace = $1 AND o.phone = i.phone LIMIT 1) b)
             , events_written AS (
               INSERT INTO events (workspace, type, data)
               SELECT $1, CASE WHEN w.inserted THEN 'contact.created' ELSE 'contact.updated' END,
                 CASE WHEN w.inserted THEN jsonb_build_object('contact', w.event)
                   ELSE jsonb_build_object('changed', events_changed(b.event, w.event), 'contact', w.event) END
-              FROM written w LEFT JOIN before b ON b.phone = w.phone ORDER BY w.phone)
+              FROM written w LEFT JOIN LATERAL (
+                SELECT events_contact(o) AS event FROM contacts o
+                WHERE NOT w.inserted AND o.workspace = $1 AND o.phone = w.phone LIMIT 1) b ON true
+              ORDER BY w.phone)
             """;
     private static final int ATTEMPTS = 3;
     private static final String FOREIGN_KEY_VIOLATION = "23503";

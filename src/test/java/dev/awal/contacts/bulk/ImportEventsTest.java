@@ -71,6 +71,58 @@ class ImportEventsTest {
         assertThat(metric("contacts_imported_total{result=\"created\"}")).isEqualTo(before);
     }
 
+    @Test
+    void eachImportedContactHasItsEventAndAnUpdateNamesTheFieldsItChanged() throws InterruptedException {
+        String existing = TestData.uniquePhone();
+        String fresh = TestData.uniquePhone();
+        accepted(WORKSPACE, "", "name,phone,email\nStored," + existing + ",stored@example.com\n");
+        worker.drain();
+        String after = contactEvents(null).cursor();
+
+        accepted(WORKSPACE, "", "name,phone,email\nNew," + fresh + ",\nRenamed," + existing + ",stored@example.com\n");
+        worker.drain();
+
+        // The events of the batch's transaction show once the transactions started before it have ended.
+        List<Map<String, Object>> mine = List.of();
+        for (int attempt = 0; attempt < 50 && mine.size() < 2; attempt++) {
+            mine = contactEvents(after).events().stream()
+                    .filter(e -> List.of(existing, fresh).contains(cast((Map<?, ?>) cast((Map<?, ?>) e.get("data")).get("contact")).get("phone")))
+                    .toList();
+            if (mine.size() < 2) {
+                Thread.sleep(100);
+            }
+        }
+        Map<String, Map<String, Object>> byPhone = new java.util.HashMap<>();
+        mine.forEach(e -> byPhone.put((String) cast((Map<?, ?>) cast((Map<?, ?>) e.get("data")).get("contact")).get("phone"), e));
+        assertThat(mine).hasSize(2);
+        assertThat(byPhone.get(fresh)).containsEntry("type", "contact.created");
+        assertThat(cast((Map<?, ?>) byPhone.get(fresh).get("data"))).doesNotContainKey("changed");
+        assertThat(byPhone.get(existing)).containsEntry("type", "contact.updated");
+        // Compared with the contact before this statement: only the name differs (the e-mail was sent unchanged).
+        assertThat(cast((Map<?, ?>) byPhone.get(existing).get("data"))).containsEntry("changed", List.of("name"));
+    }
+
+    private record Read(List<Map<String, Object>> events, String cursor) {
+    }
+
+    /** The workspace's contact events after {@code after} (all when null), following the cursor to the end. */
+    private static Read contactEvents(String after) {
+        List<Map<String, Object>> events = new java.util.ArrayList<>();
+        String cursor = after;
+        while (true) {
+            var request = inWorkspace(WORKSPACE).queryParam("limit", 1000).queryParam("types", "contact.created,contact.updated");
+            if (cursor != null) {
+                request.queryParam("after", cursor);
+            }
+            var page = request.get("/api/developer/events").then().statusCode(200).extract().jsonPath();
+            events.addAll(page.getList("data"));
+            cursor = page.getString("meta.next_cursor");
+            if (!page.getBoolean("meta.has_more")) {
+                return new Read(events, cursor);
+            }
+        }
+    }
+
     private static List<Map<String, Object>> events(String workspace, String client, String secret) {
         var request = client == null ? inWorkspace(workspace) : dev.awal.contacts.support.Api.as(client, secret, workspace);
         return request.queryParam("types", TYPE).queryParam("limit", 1000).get("/api/developer/events").then().statusCode(200)
