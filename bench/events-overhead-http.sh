@@ -15,8 +15,9 @@
 #
 # Environment (all optional): CONNECTIONS, ROUNDS, WARMUP (seconds per jar before the rounds), MEASURE (seconds
 # per run), PRELOAD (contacts loaded before the rounds), PORT (with event; PORT+1 without), PGHOST/PGPORT/PGUSER,
-# DB (dropped and recreated), JAVA_OPTS, BUILD=0.
-# Writes bench/results/events-overhead-http.{json,md}.
+# DB (dropped and recreated), JAVA_OPTS, BUILD=0, RESULT (name of the result files).
+# Writes bench/results/$RESULT.{json,md} (events-overhead-http by default). Stops with FAILED if the patch does
+# not apply, leaves an event insert in the create, or a jar writes (or fails to write) events against its name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -36,8 +37,10 @@ DB=${DB:-contacts_bench_events_http}
 # The JVM image's options (docker/Dockerfile.jvm), as bench/run.sh uses them.
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m -Xss512k}
 BUILD=${BUILD:-1}
+RESULT=${RESULT:-events-overhead-http}
 WORK=$ROOT/bench/target/events-http
 PATCH=$ROOT/bench/events/create-without-event.patch
+INSERT_JAVA=src/main/java/dev/awal/contacts/contact/ContactInsert.java
 WORKSPACE=bench
 SENDER=109876543210
 export PGHOST PGPORT PGUSER
@@ -53,7 +56,18 @@ if [[ "$BUILD" == 1 ]]; then
   COPY=$(mktemp -d)
   # The working tree as it is (tracked and untracked files, not what .gitignore leaves out), then the patch.
   git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$COPY"
-  (cd "$COPY" && git apply "$PATCH" && ./mvnw -B -o -q package -Dmaven.test.skip=true)
+  # The patch must apply exactly and leave no outbox insert in the create statement: a patch that no longer
+  # matches the create (it moved before: Hibernate's native query, then ContactInsert on the PG client) must
+  # stop the run, never build a second jar identical to the first and report a ratio of two equal services.
+  if ! (cd "$COPY" && git apply --verbose "$PATCH"); then
+    say "FAILED: $(basename "$PATCH") does not apply to the current tree; regenerate it against $INSERT_JAVA" >&2
+    exit 1
+  fi
+  if grep -q 'INSERT INTO events' "$COPY/$INSERT_JAVA"; then
+    say "FAILED: $INSERT_JAVA still inserts an event after the patch" >&2
+    exit 1
+  fi
+  (cd "$COPY" && ./mvnw -B -o -q package -Dmaven.test.skip=true)
   rm -rf "$WORK/without-event" && cp -r "$COPY/target/quarkus-app" "$WORK/without-event"
   rm -rf "$COPY"
 fi
@@ -140,6 +154,7 @@ PY
   NEXT_PHONE=$((NEXT_PHONE + 4000 * ($2 + 1)))
 }
 
+last_event() { psql -At -d "$DB" -c "SELECT coalesce(max(id), 0) FROM events"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # CPU ticks of the PostgreSQL backends serving one of the services (its pooled connections, named by start).
 pg_ticks() {  # variant
@@ -155,13 +170,24 @@ pg_ticks() {  # variant
 run() {  # variant port seconds round (0: warm-up, not recorded); appends one JSON line to runs.jsonl
   local file=$WORK/$1.requests
   requests "$file" "$3"
-  local load_before service_before pg_before out service_after pg_after
+  local load_before service_before pg_before out service_after pg_after events_before events_after
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   service_before=$(cpu_ticks "${PIDS[$1]}")
   pg_before=$(pg_ticks "$1")
+  events_before=$(last_event)
   out=$(wrk -t1 -c"$CONNECTIONS" -d"$3"s --timeout 30s -s bench/wrk/presigned.lua "http://127.0.0.1:$2" -- "$file" 1)
   service_after=$(cpu_ticks "${PIDS[$1]}")
   pg_after=$(pg_ticks "$1")
+  # Each jar must be what its name says: the copy writes no event, the service writes them.
+  events_after=$(last_event)
+  if [[ "$1" == without-event && "$events_after" != "$events_before" ]]; then
+    say "FAILED: the jar without the event wrote events ($events_before -> $events_after)" >&2
+    exit 1
+  fi
+  if [[ "$1" == with-event && "$events_after" == "$events_before" ]]; then
+    say "FAILED: the service wrote no events" >&2
+    exit 1
+  fi
   rm -f "$file"
   echo "$out" | grep '^WRK_RESULT ' | sed 's/^WRK_RESULT //' | python3 -c "
 import json, sys
@@ -196,4 +222,4 @@ psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 
 mkdir -p bench/results
 python3 bench/events/http_summary.py "$WORK/runs.jsonl" "$(cat "$WORK/build.txt")" "$COMMAND" "$CONNECTIONS" "$MEASURE" \
-    "$PRELOAD" "$events" "$contacts"
+    "$PRELOAD" "$events" "$contacts" "$RESULT"

@@ -1,9 +1,11 @@
 """Summary of bench/events-overhead-http.sh: reads the runs it recorded (one JSON line per wrk run) and writes
 bench/results/events-overhead-http.{json,md}. Arguments: runs file, build, command, connections, seconds per run,
-preloaded contacts, events and contacts in the workspace at the end."""
+preloaded contacts, events and contacts in the workspace at the end, and the result files' name (default
+events-overhead-http)."""
 import datetime, json, statistics, sys
 runs = [json.loads(line) for line in open(sys.argv[1])]
 build, command, connections, measure, preload, events, contacts = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
+name = sys.argv[9] if len(sys.argv) > 9 else 'events-overhead-http'
 TICK_MS = 10
 rows = []
 for r in runs:
@@ -39,7 +41,7 @@ result = {
                           for k in keys + ['client_cpu_ms_per_request']} for variant in ('with-event', 'without-event')},
     'target': 'mean create latency with/without the event <= 1.10 at 32 connections',
 }
-json.dump(result, open('bench/results/events-overhead-http.json', 'w'), indent=2)
+json.dump(result, open(f'bench/results/{name}.json', 'w'), indent=2)
 loads = [r['load_before'] for r in rows] + [r['load_after'] for r in rows]
 m, q = result['medians'], result['ratios_with_over_without_median']
 lines = [
@@ -60,5 +62,5 @@ lines += ["", "Ratios with/without the event, each round's pair, then the median
 for k in keys:
     lines.append(f"| {k} | " + " | ".join(f"{x:.3f}" for x in ratios[k]) + f" | **{q[k]:.3f}** |")
 lines += ["", f"Target: mean create latency with the event ≤ 1.10 × without, at 32 connections. Measured: **{q['mean_ms']:.3f}**."]
-open('bench/results/events-overhead-http.md', 'w').write('\n'.join(lines) + '\n')
+open(f'bench/results/{name}.md', 'w').write('\n'.join(lines) + '\n')
 print('\n'.join(lines))
