@@ -4,26 +4,16 @@ import static dev.awal.contacts.bulk.ImportSupport.upload;
 import static dev.awal.contacts.support.Api.WORKSPACE;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** A file over contacts.imports.max-bytes or max-rows is refused with 413 (small limits here, the same code paths). */
 @QuarkusTest
-@TestProfile(ImportLimitsTest.SmallLimits.class)
+@TestProfile(PollingSmallLimits.class)
 class ImportLimitsTest {
-
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.imports.max-bytes", "4096", "contacts.imports.max-rows", "5");
-        }
-    }
 
     private static String rows(int count) {
         StringBuilder csv = new StringBuilder("name,phone\n");

@@ -5,26 +5,16 @@ import static dev.awal.contacts.support.Api.WORKSPACE;
 import static dev.awal.contacts.support.Api.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With the scheduler on, as in production, an uploaded job is claimed and completed without anyone calling the worker. */
 @QuarkusTest
-@TestProfile(ImportSchedulerTest.Polling.class)
+@TestProfile(PollingSmallLimits.class)
 class ImportSchedulerTest {
-
-    public static class Polling implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.imports.poll-interval", "200ms", "contacts.imports.poll-delay", "0s");
-        }
-    }
 
     @Test
     void theSchedulerRunsQueuedJobs() throws InterruptedException {

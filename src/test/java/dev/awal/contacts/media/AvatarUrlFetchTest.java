@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -19,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.awal.contacts.support.OutboundAddressPolicies;
 import dev.awal.contacts.support.StoredObjects;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
@@ -36,16 +35,8 @@ import io.vertx.core.http.HttpServerResponse;
  * 422 that says why.
  */
 @QuarkusTest
-@TestProfile(AvatarUrlFetchTest.AllowPrivateAddresses.class)
+@TestProfile(OutboundAddressPolicies.class)
 class AvatarUrlFetchTest {
-
-    public static class AllowPrivateAddresses implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.avatars.url-fetch.allow-private-addresses", "true",
-                    "contacts.avatars.url-fetch.total-timeout", "2s");
-        }
-    }
 
     private static final byte[] CLEAN = TestMedia.jpeg(40, 30);
     private static final byte[] TAGGED = TestMedia.insert(CLEAN, TestMedia.jpegApp0End(CLEAN),

@@ -6,29 +6,21 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
+import dev.awal.contacts.support.OwnDatabase;
 import dev.awal.contacts.support.StandalonePostgres;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /** Readiness follows the database: DOWN while it is unreachable, UP again once it is back, no restart. */
 @QuarkusTest
-@TestProfile(ReadinessTest.OwnDatabase.class)
+@TestProfile(OwnDatabase.class)
 class ReadinessTest {
-
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(StandalonePostgres.class));
-        }
-    }
 
     @Test
     void readinessGoesDownWithTheDatabaseAndComesBackWithIt() {

@@ -18,10 +18,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.DatabaseSessions;
+import dev.awal.contacts.support.OwnDatabase;
 import dev.awal.contacts.support.StandalonePostgres;
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -34,15 +34,8 @@ import io.restassured.response.Response;
  * database afterwards with the acknowledged content.
  */
 @QuarkusTest
-@TestProfile(DatabaseOutageTest.OwnDatabase.class)
+@TestProfile(OwnDatabase.class)
 class DatabaseOutageTest {
-
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(StandalonePostgres.class));
-        }
-    }
 
     private static final int WRITERS = 6;
     private static final String CONTACTS = "/api/developer/contacts";

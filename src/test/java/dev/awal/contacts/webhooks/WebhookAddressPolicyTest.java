@@ -15,23 +15,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.awal.contacts.support.OutboundAddressPolicies;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** With production settings: http URLs are refused, and a host on a private address is never contacted. */
 @QuarkusTest
-@TestProfile(WebhookAddressPolicyTest.ProductionPolicy.class)
+@TestProfile(OutboundAddressPolicies.class)
 class WebhookAddressPolicyTest {
-
-    public static class ProductionPolicy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.webhooks.allow-http", "false", "contacts.webhooks.allow-private-addresses", "false");
-        }
-    }
 
     @Inject
     WebhookSender sender;

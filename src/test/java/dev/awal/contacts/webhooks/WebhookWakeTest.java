@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.awal.contacts.support.TestData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -28,15 +27,8 @@ import io.quarkus.test.junit.TestProfile;
  * events of API writes still arrive within seconds, each exactly once and logged once.
  */
 @QuarkusTest
-@TestProfile(WebhookWakeTest.HourlyPoll.class)
+@TestProfile(HourlyDispatch.class)
 class WebhookWakeTest {
-
-    public static class HourlyPoll implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("contacts.webhooks.poll-interval", "1h");
-        }
-    }
 
     private static final String HOOKS = WebhookManagementTest.HOOKS;
 
