@@ -20,6 +20,8 @@ public final class RouteOrder {
     public static final int VERIFICATION = -100;
     /** Counts authenticated requests against their limit. */
     public static final int RATE_LIMIT = -99;
+    /** Answers get-by-id without Quarkus REST (contact.ContactReadRoute); hands every other request on. */
+    public static final int FAST_READS = -90;
 
     private RouteOrder() {
     }

@@ -80,6 +80,17 @@ public class AccessLog {
         rc.next();
     }
 
+    /**
+     * Names the request by {@code template} for a route that answers without Quarkus REST, as the resource
+     * of that template would have named it (the access log's route and Micrometer's uri tag).
+     */
+    public static void routed(RoutingContext rc, String template) {
+        Context context = requestContext(rc);
+        if (context != null) {
+            context.putLocal(TEMPLATE_KEY, template);
+        }
+    }
+
     private static void nameRoute(RoutingContext rc) {
         Context context = requestContext(rc);
         String route = route(rc);
