@@ -97,7 +97,7 @@ class AvatarUrlFetchTest {
             "/missing        | could not fetch the image: remote server answered HTTP 404",
             "/page.html      | file is not a JPEG, PNG or PDF (unrecognised signature)",
             "/huge           | could not fetch the image: image is larger than 5 MB",
-            "/slow           | could not fetch the image: timed out after 2 s",
+            "/slow           | could not fetch the image: timed out after 5 s",
             "/to-unspecified | could not fetch the image: redirect target refused: host resolves to a private or reserved address (0.0.0.0)" })
     void failuresAre422WithTheReasonAndLeaveNothing(String path, String reason) {
         String phone = TestData.uniquePhone();
