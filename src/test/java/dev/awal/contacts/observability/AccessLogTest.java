@@ -60,6 +60,30 @@ class AccessLogTest {
     }
 
     @Test
+    void theAsyncConsoleWritesInBatches() {
+        // quarkus.log.console.async.enabled=true puts the console under an AsyncHandler; BatchedLogWrites turned its
+        // per-line flush off at start (the AsyncHandler flushes whenever its queue drains).
+        List<org.jboss.logmanager.handlers.WriterHandler> writers = new java.util.ArrayList<>();
+        collectUnderAsync(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers(), false, writers);
+        assertFalse(writers.isEmpty(), "no writer handler under an AsyncHandler");
+        for (org.jboss.logmanager.handlers.WriterHandler writer : writers) {
+            assertFalse(writer.isAutoFlush(), writer + " still flushes every line");
+        }
+    }
+
+    private static void collectUnderAsync(Handler[] handlers, boolean underAsync,
+            List<org.jboss.logmanager.handlers.WriterHandler> found) {
+        for (Handler handler : handlers) {
+            if (underAsync && handler instanceof org.jboss.logmanager.handlers.WriterHandler writer) {
+                found.add(writer);
+            } else if (handler instanceof org.jboss.logmanager.ExtHandler parent) {
+                collectUnderAsync(parent.getHandlers(),
+                        parent instanceof org.jboss.logmanager.handlers.AsyncHandler, found);
+            }
+        }
+    }
+
+    @Test
     void eachRequestGetsExactlyOneLineWithMethodRouteStatusDurationAndRequestId() {
         long id = signed().contentType("application/json")
                 .body("{\"name\":\"Logged\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
