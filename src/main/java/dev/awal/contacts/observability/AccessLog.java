@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.Level;
 import org.jboss.logmanager.Logger;
@@ -16,7 +15,6 @@ import org.jboss.logmanager.Logger;
 import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RequestIds;
 import dev.awal.contacts.api.RouteOrder;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -51,15 +49,6 @@ public class AccessLog {
     private static final String LOGGER_CLASS = org.jboss.logging.Logger.class.getName();
     /** Resource template to route name; bounded by the number of resource methods. */
     private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
-
-    /** Access lines through {@link AccessLineFormatter} where the console writes JSON (production). */
-    void shortLines(@Observes StartupEvent started) {
-        if (AccessLineFormatter.install(Logger.getLogger("").getHandlers()) == 0
-                && ConfigProvider.getConfig().getOptionalValue("quarkus.log.console.json.enabled", Boolean.class).orElse(false)) {
-            Logger.getLogger(AccessLog.class.getName()).warning("Access lines go through the general JSON formatter: "
-                    + "the console's JSON options change the line's shape");
-        }
-    }
 
     void register(@Observes Router router) {
         // Before RequestIds (-200) and authentication (-100), so refused requests are named and logged too.
