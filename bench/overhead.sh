@@ -17,7 +17,7 @@
 #
 # Environment (all optional): CONTACTS, ROUNDS, LEVELS (comma separated), DURATION and WARMUP
 # (seconds; the warm-up repeats until WARMUP_REQUESTS requests were served), PORT, DB (dropped and
-# recreated unless SKIP_LOAD=1), PGHOST/PGPORT/PGUSER, JAVA (the java binary), JAVA_OPTS,
+# recreated unless SKIP_LOAD=1; its PostgreSQL backends' CPU per request is reported as db_cpu_ms_per_request), PGHOST/PGPORT/PGUSER, JAVA (the java binary), JAVA_OPTS,
 # JAR (another packaged build to measure), LABEL (names the result), PROFILE=1, NMT=1 (native memory
 # tracking: the JVM's committed memory by category, read with jcmd after the load, beside the RSS),
 # OUT (file without extension, default bench/results/overhead-$LABEL).
@@ -148,9 +148,9 @@ measure() {
   local connections=$1 seconds=$2
   sign
   REQUESTS_LUA="$WORK/requests.lua" python3 - "$SERVICE_PID" "$connections" "$seconds" "$WORK/get-by-id.lua" "$PORT" \
-    "$WORK/gc-$LABEL.log" "$WORK/service-$LABEL.log" <<'PY'
+    "$WORK/gc-$LABEL.log" "$WORK/service-$LABEL.log" "$DB" <<'PY'
 import collections, json, os, re, resource, subprocess, sys
-pid, connections, seconds, script, port, gc_log, service_log = sys.argv[1:8]
+pid, connections, seconds, script, port, gc_log, service_log, db = sys.argv[1:9]
 tick = os.sysconf("SC_CLK_TCK")
 def cpu(p):
     fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
@@ -183,14 +183,24 @@ def thread_cpu(p):  # CPU seconds per group of threads (by name), so a run can s
         group = next((g[0] for g in GROUPS if name.startswith(g[1:])), "other")
         out[group] += (int(fields[11]) + int(fields[12])) / tick
     return out
+def db_cpu():  # CPU seconds of the PostgreSQL backends serving this database (the service's pool)
+    total = 0
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if f" {db} " not in open(f"/proc/{p}/cmdline", "rb").read().decode(errors="replace"):
+                continue
+            total += cpu(p)
+        except OSError:
+            pass
+    return total
 log_offset = os.path.getsize(service_log)
 window_start = jvm_uptime(pid)
 loops_before, threads_before = loops(pid), thread_cpu(pid)
-before, children = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+before, children, db_before = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN), db_cpu()
 threads = "2" if int(connections) >= 2 else "1"
 out = subprocess.run(["wrk", "-t", threads, "-c", connections, "-d", seconds + "s", "-s", script,
                       f"http://127.0.0.1:{port}"], capture_output=True, text=True, env=os.environ).stdout
-after, children_after = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+after, children_after, db_after = cpu(pid), resource.getrusage(resource.RUSAGE_CHILDREN), db_cpu()
 window_end = jvm_uptime(pid)
 loops_after, threads_after = loops(pid), thread_cpu(pid)
 # Event loops: how long they waited for a core (runnable, not running) and how often they were preempted.
@@ -214,6 +224,7 @@ print(json.dumps({"connections": int(connections), "requests": requests, "errors
     "p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000, "p999_ms": p999 / 1000, "max_ms": mx / 1000,
     "service_cpu_ms_per_request": round((after - before) * 1000 / max(requests, 1), 4),
     "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(requests, 1), 4),
+    "db_cpu_ms_per_request": round((db_after - db_before) * 1000 / max(requests, 1), 4),
     "service_cpu_ms_per_request_by_threads": {g: round((threads_after[g] - threads_before[g]) * 1000 / max(requests, 1), 4)
                                               for g in sorted(threads_after)},
     "server_p50_ms": pick(0.5), "server_p95_ms": pick(0.95), "server_p99_ms": pick(0.99),
@@ -329,7 +340,7 @@ levels = sorted({r["connections"] for r in runs})
 median = lambda key, c: statistics.median(r[key] for r in runs if r["connections"] == c)
 for r in runs:
     r["p99_over_p95"] = round(r["p99_ms"] / r["p95_ms"], 2) if r["p95_ms"] else None
-keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "p50_ms", "p95_ms", "p99_ms", "max_ms",
+keys = ["req_per_s", "service_cpu_ms_per_request", "wrk_cpu_ms_per_request", "db_cpu_ms_per_request", "p50_ms", "p95_ms", "p99_ms", "max_ms",
         "p99_over_p95", "gc_pauses", "gc_pause_max_ms", "load_average"]
 summary = {str(c): {k: median(k, c) for k in keys} for c in levels}
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -344,7 +355,7 @@ PY
 say "results: $OUT.json"
 
 # bench/results/overhead.json holds the last "before" and "after" results side by side.
-if [[ -f bench/results/overhead-before.json && -f bench/results/overhead-after.json ]]; then
+if [[ "$LABEL" =~ ^(before|after)$ && -f bench/results/overhead-before.json && -f bench/results/overhead-after.json ]]; then
   python3 - <<'PY'
 import json
 before, after = (json.load(open(f"bench/results/overhead-{l}.json")) for l in ("before", "after"))
