@@ -24,6 +24,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -175,6 +176,7 @@ def main(variant_files):
                     os.getloadavg()[0]), file=sys.stderr)
             loads.append(os.getloadavg()[0])
     finally:
+        shutil.rmtree(work, ignore_errors=True)
         for db in list(databases.values()) + [base]:
             subprocess.run(['psql', '-h', HOST, '-p', PORT, '-U', 'postgres', '-X', '-q', '-d', 'postgres', '-c',
                             'DROP DATABASE IF EXISTS %s WITH (FORCE)' % db], stdout=subprocess.DEVNULL)
