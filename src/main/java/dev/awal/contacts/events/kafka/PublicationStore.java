@@ -39,14 +39,16 @@ class PublicationStore {
             """;
     /**
      * The feed's visibility rule (EventFeed, V10) over every workspace: only events of transactions older than
-     * every transaction still running, so a position once passed never gains an event before it.
+     * every transaction still running, so a position once passed never gains an event before it. In the order of
+     * the table's columns, as EventFeed's page: ordered by the output column txid (the int8 cast) each batch read
+     * and sorted the whole backlog after the position (5.1 s for a batch of 500 with 400,000 events behind it).
      */
-    private static final String READ = """
+    static final String READ = """
             SELECT id, type, workspace, created_at, data::text AS data, txid::text::int8 AS txid,
                    coalesce(data -> split_part(type, '.', 1) ->> 'id', data ->> 'id') AS aggregate_id
             FROM events
             WHERE (txid, id) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY txid, id
+            ORDER BY events.txid, events.id
             LIMIT $3
             """;
     private static final String ADVANCE = """

@@ -1,0 +1,3 @@
+-- Schema variant for bench/events/schema_ab.py (measurement only, not a migration): see bench/results/events-schema-ab-*.md
+CREATE OR REPLACE FUNCTION events_contact(c contacts) RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN RETURN '{"id": 100654, "name": "Bench 111222333", "email": "bench.111222333@example.com", "phone": "+966111222333", "address": null, "version": 0, "branch_id": null, "full_name": "Bench Contact 111222333", "created_at": "2026-11-28T05:48:45Z", "has_avatar": false, "updated_at": "2026-11-28T05:48:45Z", "description": null, "is_favorite": false, "phone_number_id": "109876543210", "contact_group_id": null, "custom_attributes": {}}'::jsonb; END $$;

@@ -1,0 +1,24 @@
+package dev.awal.contacts.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The feed's page reads the outbox in its index's order and stops at its limit: a page whose ORDER BY no index
+ * satisfies reads and sorts every event after the cursor, a cost that grows with the workspace's events.
+ */
+@QuarkusTest
+class FeedIndexOrderTest {
+
+    @Test
+    void theFeedPageReadsTheWorkspaceIndexInOrder() throws SQLException {
+        String plan = OutboxPlans.plan(EventFeed.PAGE, Map.of(1, "'alpha'", 2, "'0'", 3, "0", 4, "NULL", 5, "101"));
+        assertThat(plan).contains("events_workspace_position").doesNotContain("Sort");
+    }
+}
