@@ -101,10 +101,9 @@ def cpu_seconds(process):
 
 
 def thread_cpu(process):
-    """CPU seconds so far of each of a process's threads, summed by thread name with digits dropped (JIT, GC, the
-    event loops, the import's reader and writers): where the service's CPU goes, without a profiler."""
+    """CPU seconds so far of each of a process's threads, by thread id: (name with digits dropped, seconds)."""
     import re
-    totals = {}
+    threads = {}
     for task in os.listdir(f"/proc/{process}/task"):
         try:
             with open(f"/proc/{process}/task/{task}/stat") as stat:
@@ -113,8 +112,33 @@ def thread_cpu(process):
             continue
         name = re.sub(r"[0-9]+", "N", text[text.index("(") + 1:text.rindex(")")])
         fields = text.rsplit(")", 1)[1].split()
-        totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return totals
+        threads[int(task)] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return threads
+
+
+class ThreadCpu(threading.Thread):
+    """Where the service's CPU goes during the import, without a profiler: its threads' CPU (JIT compilers, GC, the
+    event loops, the import's reader and writers) sampled every second, so a thread that ends keeps its last sample;
+    summed by name."""
+
+    def __init__(self, process):
+        super().__init__(daemon=True)
+        self.process, self.start_cpu, self.stop = process, thread_cpu(process), threading.Event()
+        self.last = dict(self.start_cpu)
+
+    def run(self):
+        while not self.stop.is_set():
+            self.last.update(thread_cpu(self.process))
+            time.sleep(1)
+
+    def result(self):
+        self.stop.set()
+        self.join()
+        self.last.update(thread_cpu(self.process))
+        totals = {}
+        for tid, (name, cpu) in self.last.items():
+            totals[name] = totals.get(name, 0.0) + cpu - self.start_cpu.get(tid, (name, 0.0))[1]
+        return {name: round(cpu, 1) for name, cpu in sorted(totals.items(), key=lambda item: -item[1]) if cpu >= 0.05}
 
 
 def backend_cpu():
@@ -248,7 +272,8 @@ sampler.start()
 # CPU seconds of the service and of the database's backends during the import: on a shared machine the wall time
 # says little, these say what the import costs (the get-by-id probe's share included, a few seconds at most).
 service_cpu_start = cpu_seconds(int(pid))
-threads_start = thread_cpu(int(pid))
+service_threads = ThreadCpu(int(pid))
+service_threads.start()
 backends = BackendCpu()
 backends.start()
 during, stop = [], threading.Event()
@@ -279,10 +304,7 @@ import_seconds = time.perf_counter() - started
 stop.set()
 # The CPU of the import itself, taken when the job ended (before the creates and searches measured after it).
 import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
-threads_end = thread_cpu(int(pid))
-service_threads = {name: round(cpu - threads_start.get(name, 0.0), 1) for name, cpu in threads_end.items()
-                   if cpu - threads_start.get(name, 0.0) >= 0.05}
-import_cpu["service_threads"] = dict(sorted(service_threads.items(), key=lambda item: -item[1]))
+import_cpu["service_threads"] = service_threads.result()
 prober.join()
 if searching:
     searcher.join()

@@ -441,14 +441,28 @@ public class ImportWorker {
                         halted = true;
                         return;
                     }
+                    long started = System.nanoTime();
                     writeBatch(job, owner, rows, batch, reader.seen(partition));
+                    pause(System.nanoTime() - started);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, new IllegalStateException("interrupted while pausing between batches", e));
+                halted = true;
             } catch (ImportRows.Unreadable | RuntimeException e) {
                 failure.compareAndSet(null, e);
                 halted = true;
             } catch (Error e) {
                 failure.compareAndSet(null, new IllegalStateException("an import writer failed", e));
                 halted = true;
+            }
+        }
+
+        /** Leaves the cores to other work for contacts.imports.pause-ratio of the batch's time. */
+        private void pause(long batchNanos) throws InterruptedException {
+            double ratio = config.pauseRatio();
+            if (ratio > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep((long) (batchNanos * ratio));
             }
         }
 
