@@ -243,7 +243,8 @@ public class ImportWorker {
     private static final long WAIT_MILLIS = 100;
 
     /**
-     * Reads the job's file on its own thread, skipping the rows already committed, and hands validated batches to
+     * Reads the job's file on its own thread, not writing again the rows already committed (only remembering their
+     * phones, {@link Replay}), and hands validated batches to
      * each partition's writer through bounded queues (so memory stays bounded whatever the file's size); then the
      * end of the file, or the failure that stopped it. Only this thread touches the file's parser.
      *
