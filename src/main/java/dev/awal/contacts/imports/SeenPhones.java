@@ -4,9 +4,10 @@ package dev.awal.contacts.imports;
  * The phones one partition of an import has written in earlier batches, each with the row that first wrote it: the
  * cross-batch duplicate detection, held in the worker's memory instead of one database row, index entry and probe per
  * imported row. A normalized phone is E.164 digits without the plus (at most 15 digits, no leading zero), so it is
- * kept as a long in an open-addressing table of primitives: 12 bytes per slot, at most half the slots used, so
- * about 24 bytes per phone plus the transient copy while the table doubles — a 1,000,000-row file (the default
- * max-rows) needs at most 2^21 slots, 24 MiB, spread over the partitions. Not thread-safe: one partition's writer
+ * kept as a long in an open-addressing table of primitives: 12 bytes per slot, two to four slots per phone (the
+ * table doubles when half full), so 24–48 bytes per phone plus the old table while it doubles — for a
+ * 1,000,000-row file (the default max-rows) 24–48 MiB over all partitions (24 MiB with the default two writers,
+ * whose ~500,000 phones each fit 2^20 slots). Bounded by max-rows. Not thread-safe: one partition's writer
  * uses it, after the reader has filled it (handed over through the batch queue) on a resume.
  */
 final class SeenPhones {
