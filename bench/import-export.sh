@@ -11,6 +11,10 @@
 #   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.writers=1" ...  # one writer, side by side
 #   OUT=bench/results/imports-pending EXPORT=0 ROWS=300000 SKIP_BUILD=1 bench/import-export.sh
 #       # the import only (no export, no batch comparison), written to $OUT.json
+#   SEARCH_DURING=0 ...      # the import alone: no selective searches beside it (their CPU counts as the database's)
+#   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.pause-ratio=0.5" ...  # writers pause between batches
+#   The result's cpu.service_threads splits the service's CPU during the import by thread (JIT, GC, event loops,
+#   the import's reader and writers).
 #   PG_SETTINGS="session_preload_libraries = 'auto_explain';auto_explain.log_min_duration = '250ms';auto_explain.log_analyze = on"
 #       # per-database settings for a profiling run: plans of slow import statements in the PostgreSQL log
 set -euo pipefail

@@ -100,6 +100,47 @@ def cpu_seconds(process):
         return 0.0
 
 
+def thread_cpu(process):
+    """CPU seconds so far of each of a process's threads, by thread id: (name with digits dropped, seconds)."""
+    import re
+    threads = {}
+    for task in os.listdir(f"/proc/{process}/task"):
+        try:
+            with open(f"/proc/{process}/task/{task}/stat") as stat:
+                text = stat.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        name = re.sub(r"[0-9]+", "N", text[text.index("(") + 1:text.rindex(")")])
+        fields = text.rsplit(")", 1)[1].split()
+        threads[int(task)] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return threads
+
+
+class ThreadCpu(threading.Thread):
+    """Where the service's CPU goes during the import, without a profiler: its threads' CPU (JIT compilers, GC, the
+    event loops, the import's reader and writers) sampled every second, so a thread that ends keeps its last sample;
+    summed by name."""
+
+    def __init__(self, process):
+        super().__init__(daemon=True)
+        self.process, self.start_cpu, self.stop = process, thread_cpu(process), threading.Event()
+        self.last = dict(self.start_cpu)
+
+    def run(self):
+        while not self.stop.is_set():
+            self.last.update(thread_cpu(self.process))
+            time.sleep(1)
+
+    def result(self):
+        self.stop.set()
+        self.join()
+        self.last.update(thread_cpu(self.process))
+        totals = {}
+        for tid, (name, cpu) in self.last.items():
+            totals[name] = totals.get(name, 0.0) + cpu - self.start_cpu.get(tid, (name, 0.0))[1]
+        return {name: round(cpu, 1) for name, cpu in sorted(totals.items(), key=lambda item: -item[1]) if cpu >= 0.05}
+
+
 def backend_cpu():
     """CPU seconds used so far by each PostgreSQL backend connected to the bench database, by pid."""
     pids = psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()").split()
@@ -231,6 +272,8 @@ sampler.start()
 # CPU seconds of the service and of the database's backends during the import: on a shared machine the wall time
 # says little, these say what the import costs (the get-by-id probe's share included, a few seconds at most).
 service_cpu_start = cpu_seconds(int(pid))
+service_threads = ThreadCpu(int(pid))
+service_threads.start()
 backends = BackendCpu()
 backends.start()
 during, stop = [], threading.Event()
@@ -241,7 +284,10 @@ with open(csv_path, "rb") as f:
     body = f.read()
 started = time.perf_counter()
 prober.start()
-searcher.start()
+# SEARCH_DURING=0: the import alone (the selective searches otherwise run beside it and count in the database's CPU).
+searching = os.environ.get("SEARCH_DURING", "1") != "0"
+if searching:
+    searcher.start()
 conn = connect()
 elapsed, status, data = request(conn, "POST", "/api/developer/contacts/imports?phone_number_id=1", body, "text/csv")
 del body
@@ -256,14 +302,17 @@ while True:
     time.sleep(1)
 import_seconds = time.perf_counter() - started
 stop.set()
+# The CPU of the import itself, taken when the job ended (before the creates and searches measured after it).
+import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
+import_cpu["service_threads"] = service_threads.result()
 prober.join()
-searcher.join()
+if searching:
+    searcher.join()
 # Right after the job: what an API write and a search pay for what the import left in the pending lists.
 create_after = creates(100)
 search_after = []
 search_loop(threading.Event(), search_after, limit=100, pause=0)
 import_rss = sampler.result()
-import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
 in_db = int(psql(f"SELECT count(*) FROM contacts WHERE workspace = '{workspace}'"))
 distinct = int(psql(f"SELECT count(DISTINCT phone) FROM contacts WHERE workspace = '{workspace}'"))
 reasons = psql(f"SELECT reason || ' (' || count(*) || ')' FROM import_job_errors WHERE job_id = {job_id} "
@@ -305,7 +354,8 @@ result = {
         "get_by_id_idle": {"n": len(idle), "median_ms": round(statistics.median(idle) * 1000, 2), "p95_ms": round(pct(idle, 0.95), 2)},
         "get_by_id_during_import": {"n": len(during), "median_ms": round(statistics.median(during) * 1000, 2),
                                     "p95_ms": round(pct(during, 0.95), 2)},
-        "search_selective_idle": summary(search_idle), "search_selective_during_import": summary(search_during),
+        "search_selective_idle": summary(search_idle),
+        "search_selective_during_import": summary(search_during) if searching else None,
         "search_selective_after_import": summary(search_after),
         "create_idle": summary(create_idle), "create_after_import": summary(create_after),
     },

@@ -48,6 +48,14 @@ public interface ImportConfig {
     @WithDefault("4MB")
     String ginPendingListLimit();
 
+    /**
+     * After each batch a writer pauses for this fraction of the time the batch took (0: none): the import's share of
+     * the database's and the machine's cores falls to 1 / (1 + ratio) per writer, so requests served meanwhile wait
+     * less for a core, and the import takes longer by about that factor. See README "Performance" for measured pairs.
+     */
+    @WithDefault("0")
+    double pauseRatio();
+
     /** Rows per transaction. */
     @WithDefault("1000")
     int batchSize();

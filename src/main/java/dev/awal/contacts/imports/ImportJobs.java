@@ -250,7 +250,10 @@ public class ImportJobs {
             WHERE file_key IS NOT NULL AND status IN ('completed', 'failed', 'cancelled')""";
     private static final int RELEASE_BATCH = 100;
 
-    /** Deletes the file and the phones seen of a job that has ended (the report stays until retention). */
+    /**
+     * Deletes the file of a job that has ended (the report stays until retention), and the phones an earlier build
+     * recorded for it in import_job_phones (this one keeps them in the worker's memory: ImportWorker's SeenPhones).
+     */
     Uni<Void> release(long id) {
         return pool.preparedQuery(ENDED_WITH_FILE + " AND id = $1").execute(Tuple.of(id))
                 .flatMap(this::deleteFiles)

@@ -29,7 +29,6 @@ import dev.awal.contacts.observability.DomainMetrics;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -244,7 +243,8 @@ public class ImportWorker {
     private static final long WAIT_MILLIS = 100;
 
     /**
-     * Reads the job's file on its own thread, skipping the rows already committed, and hands validated batches to
+     * Reads the job's file on its own thread, not writing again the rows already committed (only remembering their
+     * phones, {@link Replay}), and hands validated batches to
      * each partition's writer through bounded queues (so memory stays bounded whatever the file's size); then the
      * end of the file, or the failure that stopped it. Only this thread touches the file's parser.
      *
@@ -257,6 +257,12 @@ public class ImportWorker {
         private final ImportRows rows;
         private final int[] positions;
         private final List<BlockingQueue<Prepared>> ready = new ArrayList<>();
+        /**
+         * Each partition's phones written by earlier batches. On a resume the reader fills a partition's set from the
+         * committed rows before it hands that partition its first batch; from then on only its writer touches it (the
+         * queue orders the two).
+         */
+        private final List<SeenPhones> seen = new ArrayList<>();
         private volatile boolean finished;
         private volatile Exception failure;
 
@@ -266,33 +272,37 @@ public class ImportWorker {
             this.positions = positions;
             for (int p = 0; p < positions.length; p++) {
                 ready.add(new ArrayBlockingQueue<>(READ_AHEAD));
+                seen.add(new SeenPhones());
             }
+        }
+
+        SeenPhones seen(int partition) {
+            return seen.get(partition);
         }
 
         @Override
         public void run() {
             try {
                 int partitions = positions.length;
-                int everywhere = Integer.MAX_VALUE;
-                for (int position : positions) {
-                    everywhere = Math.min(everywhere, position);
-                }
                 List<List<Checked>> pending = new ArrayList<>();
+                List<Replay> replays = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
                     pending.add(new ArrayList<>(config.batchSize()));
+                    replays.add(new Replay(seen.get(p), OnDuplicate.parse(job.onDuplicate())));
                 }
                 int read = 0;
                 ImportRows.Record record;
                 while ((record = rows.next()) != null) {
                     read++;
-                    if (read <= everywhere) {
-                        continue;
-                    }
                     Checked checked = check(record);
                     int partition = Math.floorMod(checked.row() != null ? checked.row().phone().hashCode() : read, partitions);
                     if (read <= positions[partition]) {
+                        // Committed by an earlier claim: not written again, but its phones are remembered as that
+                        // claim's batches remembered them, so a later row repeating one is still reported.
+                        replays.get(partition).add(checked);
                         continue;
                     }
+                    replays.get(partition).flush();
                     List<Checked> batch = pending.get(partition);
                     batch.add(checked);
                     if (batch.size() == config.batchSize()) {
@@ -301,6 +311,7 @@ public class ImportWorker {
                     }
                 }
                 for (int p = 0; p < partitions; p++) {
+                    replays.get(p).flush();
                     if (!pending.get(p).isEmpty()) {
                         ready.get(p).put(prepare(job, rows, pending.get(p), p, read));
                     }
@@ -431,14 +442,28 @@ public class ImportWorker {
                         halted = true;
                         return;
                     }
-                    writeBatch(job, owner, rows, batch);
+                    long started = System.nanoTime();
+                    writeBatch(job, owner, rows, batch, reader.seen(partition));
+                    pause(System.nanoTime() - started);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, new IllegalStateException("interrupted while pausing between batches", e));
+                halted = true;
             } catch (ImportRows.Unreadable | RuntimeException e) {
                 failure.compareAndSet(null, e);
                 halted = true;
             } catch (Error e) {
                 failure.compareAndSet(null, new IllegalStateException("an import writer failed", e));
                 halted = true;
+            }
+        }
+
+        /** Leaves the cores to other work for contacts.imports.pause-ratio of the batch's time. */
+        private void pause(long batchNanos) throws InterruptedException {
+            double ratio = config.pauseRatio();
+            if (ratio > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep((long) (batchNanos * ratio));
             }
         }
 
@@ -451,6 +476,45 @@ public class ImportWorker {
             if (first instanceof RuntimeException runtime) {
                 throw runtime;
             }
+        }
+    }
+
+    /**
+     * Rebuilds a partition's {@link SeenPhones} from its committed rows on a resume, cutting them into batches as the
+     * reader did ({@link #prepare}: batch-size rows of the partition each, the later row of a repeated phone kept with
+     * update, the first otherwise), so each phone names the row its first batch wrote. The committed rows are the same
+     * (validation depends only on the row and the job's options); the batches are the first claim's as long as the
+     * batch size is unchanged and the job was not resumed before, otherwise the named row may be another committed row
+     * of that phone.
+     */
+    private final class Replay {
+        private final SeenPhones seen;
+        private final OnDuplicate onDuplicate;
+        private final Map<String, Integer> rowOfPhone = new HashMap<>();
+        private int rowsInBatch;
+
+        Replay(SeenPhones seen, OnDuplicate onDuplicate) {
+            this.seen = seen;
+            this.onDuplicate = onDuplicate;
+        }
+
+        void add(Checked checked) {
+            if (checked.row() != null) {
+                if (onDuplicate == OnDuplicate.UPDATE) {
+                    rowOfPhone.put(checked.row().phone(), checked.record().number());
+                } else {
+                    rowOfPhone.putIfAbsent(checked.row().phone(), checked.record().number());
+                }
+            }
+            if (++rowsInBatch == config.batchSize()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            rowOfPhone.forEach(seen::add);
+            rowOfPhone.clear();
+            rowsInBatch = 0;
         }
     }
 
@@ -497,10 +561,13 @@ public class ImportWorker {
     }
 
     /** Writes a prepared batch in one transaction (retried on a deadlock). */
-    private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch) {
+    private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch, SeenPhones seen) {
         for (int attempt = 1;; attempt++) {
             try {
-                commit(job, owner, batch, rows);
+                commit(job, owner, batch, rows, seen);
+                // Only a committed batch's phones count as written by an earlier batch (a rolled-back one is retried,
+                // or written again by whoever resumes the job).
+                batch.valid().forEach((row, valid) -> seen.add(valid.phone(), row));
                 return;
             } catch (PgException e) {
                 boolean retryable = DEADLOCK.equals(e.getSqlState()) || FOREIGN_KEY_VIOLATION.equals(e.getSqlState())
@@ -517,7 +584,7 @@ public class ImportWorker {
      * its counts (which also checks that this owner still runs the job): the partitions' transactions wait for each
      * other only for that update and the commit, and a cancel or a takeover committed meanwhile rolls the batch back.
      */
-    private void commit(ImportJob job, String owner, Prepared batch, ImportRows rows) {
+    private void commit(ImportJob job, String owner, Prepared batch, ImportRows rows, SeenPhones seen) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, ImportRow> valid = batch.valid();
         Map<Integer, ImportRows.Record> byRow = batch.byRow();
@@ -529,9 +596,16 @@ public class ImportWorker {
         // with them (one transaction), and a resumed job writes those again; the flush of the next batch, or the
         // WAL writer within a fraction of a second, makes them durable.
         String pendingList = pendingListSettings();
+        // Rows whose phone an earlier batch of this file wrote (row to that batch's row).
+        Map<Integer, Integer> earlier = new LinkedHashMap<>();
+        valid.forEach((row, importRow) -> {
+            int firstRow = seen.firstRow(importRow.phone());
+            if (firstRow != 0) {
+                earlier.put(row, firstRow);
+            }
+        });
         pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off" + pendingList).execute()
-                .flatMap(set -> earlierPhones(tx, job.id(), valid))
-                .flatMap(earlier -> {
+                .flatMap(set -> {
                     Map<Integer, ImportRow> toWrite = new LinkedHashMap<>(valid);
                     earlier.forEach((row, firstRow) -> {
                         duplicates[0]++;
@@ -634,35 +708,6 @@ public class ImportWorker {
 
     private static Uni<Void> flushPendingLists(SqlConnection tx) {
         return tx.query(FLUSH).execute().replaceWithVoid();
-    }
-
-    /**
-     * Rows whose phone appeared in an earlier batch of this file (row to that first row); records the new phones. Each
-     * phone is one lookup in the primary key (the LIMIT keeps it a lookup): a join was planned, without statistics of
-     * the growing table, as a read of every phone the job had recorded so far, once per batch.
-     */
-    private static Uni<Map<Integer, Integer>> earlierPhones(SqlConnection tx, long id, Map<Integer, ImportRow> valid) {
-        if (valid.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        String[] phones = valid.values().stream().map(ImportRow::phone).toArray(String[]::new);
-        Integer[] numbers = valid.keySet().toArray(Integer[]::new);
-        return tx.preparedQuery("""
-                WITH batch AS (SELECT * FROM unnest($2::text[], $3::int4[]) AS b(phone, row_number)),
-                seen AS (SELECT b.row_number, p.first_row FROM batch b CROSS JOIN LATERAL (
-                           SELECT p.row_number AS first_row FROM import_job_phones p
-                           WHERE p.job_id = $1 AND p.phone = b.phone LIMIT 1) p),
-                added AS (INSERT INTO import_job_phones (job_id, phone, row_number)
-                          SELECT $1, phone, row_number FROM batch ON CONFLICT DO NOTHING)
-                SELECT row_number, first_row FROM seen""")
-                .execute(Tuple.of(id, phones, numbers))
-                .map(rows -> {
-                    Map<Integer, Integer> earlier = new HashMap<>();
-                    for (Row row : rows) {
-                        earlier.put(row.getInteger("row_number"), row.getInteger("first_row"));
-                    }
-                    return earlier;
-                });
     }
 
     private static Uni<Void> insertReports(SqlConnection tx, long id, List<Report> reports) {

@@ -1,0 +1,107 @@
+package dev.awal.contacts.imports;
+
+import static dev.awal.contacts.support.Api.inWorkspace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.awal.contacts.support.Api;
+import dev.awal.contacts.support.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Phones repeated across batches are remembered in the worker's memory (SeenPhones), not in the database: a job that
+ * is resumed after a crash rebuilds them from its committed rows and reports every repeat exactly as the same file
+ * imported without a stop does — the same rows, naming the same earlier rows, with the same counts.
+ */
+@QuarkusTest
+class ImportResumeDuplicatesTest {
+
+    private static final String IMPORTS = "/api/developer/contacts/imports";
+
+    @Inject
+    ImportWorker worker;
+
+    @Inject
+    Pool pool;
+
+    /**
+     * 600 rows (batches of 100 per partition in tests): ten phones appear twice among the first 60 rows (merged within
+     * the first batch of their partition) and once more after row 450 (an earlier batch's phone); one row is invalid.
+     */
+    private static String file() {
+        List<String> repeated = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            repeated.add(TestData.uniquePhone());
+        }
+        StringBuilder csv = new StringBuilder("name,phone\n");
+        for (int row = 2; row <= 601; row++) {
+            String phone;
+            if (row <= 21) {
+                phone = repeated.get((row - 2) % 10);
+            } else if (row >= 452 && row < 462) {
+                phone = repeated.get(row - 452);
+            } else if (row == 300) {
+                phone = "12";
+            } else {
+                phone = TestData.uniquePhone();
+            }
+            csv.append("Row ").append(row).append(',').append(phone).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private int upload(String workspace, String onDuplicate, String csv) {
+        return inWorkspace(workspace).contentType("text/csv").body(csv)
+                .post(IMPORTS + "?phone_number_id=1&on_duplicate=" + onDuplicate).then().statusCode(202).extract().path("data.id");
+    }
+
+    private Map<String, Object> counts(String workspace, int id) {
+        return inWorkspace(workspace).get(IMPORTS + "/" + id).then().statusCode(200).body("data.status", equalTo("completed"))
+                .extract().path("data.counts");
+    }
+
+    private String report(String workspace, int id) {
+        return inWorkspace(workspace).get(IMPORTS + "/" + id + "/errors").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void aResumedJobReportsRepeatedPhonesAsAnUninterruptedOneDoes() {
+        for (String onDuplicate : List.of("update", "skip")) {
+            worker.drain();
+            String csv = file();
+            // The same file in two workspaces: once straight through, once stopped after one batch and resumed.
+            int straight = upload(Api.WORKSPACE, onDuplicate, csv);
+            worker.drain();
+
+            int resumed = upload(Api.OTHER_WORKSPACE, onDuplicate, csv);
+            ImportJob first = worker.claim("dead-worker");
+            assertThat(first.id()).isEqualTo(resumed);
+            worker.run(first, 1);
+            pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                    .execute(Tuple.of((long) resumed)).await().atMost(Duration.ofSeconds(10));
+            ImportJob second = worker.claim("live-worker");
+            assertThat(second.id()).isEqualTo(resumed);
+            assertThat(second.committedRows()).as("one batch committed before the stop").isEqualTo(100);
+            worker.run(second, Integer.MAX_VALUE);
+
+            Map<String, Object> expected = counts(Api.WORKSPACE, straight);
+            assertThat(expected.get("duplicates_in_file")).as(onDuplicate).isEqualTo(20);
+            assertThat(counts(Api.OTHER_WORKSPACE, resumed)).as(onDuplicate).isEqualTo(expected);
+            String report = report(Api.WORKSPACE, straight);
+            assertThat(report).as(onDuplicate).contains(onDuplicate.equals("update")
+                    ? "this later row updates that contact" : "which is kept");
+            assertThat(report(Api.OTHER_WORKSPACE, resumed)).as(onDuplicate).isEqualTo(report);
+        }
+    }
+}
