@@ -17,8 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class FeedIndexOrderTest {
 
     @Test
-    void theFeedPageReadsTheWorkspaceIndexInOrder() throws SQLException {
+    void theFeedPageReadsAPositionIndexInOrder() throws SQLException {
         String plan = OutboxPlans.plan(EventFeed.PAGE, Map.of(1, "'alpha'", 2, "'0'", 3, "0", 4, "NULL", 5, "101"));
-        assertThat(plan).contains("events_workspace_position").doesNotContain("Sort");
+        // Which of the two (txid, id)-ordered indexes the planner takes depends on the workspace's share of the test
+        // database's events (in CI most are alpha's, and it read events_position filtering by workspace); either reads
+        // in order and stops at the limit. What must not appear is a Sort.
+        assertThat(plan).containsPattern("Index (Only )?Scan using events_(workspace_)?position").doesNotContain("Sort");
     }
 }

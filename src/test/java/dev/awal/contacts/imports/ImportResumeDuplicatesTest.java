@@ -62,7 +62,10 @@ class ImportResumeDuplicatesTest {
     }
 
     private int upload(String workspace, String onDuplicate, String csv) {
-        return inWorkspace(workspace).contentType("text/csv").body(csv)
+        // The same body to the same path twice: the second is signed a second ahead, or within one second it would be
+        // a replay of the first (401; the signature does not cover the workspace header, as in AwalChat's scheme).
+        long offset = workspace.equals(Api.WORKSPACE) ? 0 : 1;
+        return Api.signedAt(Api.CLIENT, Api.SECRET, workspace, offset).contentType("text/csv").body(csv)
                 .post(IMPORTS + "?phone_number_id=1&on_duplicate=" + onDuplicate).then().statusCode(202).extract().path("data.id");
     }
 
