@@ -119,6 +119,14 @@ class ContactCountersRaceTest {
     }
 
     /** Every counter of every workspace against count(*): no scope may differ, nor be missing. */
+    @Test
+    void theCounterTriggerKeepsItsPlanAcrossWrites() {
+        // V27: without it the trigger's upsert is planned again on every write under the service's
+        // plan_cache_mode=force_custom_plan; a later CREATE OR REPLACE of the function would silently drop it.
+        assertThat(DatabaseSessions.query("select proconfig::text from pg_proc where proname = 'contact_counts_track'"))
+                .containsExactly("{plan_cache_mode=force_generic_plan}");
+    }
+
     private static void assertCountersExact() {
         String counted = "select workspace, 'w' as scope, 0::bigint as scope_id, count(*) as n from contacts group by 1"
                 + " union all select workspace, 'f', 0, count(*) from contacts where is_favorite group by 1"

@@ -1,0 +1,13 @@
+-- The contact counters' trigger (V17, V23) plans its counter upsert once per session instead of on every write.
+--
+-- The service's connections plan every statement afresh for its parameters (plan_cache_mode=force_custom_plan,
+-- application.properties: the search statements need it), and that setting also reaches the statements PL/pgSQL
+-- runs inside functions: the trigger's INSERT … ON CONFLICT into contact_counts, whose only parameter is the shard
+-- it picked, was planned again for every create, update and delete. Profiled at the statement level (perf on the
+-- backends, bench/events/perf_diff.py) the trigger was about 22 % of a create's PostgreSQL CPU; with a generic plan
+-- a create costs 0.064–0.073 ms less PostgreSQL CPU (about 11 %, bench/results/events-schema-ab-w8-ev-*). The plan
+-- has nothing to gain from the shard's value, and the transition tables' sizes only choose between equivalent
+-- aggregations of a handful of counter rows.
+--
+-- A later CREATE OR REPLACE FUNCTION contact_counts_track() drops this setting: it must repeat it.
+ALTER FUNCTION contact_counts_track() SET plan_cache_mode = force_generic_plan;
