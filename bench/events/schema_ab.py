@@ -15,7 +15,9 @@ event ("plain", run in a copy of its own so that its tables grow as the others d
   python3 bench/events/schema_ab.py [variant.sql ...]     # each file is one variant, named after the file
   LEAVE_OUT=V27 python3 bench/events/schema_ab.py           # also: the schema without migration V27 ("before-V27")
 
-Environment: CLIENTS (32), ROUNDS (4), SECONDS (10), WARM (2), PARALLEL (0), PGHOST (127.0.0.1), PGPORT (5432), RESULT (events-schema-ab).
+A variant file may also change the statement's event part, with lines `-- statement: FROM ==> TO` (plain text).
+
+Environment: DB_PREFIX (events_schema_ab), CLIENTS (32), ROUNDS (4), SECONDS (10), WARM (2), PARALLEL (0), PGHOST (127.0.0.1), PGPORT (5432), RESULT (events-schema-ab).
 Variants always run: plain (no event) and with-event (the migrated schema as it is). Writes
 bench/results/$RESULT.{json,md}.
 """
@@ -43,7 +45,7 @@ HOST = os.environ.get('PGHOST', '127.0.0.1')
 PORT = os.environ.get('PGPORT', '5432')
 RESULT = os.environ.get('RESULT', 'events-schema-ab')
 LEAVE_OUT = os.environ.get('LEAVE_OUT', '')
-PREFIX = 'events_schema_ab_%d' % os.getpid()
+PREFIX = os.environ.get('DB_PREFIX', 'events_schema_ab') + '_%d' % os.getpid()
 TICK_MS = 1000 / os.sysconf('SC_CLK_TCK')
 
 
@@ -126,6 +128,22 @@ def run(script, db, workspace):
                 postgres_cpu_ms_per_tx=sum(last[p] - baseline[p] for p in baseline) * TICK_MS / measured)
 
 
+def statement_of(variant, work):
+    """The create statement a variant runs: the service's, with the variant file's `-- statement: FROM ==> TO` lines
+    applied (each FROM must occur), for a variant whose schema change also changes the statement's event part."""
+    script = (work / 'create-with-event.sql').read_text()
+    changed = script
+    for m in re.finditer(r'^-- statement: (.*?) ==> (.*)$', variant.read_text(), re.M):
+        if m.group(1) not in changed:
+            sys.exit('%s: the statement has no %r' % (variant, m.group(1)))
+        changed = changed.replace(m.group(1), m.group(2))
+    if changed == script:
+        return work / 'create-with-event.sql'
+    out = work / ('create-' + variant.stem + '.sql')
+    out.write_text(changed)
+    return out
+
+
 def main(variant_files):
     work = pathlib.Path(tempfile.mkdtemp())
     subprocess.run([sys.executable, str(ROOT / 'bench/events/create_statements.py'), str(work)], check=True)
@@ -134,7 +152,7 @@ def main(variant_files):
     if LEAVE_OUT:
         variants.append(('before-' + LEAVE_OUT, work / 'create-with-event.sql', int(LEAVE_OUT.lstrip('Vv'))))
     for f in variant_files:
-        variants.append((pathlib.Path(f).stem, work / 'create-with-event.sql', pathlib.Path(f)))
+        variants.append((pathlib.Path(f).stem, statement_of(pathlib.Path(f), work), pathlib.Path(f)))
     databases = {}
     try:
         migrate(base)

@@ -1,0 +1,3 @@
+-- Schema variant for bench/events/schema_ab.py (measurement only, not a migration): the contact's JSON from to_jsonb of
+-- the row (C code, no PL/pgSQL call), the columns that are not event fields removed, the derived ones set.
+-- statement: jsonb_build_object('contact', events_contact(c.row)) ==> jsonb_build_object('contact', to_jsonb(c.row) - '{workspace,avatar_key,search_text}'::text[] || jsonb_build_object('has_avatar', (c.row).avatar_key IS NOT NULL, 'created_at', events_time((c.row).created_at), 'updated_at', events_time((c.row).updated_at)))
