@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +26,6 @@ public final class InputFields {
 
     /** The message for text that cannot be stored; also used for query parameters. */
     public static final String UNSTORABLE = "contains a character that cannot be stored (NUL, or text that is not valid UTF-8)";
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
 
     private final ObjectNode json;
     private final MultiMap form;
@@ -158,11 +156,37 @@ public final class InputFields {
     /** An optional email address. */
     public String email(String field) {
         String email = text(field, 254);
-        if (email != null && !EMAIL.matcher(email).matches()) {
+        if (email != null && !isEmail(email)) {
             reject(field, "must be a valid email address");
             return null;
         }
         return email;
+    }
+
+    /**
+     * The shape {@code [^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}} (one @, no whitespace, at most 64 code points before
+     * it, a dot after it with text before and at least two code points after the last dot), checked by hand:
+     * the regex was a visible share of a create's CPU.
+     */
+    static boolean isEmail(String value) {
+        int at = -1;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return false;
+            }
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            }
+        }
+        if (at < 1 || value.codePointCount(0, at) > 64) {
+            return false;
+        }
+        int dot = value.lastIndexOf('.');
+        return dot > at + 1 && value.codePointCount(dot + 1, value.length()) >= 2;
     }
 
     /** An id reference; null when absent, null or empty (which unlinks on update). */
