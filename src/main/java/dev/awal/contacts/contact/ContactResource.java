@@ -270,8 +270,11 @@ public class ContactResource {
 
     private ContactInput parse(RoutingContext rc, boolean create) {
         ReceivedBody body = ReceivedBody.of(rc);
-        return ContactInput.from(InputFields.parse(body, mapper), body.files(), create)
-                .withAttributes(AttributeChanges.read(body));
+        InputFields fields = InputFields.parse(body, mapper);
+        ContactInput input = ContactInput.from(fields, body.files(), create);
+        // Attributes are read with their own number rules (a second parse of the body), so only a body that
+        // has them pays for it: a JSON object without the field sends none.
+        return body.isForm() || fields.has(AttributeChanges.FIELD) ? input.withAttributes(AttributeChanges.read(body)) : input;
     }
 
     private ContactView view(Contact contact, HttpServerRequest request) {

@@ -86,9 +86,13 @@ public class ContactService {
      * A new avatar is stored first and deleted again if the row is not written.
      */
     public Uni<Contact> create(String workspace, String phoneNumberId, ContactInput input) {
-        return uploads.store(Purpose.AVATAR, input.avatar())
-                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, avatarKey))
-                        .onFailure().call(() -> uploads.discard(avatarKey)))
+        // Without an avatar there is nothing to store first or discard after: the insert alone, fewer operators.
+        Uni<Contact> inserted = input.avatar() == null
+                ? DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, null))
+                : uploads.store(Purpose.AVATAR, input.avatar())
+                        .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, avatarKey))
+                                .onFailure().call(() -> uploads.discard(avatarKey)));
+        return inserted
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
                 .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()))
                 .invoke(created -> metrics.contactCreated());
