@@ -47,7 +47,7 @@ public final class InputFields {
         byte[] bytes = body.raw().getBytes();
         JsonNode node;
         try {
-            node = startsAsUtf8Object(bytes) ? mapper.readTree(checkedUtf8(bytes)) : mapper.readTree(strictUtf8(bytes));
+            node = mapper.readTree(strictUtf8(bytes));
         } catch (CharacterCodingException e) {
             throw ApiException.invalid(Map.of(fieldWithInvalidUtf8(bytes, mapper), UNSTORABLE));
         } catch (IOException e) {
@@ -71,61 +71,6 @@ public final class InputFields {
     private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    }
-
-    /**
-     * Whether Jackson reads these bytes as UTF-8 from the first byte, as it reads the decoded text: an object's
-     * opening brace followed by a byte that is not NUL (a BOM, leading whitespace or a NUL would make its byte
-     * reader skip or guess an encoding, where the text reader refuses). Nearly every body starts this way.
-     */
-    private static boolean startsAsUtf8Object(byte[] bytes) {
-        return bytes.length >= 2 && bytes[0] == '{' && bytes[1] != 0;
-    }
-
-    /**
-     * The bytes themselves once they are known to be strict UTF-8 (what {@link #strictUtf8} accepts): parsed
-     * as bytes they give the same tree without decoding the body into a string first.
-     */
-    private static byte[] checkedUtf8(byte[] bytes) throws CharacterCodingException {
-        if (!isStrictUtf8(bytes)) {
-            throw new CharacterCodingException();
-        }
-        return bytes;
-    }
-
-    /** Well-formed UTF-8 as the JDK's decoder judges it: shortest forms only, no surrogates, nothing above U+10FFFF. */
-    static boolean isStrictUtf8(byte[] bytes) {
-        int i = 0;
-        while (i < bytes.length) {
-            int lead = bytes[i];
-            if (lead >= 0) {
-                i++;
-                continue;
-            }
-            lead &= 0xFF;
-            int length = lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
-            if (length == 0 || i + length > bytes.length) {
-                return false;
-            }
-            int second = bytes[i + 1] & 0xFF;
-            boolean secondFits = switch (lead) {
-                case 0xE0 -> second >= 0xA0 && second <= 0xBF; // no overlong three-byte form
-                case 0xED -> second >= 0x80 && second <= 0x9F; // no surrogate
-                case 0xF0 -> second >= 0x90 && second <= 0xBF; // no overlong four-byte form
-                case 0xF4 -> second >= 0x80 && second <= 0x8F; // nothing above U+10FFFF
-                default -> (second & 0xC0) == 0x80;
-            };
-            if (!secondFits) {
-                return false;
-            }
-            for (int k = 2; k < length; k++) {
-                if ((bytes[i + k] & 0xC0) != 0x80) {
-                    return false;
-                }
-            }
-            i += length;
-        }
-        return true;
     }
 
     /**
