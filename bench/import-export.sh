@@ -29,7 +29,7 @@ DB=${DB:-contacts_bench_bulk}
 JAVA_OPTS=${JAVA_OPTS:--Xmx320m -XX:MaxDirectMemorySize=64m}
 JAVA=${JAVA:-java}
 RESULTS=bench/results
-WORK=$RESULTS/tmp/import-export
+WORK=${WORK:-$RESULTS/tmp/import-export}
 # A throwaway client for this run only; it protects nothing.
 CLIENT=bench
 CLIENT_SECRET=bench-secret-$$
