@@ -15,6 +15,7 @@
 #   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.pause-ratio=0.5" ...  # writers pause between batches
 #   The result's cpu.service_threads splits the service's CPU during the import by thread (JIT, GC, event loops,
 #   the import's reader and writers).
+#   JAVA=/path/to/jdk-25/bin/java JAVA_OPTS="-XX:AOTCache=app.aot ..." APP_DIR=... # the image's JVM (see README Deploying)
 #   PG_SETTINGS="session_preload_libraries = 'auto_explain';auto_explain.log_min_duration = '250ms';auto_explain.log_analyze = on"
 #       # per-database settings for a profiling run: plans of slow import statements in the PostgreSQL log
 set -euo pipefail
@@ -26,8 +27,9 @@ PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 DB=${DB:-contacts_bench_bulk}
 JAVA_OPTS=${JAVA_OPTS:--Xmx320m -XX:MaxDirectMemorySize=64m}
+JAVA=${JAVA:-java}
 RESULTS=bench/results
-WORK=$RESULTS/tmp/import-export
+WORK=${WORK:-$RESULTS/tmp/import-export}
 # A throwaway client for this run only; it protects nothing.
 CLIENT=bench
 CLIENT_SECRET=bench-secret-$$
@@ -55,7 +57,7 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
 CONTACTS_STORAGE_FILESYSTEM_ROOT="$PWD/$WORK/storage" \
 QUARKUS_HTTP_ACCESS_LOG_ENABLED=false \
-java $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1 \
+"$JAVA" $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1 \
     -Dcontacts.auth.clients.$CLIENT.secrets="$CLIENT_SECRET" -Dcontacts.auth.clients.$CLIENT.workspaces=bench \
     -Dcontacts.rate-limits.contact-writes=1000000/1m -Dcontacts.rate-limits.list-contacts=1000000/1m \
     -Dcontacts.rate-limits.other=1000000/1m -Dcontacts.imports.poll-interval=1s -Dcontacts.imports.poll-delay=1s \
