@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.handlers.AsyncHandler;
@@ -44,31 +45,63 @@ public class BatchedLogWrites {
         }
     }
 
-    /** Replaces every {@link AsyncHandler} on {@code logger} by an {@link IntervalAsyncHandler}; returns the new ones. */
+    /**
+     * Replaces every {@link AsyncHandler} on {@code logger}, or nested in its handlers (Quarkus puts the configured
+     * handlers under a delayed handler of its own), by an {@link IntervalAsyncHandler}; returns the new ones.
+     */
     static List<IntervalAsyncHandler> replace(Logger logger, Duration interval) {
         List<IntervalAsyncHandler> installed = new ArrayList<>();
         for (Handler handler : logger.getHandlers()) {
             if (handler instanceof AsyncHandler old) {
-                Handler[] nested = old.getHandlers();
-                // The old handler's thread empties its handler list after writing what it had queued: the new writer
-                // starts after that, so lines keep their order across the switch.
-                IntervalAsyncHandler batched = new IntervalAsyncHandler(old.getQueueLength(), interval.toNanos(), BATCH,
-                        old.getOverflowAction() == AsyncHandler.OverflowAction.DISCARD, () -> old.getHandlers().length == 0);
-                batched.setLevel(old.getLevel());
-                batched.setFilter(old.getFilter());
-                batched.setHandlers(nested);
-                for (Handler writer : nested) {
-                    if (writer instanceof WriterHandler w) {
-                        w.setAutoFlush(false);
-                    }
-                }
-                old.setCloseChildren(false);
+                IntervalAsyncHandler batched = batching(old, interval);
                 logger.addHandler(batched);
                 logger.removeHandler(old);
-                old.close();
+                retire(old);
                 installed.add(batched);
+            } else {
+                replaceNested(handler, interval, installed);
             }
         }
         return installed;
+    }
+
+    private static void replaceNested(Handler handler, Duration interval, List<IntervalAsyncHandler> installed) {
+        if (!(handler instanceof ExtHandler parent)) {
+            return;
+        }
+        for (Handler nested : parent.getHandlers()) {
+            if (nested instanceof AsyncHandler old) {
+                IntervalAsyncHandler batched = batching(old, interval);
+                parent.addHandler(batched);
+                parent.removeHandler(old);
+                retire(old);
+                installed.add(batched);
+            } else {
+                replaceNested(nested, interval, installed);
+            }
+        }
+    }
+
+    private static IntervalAsyncHandler batching(AsyncHandler old, Duration interval) {
+        Handler[] nested = old.getHandlers();
+        // The old handler's thread empties its handler list after writing what it had queued (retire): the new
+        // writer starts after that, so lines keep their order across the switch.
+        IntervalAsyncHandler batched = new IntervalAsyncHandler(old.getQueueLength(), interval.toNanos(), BATCH,
+                old.getOverflowAction() == AsyncHandler.OverflowAction.DISCARD, () -> old.getHandlers().length == 0);
+        batched.setLevel(old.getLevel());
+        batched.setFilter(old.getFilter());
+        batched.setHandlers(nested);
+        for (Handler writer : nested) {
+            if (writer instanceof WriterHandler w) {
+                w.setAutoFlush(false); // flushed once per batch
+            }
+        }
+        return batched;
+    }
+
+    /** Stops the old handler's thread once it has written its queue, leaving the handlers it shares open. */
+    private static void retire(AsyncHandler old) {
+        old.setCloseChildren(false);
+        old.close();
     }
 }

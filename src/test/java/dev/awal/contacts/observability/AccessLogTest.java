@@ -63,12 +63,13 @@ class AccessLogTest {
     void theAsyncConsoleWritesInBatches() {
         // quarkus.log.console.async.enabled=true puts the console under an AsyncHandler; BatchedLogWrites replaced it
         // at start by an IntervalAsyncHandler over the same console, which flushes it once per batch.
-        Handler[] root = org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers();
-        List<IntervalAsyncHandler> batched = java.util.Arrays.stream(root)
+        List<Handler> all = new java.util.ArrayList<>();
+        collect(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers(), all);
+        List<IntervalAsyncHandler> batched = all.stream()
                 .filter(IntervalAsyncHandler.class::isInstance).map(IntervalAsyncHandler.class::cast).toList();
-        assertFalse(batched.isEmpty(), "no batching handler on the root logger");
-        assertFalse(java.util.Arrays.stream(root).anyMatch(org.jboss.logmanager.handlers.AsyncHandler.class::isInstance),
-                "an AsyncHandler is still on the root logger");
+        assertFalse(batched.isEmpty(), "no batching handler under the root logger: " + all);
+        assertFalse(all.stream().anyMatch(org.jboss.logmanager.handlers.AsyncHandler.class::isInstance),
+                "an AsyncHandler is still in use: " + all);
         for (IntervalAsyncHandler handler : batched) {
             Handler[] writers = handler.getHandlers();
             assertFalse(writers.length == 0, "nothing under " + handler);
@@ -76,6 +77,15 @@ class AccessLogTest {
                 if (writer instanceof org.jboss.logmanager.handlers.WriterHandler w) {
                     assertFalse(w.isAutoFlush(), w + " still flushes every line");
                 }
+            }
+        }
+    }
+
+    private static void collect(Handler[] handlers, List<Handler> found) {
+        for (Handler handler : handlers) {
+            found.add(handler);
+            if (handler instanceof org.jboss.logmanager.ExtHandler parent) {
+                collect(parent.getHandlers(), found);
             }
         }
     }
