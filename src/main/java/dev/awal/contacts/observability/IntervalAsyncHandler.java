@@ -21,7 +21,7 @@ import org.jboss.logmanager.ExtLogRecord;
  * {@code put} signals the waiting writer: under load the writer empties the queue faster than requests fill it, so it
  * sleeps again after almost every line and each access line costs a futex wake-up, a context switch and a write
  * (measured: 1.46 futex calls, 0.74 context switches and 0.89 writes per line, about 0.02 ms of CPU per request).
- * It has no option to wait longer, and Quarkus builds it itself, hence this class (bench/results/read-w8.md).
+ * It has no option to wait longer, and Quarkus builds it itself, hence this class (bench/results/rd-w8.md).
  * <p>
  * Here producers only enqueue. The writer drains everything queued, writes it through the nested handlers, flushes them
  * once, and then parks for {@code interval}; it is woken earlier only when {@code batch} lines are waiting or the queue
