@@ -50,7 +50,7 @@ class ContactReads {
         ContactView view = new ContactView(id, row.getString(0), row.getString(1), row.getString(2), row.getString(3),
                 row.getLong(4), row.getLong(5), row.getString(6), row.getString(7), row.getBoolean(8),
                 avatarKey == null ? null : avatarUrl.apply(avatarKey), row.getString(10),
-                StoredAttributes.responseView(row.getString(11)), row.getOffsetDateTime(12).toInstant(),
+                StoredAttributes.view(row.getString(11)), row.getOffsetDateTime(12).toInstant(),
                 row.getOffsetDateTime(13).toInstant());
         return new Found(view, "\"" + row.getInteger(14) + "\"");
     }

@@ -9,7 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import dev.awal.contacts.attributes.StoredAttributes;
 import dev.awal.contacts.persistence.Contact;
@@ -31,14 +30,13 @@ public record ContactView(
         @Schema(required = true, examples = "109876543210") String phoneNumberId,
         @Schema(required = true, type = SchemaType.OBJECT, description = "The workspace's custom attributes that are set, key to value "
                 + "(text, enum, date and datetime as strings, numbers, booleans); {} when none",
-                examples = "{\"tier\": \"gold\", \"orders\": 3, \"vip\": true}")
-        @JsonSerialize(using = StoredAttributes.Serializer.class) Map<String, Object> customAttributes,
+                examples = "{\"tier\": \"gold\", \"orders\": 3, \"vip\": true}") Map<String, Object> customAttributes,
         @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC, second precision", examples = "2024-01-15T10:30:00Z") Instant createdAt,
         @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC, second precision; changes on every update", examples = "2024-01-15T10:30:00Z") Instant updatedAt) {
 
     static ContactView of(Contact contact, String avatarUrl) {
         return new ContactView(contact.id, contact.name, contact.fullName, contact.phone, contact.email,
                 contact.branchId, contact.contactGroupId, contact.description, contact.address, contact.isFavorite,
-                avatarUrl, contact.phoneNumberId, StoredAttributes.responseView(contact.customAttributes), contact.createdAt, contact.updatedAt);
+                avatarUrl, contact.phoneNumberId, StoredAttributes.view(contact.customAttributes), contact.createdAt, contact.updatedAt);
     }
 }
