@@ -171,7 +171,7 @@ def loops(p):  # per event-loop thread: (run-queue wait ns, involuntary switches
             pass
     return out
 GROUPS = (("event loops", "vert.x-eventloo"), ("JIT compiler", "C1 CompilerThre", "C2 CompilerThre"),
-          ("GC", "VM Thread", "GC Thread", "G1 "), ("log writer", "pool-"), ("workers", "executor-thread", "vert.x-worker"))
+          ("GC", "VM Thread", "GC Thread", "G1 "), ("log writer", "pool-", "log-writer"), ("workers", "executor-thread", "vert.x-worker"))
 def thread_cpu(p):  # CPU seconds per group of threads (by name), so a run can say what besides requests cost CPU
     out = collections.Counter()
     for tid in os.listdir(f"/proc/{p}/task"):

@@ -1,5 +1,6 @@
 package dev.awal.contacts.observability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -10,59 +11,97 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.handlers.AsyncHandler;
 import org.jboss.logmanager.handlers.WriterHandler;
 
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Lets the asynchronous log handlers write in batches: one write and one flush per drained queue instead of per
- * line.
+ * Writes the asynchronous log handlers' lines in batches: the writer thread wakes every {@code write-interval} (or
+ * when {@value #BATCH} lines wait), writes what queued up and flushes once, instead of waking, writing and flushing
+ * for every line.
  * <p>
- * Every request writes one access line. With {@code quarkus.log.console.async.enabled=true} the line is formatted
- * and written on the log thread, but the console handler under it flushes after every line, so each line is a
- * {@code write} system call of its own (measured: 0.89 writes, 1.46 futex calls and 0.023 ms of the log thread's
- * CPU per get-by-id, 13–15 % of the request's CPU; formatting the JSON line is only 2–3 µs of that). JBoss
- * LogManager already has the batching: an {@link AsyncHandler} whose auto-flush is on (Quarkus leaves it on) flushes
- * its nested handlers whenever its queue runs empty, so a nested writer handler with auto-flush off buffers the lines
- * the log thread finds queued (up to its writer's 8 KB buffer) and writes them together, and still flushes as soon as
- * nothing more is waiting — a quiet service's line goes out as promptly as before. Quarkus has no setting for the
- * nested handler's auto-flush, hence this start-up step. Only writer handlers (console, file) directly under such an
- * {@link AsyncHandler} are changed: a handler written to synchronously keeps flushing every line, because nothing
- * else would flush it. What a hard kill can lose is unchanged in kind: lines still queued, or now also buffered
- * behind them, when the process dies; a normal shutdown closes (and so flushes) the handlers.
+ * Every request writes one access line. With {@code quarkus.log.console.async.enabled=true} Quarkus puts the console
+ * under JBoss LogManager's {@link AsyncHandler}, which wakes its thread for each line (see
+ * {@link IntervalAsyncHandler} for the measured cost). Quarkus has no setting to change that, so at start each
+ * {@link AsyncHandler} on the root logger is replaced by an {@link IntervalAsyncHandler} with the same queue length,
+ * overflow action, level, filter and nested handlers, and writer handlers under it stop flushing every line (it
+ * flushes them once per batch). A line waits at most about {@code write-interval} before it is written; a normal
+ * shutdown closes the handler, which writes what is still queued. What a hard kill can lose is unchanged in kind:
+ * lines still queued when the process dies.
  */
 @ApplicationScoped
 public class BatchedLogWrites {
 
+    /** Lines waiting that wake the writer before its interval is over. */
+    static final int BATCH = 256;
+
     void onStart(@Observes StartupEvent event,
-            @ConfigProperty(name = "contacts.logging.batched-writes", defaultValue = "true") boolean enabled) {
+            @ConfigProperty(name = "contacts.logging.batched-writes", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "contacts.logging.write-interval", defaultValue = "5ms") Duration interval) {
         if (enabled) {
-            apply(LogContext.getLogContext().getLogger("").getHandlers());
+            replace(LogContext.getLogContext().getLogger(""), interval);
         }
     }
 
-    /** Turns auto-flush off on writer handlers nested directly in an auto-flushing {@link AsyncHandler}; returns them. */
-    static List<WriterHandler> apply(Handler[] handlers) {
-        List<WriterHandler> changed = new ArrayList<>();
-        for (Handler handler : handlers) {
-            visit(handler, changed);
+    /**
+     * Replaces every {@link AsyncHandler} on {@code logger}, or nested in its handlers (Quarkus puts the configured
+     * handlers under a delayed handler of its own), by an {@link IntervalAsyncHandler}; returns the new ones.
+     */
+    static List<IntervalAsyncHandler> replace(Logger logger, Duration interval) {
+        List<IntervalAsyncHandler> installed = new ArrayList<>();
+        for (Handler handler : logger.getHandlers()) {
+            if (handler instanceof AsyncHandler old) {
+                IntervalAsyncHandler batched = batching(old, interval);
+                logger.addHandler(batched);
+                logger.removeHandler(old);
+                retire(old);
+                installed.add(batched);
+            } else {
+                replaceNested(handler, interval, installed);
+            }
         }
-        return changed;
+        return installed;
     }
 
-    private static void visit(Handler handler, List<WriterHandler> changed) {
+    private static void replaceNested(Handler handler, Duration interval, List<IntervalAsyncHandler> installed) {
         if (!(handler instanceof ExtHandler parent)) {
             return;
         }
-        boolean flushesWhenDrained = parent instanceof AsyncHandler && parent.isAutoFlush();
         for (Handler nested : parent.getHandlers()) {
-            if (flushesWhenDrained && nested instanceof WriterHandler writer) {
-                writer.setAutoFlush(false);
-                changed.add(writer);
+            if (nested instanceof AsyncHandler old) {
+                IntervalAsyncHandler batched = batching(old, interval);
+                parent.addHandler(batched);
+                parent.removeHandler(old);
+                retire(old);
+                installed.add(batched);
             } else {
-                visit(nested, changed);
+                replaceNested(nested, interval, installed);
             }
         }
+    }
+
+    private static IntervalAsyncHandler batching(AsyncHandler old, Duration interval) {
+        Handler[] nested = old.getHandlers();
+        // The old handler's thread empties its handler list after writing what it had queued (retire): the new
+        // writer starts after that, so lines keep their order across the switch.
+        IntervalAsyncHandler batched = new IntervalAsyncHandler(old.getQueueLength(), interval.toNanos(), BATCH,
+                old.getOverflowAction() == AsyncHandler.OverflowAction.DISCARD, () -> old.getHandlers().length == 0);
+        batched.setLevel(old.getLevel());
+        batched.setFilter(old.getFilter());
+        batched.setHandlers(nested);
+        for (Handler writer : nested) {
+            if (writer instanceof WriterHandler w) {
+                w.setAutoFlush(false); // flushed once per batch
+            }
+        }
+        return batched;
+    }
+
+    /** Stops the old handler's thread once it has written its queue, leaving the handlers it shares open. */
+    private static void retire(AsyncHandler old) {
+        old.setCloseChildren(false);
+        old.close();
     }
 }

@@ -61,24 +61,31 @@ class AccessLogTest {
 
     @Test
     void theAsyncConsoleWritesInBatches() {
-        // quarkus.log.console.async.enabled=true puts the console under an AsyncHandler; BatchedLogWrites turned its
-        // per-line flush off at start (the AsyncHandler flushes whenever its queue drains).
-        List<org.jboss.logmanager.handlers.WriterHandler> writers = new java.util.ArrayList<>();
-        collectUnderAsync(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers(), false, writers);
-        assertFalse(writers.isEmpty(), "no writer handler under an AsyncHandler");
-        for (org.jboss.logmanager.handlers.WriterHandler writer : writers) {
-            assertFalse(writer.isAutoFlush(), writer + " still flushes every line");
+        // quarkus.log.console.async.enabled=true puts the console under an AsyncHandler; BatchedLogWrites replaced it
+        // at start by an IntervalAsyncHandler over the same console, which flushes it once per batch.
+        List<Handler> all = new java.util.ArrayList<>();
+        collect(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers(), all);
+        List<IntervalAsyncHandler> batched = all.stream()
+                .filter(IntervalAsyncHandler.class::isInstance).map(IntervalAsyncHandler.class::cast).toList();
+        assertFalse(batched.isEmpty(), "no batching handler under the root logger: " + all);
+        assertFalse(all.stream().anyMatch(org.jboss.logmanager.handlers.AsyncHandler.class::isInstance),
+                "an AsyncHandler is still in use: " + all);
+        for (IntervalAsyncHandler handler : batched) {
+            Handler[] writers = handler.getHandlers();
+            assertFalse(writers.length == 0, "nothing under " + handler);
+            for (Handler writer : writers) {
+                if (writer instanceof org.jboss.logmanager.handlers.WriterHandler w) {
+                    assertFalse(w.isAutoFlush(), w + " still flushes every line");
+                }
+            }
         }
     }
 
-    private static void collectUnderAsync(Handler[] handlers, boolean underAsync,
-            List<org.jboss.logmanager.handlers.WriterHandler> found) {
+    private static void collect(Handler[] handlers, List<Handler> found) {
         for (Handler handler : handlers) {
-            if (underAsync && handler instanceof org.jboss.logmanager.handlers.WriterHandler writer) {
-                found.add(writer);
-            } else if (handler instanceof org.jboss.logmanager.ExtHandler parent) {
-                collectUnderAsync(parent.getHandlers(),
-                        parent instanceof org.jboss.logmanager.handlers.AsyncHandler, found);
+            found.add(handler);
+            if (handler instanceof org.jboss.logmanager.ExtHandler parent) {
+                collect(parent.getHandlers(), found);
             }
         }
     }

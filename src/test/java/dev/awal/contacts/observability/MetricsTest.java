@@ -105,6 +105,17 @@ class MetricsTest {
         assertTrue(scrape.value("sql_pool_completed_total", "pool_type=\"sql\"") >= 1, "reactive pool completions");
     }
 
+    @Test
+    void theSqlClientsPerStatementMetersAreOffByDefault() {
+        createContact();
+        PrometheusScrape scrape = PrometheusScrape.now();
+        // contacts.metrics.sql-requests=false: the client's own meters (postgresql_*{clientType="sql"}) are denied,
+        // the pool's (sql_pool_*, documented) stay.
+        assertTrue(scrape.value("sql_pool_completed_total", "pool_type=\"sql\"") >= 1, "reactive pool completions");
+        assertFalse(scrape.text().contains("clientType=\"sql\""), "SQL client meters published");
+        assertFalse(scrape.has("postgresql_processing_seconds_count"), "SQL client timer published");
+    }
+
     private static long createContact() {
         return json("{\"name\":\"Metric\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
                 .post("/api/developer/contacts?phone_number_id=1")
