@@ -1,7 +1,6 @@
 package dev.awal.contacts.contact;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -38,11 +37,6 @@ public record ContactView(
     static ContactView of(Contact contact, String avatarUrl) {
         return new ContactView(contact.id, contact.name, contact.fullName, contact.phone, contact.email,
                 contact.branchId, contact.contactGroupId, contact.description, contact.address, contact.isFavorite,
-                avatarUrl, contact.phoneNumberId, attributes(contact.customAttributes), contact.createdAt, contact.updatedAt);
-    }
-
-    /** Most contacts have none: their "{}" needs no JSON parse to become an empty object again. */
-    private static Map<String, Object> attributes(String stored) {
-        return stored == null || stored.equals("{}") ? new LinkedHashMap<>() : StoredAttributes.view(stored);
+                avatarUrl, contact.phoneNumberId, StoredAttributes.view(contact.customAttributes), contact.createdAt, contact.updatedAt);
     }
 }
