@@ -3,6 +3,7 @@ package dev.awal.contacts.observability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,32 +53,23 @@ public class BatchedLogWrites {
     static List<IntervalAsyncHandler> replace(Logger logger, Duration interval) {
         List<IntervalAsyncHandler> installed = new ArrayList<>();
         for (Handler handler : logger.getHandlers()) {
-            if (handler instanceof AsyncHandler old) {
-                IntervalAsyncHandler batched = batching(old, interval);
-                logger.addHandler(batched);
-                logger.removeHandler(old);
-                retire(old);
-                installed.add(batched);
-            } else {
-                replaceNested(handler, interval, installed);
-            }
+            replace(handler, logger::addHandler, logger::removeHandler, interval, installed);
         }
         return installed;
     }
 
-    private static void replaceNested(Handler handler, Duration interval, List<IntervalAsyncHandler> installed) {
-        if (!(handler instanceof ExtHandler parent)) {
-            return;
-        }
-        for (Handler nested : parent.getHandlers()) {
-            if (nested instanceof AsyncHandler old) {
-                IntervalAsyncHandler batched = batching(old, interval);
-                parent.addHandler(batched);
-                parent.removeHandler(old);
-                retire(old);
-                installed.add(batched);
-            } else {
-                replaceNested(nested, interval, installed);
+    /** Swaps {@code handler} through its owner's {@code add}/{@code remove} if it is an AsyncHandler, else looks inside. */
+    private static void replace(Handler handler, Consumer<Handler> add, Consumer<Handler> remove, Duration interval,
+            List<IntervalAsyncHandler> installed) {
+        if (handler instanceof AsyncHandler old) {
+            IntervalAsyncHandler batched = batching(old, interval);
+            add.accept(batched);
+            remove.accept(old);
+            retire(old);
+            installed.add(batched);
+        } else if (handler instanceof ExtHandler parent) {
+            for (Handler nested : parent.getHandlers()) {
+                replace(nested, parent::addHandler, parent::removeHandler, interval, installed);
             }
         }
     }
