@@ -16,7 +16,9 @@
 #
 # Environment: CONTACTS (100000), ROUNDS (3), LEVELS (8,32), DURATION (10 s), WARMUP_REQUESTS (30000 per
 # build), DB (create_bench; dropped and recreated unless SKIP_LOAD=1), PORT_A/PORT_B (8197/8198), JAVA,
-# JAVA_OPTS (the JVM image's), OUT (bench/results/create-ab), PROFILE=1.
+# JAVA_OPTS (the JVM image's), OUT (bench/results/create-ab), PROFILE=1, PROPS_A / PROPS_B (more JVM options
+# for one build only, e.g. PROPS_B=-Dquarkus.datasource.reactive.cache-prepared-statements=true: a setting's
+# A/B with one jar as both A and B).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,8 +62,9 @@ stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev
 [[ "${KEEP:-0}" == 1 ]] || trap stop_all EXIT
 
 start_service() { # name app port log
-  local extra=
+  local extra= props="PROPS_$1"
   [[ "$PROFILE" != 1 ]] || extra=-XX:FlightRecorderOptions:stackdepth=256
+  extra="$extra ${!props:-}"
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="unused-trust-auth" \
@@ -162,7 +165,7 @@ pgbench_run() { # connections seconds
   PG_PHASE=$(( $(cat "$WORK/pg-phase") + 1 ))
   echo "$PG_PHASE" >"$WORK/pg-phase"
   # A failed pgbench (no connection slot left on a shared server) is a row without tps, not the end of the run.
-  (PGOPTIONS="-c plan_cache_mode=force_custom_plan" pgbench -n -M prepared -c "$1" -j 2 -T "$2" -f bench/pgbench/create.sql \
+  (PGOPTIONS="-c plan_cache_mode=auto" pgbench -n -M prepared -c "$1" -j 2 -T "$2" -f bench/pgbench/create.sql \
     -D k=0 -D workspace=bench -D phone_base="$PG_BASE" -D phase="$PG_PHASE" -D sender="$SENDER" -D now="$now" \
     -D name="بنش الأنصاري" -D full_name="Bench Contact" -D email="bench@example.com" "$DB" 2>&1 || true) |
     python3 -c '

@@ -55,7 +55,7 @@ fi
 
 run() {  # script workspace database -> "mean-latency-ms tps postgres-cpu-ms-per-transaction"
     local out=$WORK/pgbench.out ticks=$WORK/ticks
-    PGOPTIONS="-c plan_cache_mode=force_custom_plan" \
+    PGOPTIONS="-c plan_cache_mode=auto" \
     pgbench -h "$PG_HOST" -p "$PG_PORT" -U postgres -n -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" \
         -D workspace="$2" -f "$WORK/$1.sql" "$3" >"$out" 2>/dev/null &
     local bench=$! pid
@@ -110,7 +110,7 @@ cpu_ratios = [e['postgres_cpu_ms_per_tx'] / p['postgres_cpu_ms_per_tx'] for p, e
 result = {
     'when': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
     'build': subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip(),
-    'level': 'statement (pgbench -M prepared, plan_cache_mode=force_custom_plan)',
+    'level': 'statement (pgbench -M prepared, plan_cache_mode=auto)',
     'clients': clients, 'seconds_per_run': seconds,
     'load_average_1m': {'start': float(load_start), 'after_each_round': [float(x) for x in loads]},
     'without_event': plain, 'with_event': evented,

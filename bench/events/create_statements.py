@@ -5,9 +5,7 @@ block), so the statement measured is the one the service sends and cannot drift 
   <dir>/create-plain.sql        the same statement without the outbox CTE, removed exactly as
                                 bench/events/create-without-event.patch removes it for the HTTP bench
 
-pgbench cannot send a NULL parameter, and the service plans every execution afresh
-(plan_cache_mode=force_custom_plan), where a parameter is the constant it holds: so each parameter becomes the
-constant an API create of the HTTP bench sends (bench/events-overhead-http.sh: name, full name, phone, email,
+pgbench cannot send a NULL parameter: so each parameter becomes the constant an API create of the HTTP bench sends (bench/events-overhead-http.sh: name, full name, phone, email,
 no group, branch or attributes), the workspace and the phone pgbench variables (sent as parameters).
 
   python3 bench/events/create_statements.py <dir>

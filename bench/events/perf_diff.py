@@ -31,7 +31,7 @@ RESULT = os.environ.get('RESULT', 'events-perf-diff')
 def profile(script, work, name):
     """Runs pgbench for SECONDS + 6 s and samples its backends for SECONDS after a 4 s warm-up; answers
     (transactions in the sampled window, {function: inclusive samples})."""
-    env = dict(os.environ, PGOPTIONS='-c plan_cache_mode=force_custom_plan')
+    env = dict(os.environ, PGOPTIONS='-c plan_cache_mode=auto')
     bench = subprocess.Popen(['pgbench', '-h', schema_ab.HOST, '-p', schema_ab.PORT, '-U', 'postgres', '-n', '-M', 'prepared',
                               '-c', str(CLIENTS), '-j', '1', '-T', str(SECONDS + 6), '-D', 'workspace=p' + name,
                               '-f', str(script), DB], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,7 +69,7 @@ def main():
     rows = sorted(((per_tx['with-event'].get(f, 0) - per_tx['plain'].get(f, 0), f) for f in per_tx['with-event']), reverse=True)
     total = per_tx['with-event']['(all)'] - per_tx['plain']['(all)']
     lines = ['# Where the create\'s event spends PostgreSQL CPU (perf, inclusive samples per create)', '',
-             'pgbench %d clients, %d s sampled per statement, plan_cache_mode=force_custom_plan; transactions: plain %d, '
+             'pgbench %d clients, %d s sampled per statement, plan_cache_mode=auto; transactions: plain %d, '
              'with-event %d. `share` is the function\'s part of what the event adds (%.3f samples per create, %.0f %% of the '
              'plain statement). Functions overlap (inclusive).' % (CLIENTS, SECONDS, runs['plain'][0], runs['with-event'][0],
                                                                    total, 100 * total / per_tx['plain']['(all)']), '',

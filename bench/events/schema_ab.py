@@ -17,7 +17,7 @@ event ("plain", run in a copy of its own so that its tables grow as the others d
 
 A variant file may also change the statement's event part, with lines `-- statement: FROM ==> TO` (plain text).
 
-Environment: DB_PREFIX (events_schema_ab), CLIENTS (32), ROUNDS (4), SECONDS (10), WARM (2), PARALLEL (0), PGHOST (127.0.0.1), PGPORT (5432), RESULT (events-schema-ab).
+Environment: PLAN_CACHE_MODE (auto), DB_PREFIX (events_schema_ab), CLIENTS (32), ROUNDS (4), SECONDS (10), WARM (2), PARALLEL (0), PGHOST (127.0.0.1), PGPORT (5432), RESULT (events-schema-ab).
 Variants always run: plain (no event) and with-event (the migrated schema as it is). Writes
 bench/results/$RESULT.{json,md}.
 """
@@ -45,6 +45,9 @@ HOST = os.environ.get('PGHOST', '127.0.0.1')
 PORT = os.environ.get('PGPORT', '5432')
 RESULT = os.environ.get('RESULT', 'events-schema-ab')
 LEAVE_OUT = os.environ.get('LEAVE_OUT', '')
+# The service's plan mode for the create statement (kept prepared, generic plan: persistence/StatementCachingPool);
+# force_custom_plan to compare with results before it.
+PLAN_CACHE_MODE = os.environ.get('PLAN_CACHE_MODE', 'auto')
 PREFIX = os.environ.get('DB_PREFIX', 'events_schema_ab') + '_%d' % os.getpid()
 TICK_MS = 1000 / os.sysconf('SC_CLK_TCK')
 
@@ -84,7 +87,7 @@ def run(script, db, workspace):
     every second (-P 1); when the report of second WARM arrives, the backends' CPU so far is taken as the baseline,
     and the transactions counted are those after it (the total minus the ones reported up to then); if not every
     client's backend is known by then, at the next report."""
-    env = dict(os.environ, PGOPTIONS='-c plan_cache_mode=force_custom_plan')
+    env = dict(os.environ, PGOPTIONS='-c plan_cache_mode=' + PLAN_CACHE_MODE)
     bench = subprocess.Popen(['pgbench', '-h', HOST, '-p', PORT, '-U', 'postgres', '-n', '-M', 'prepared', '-P', '1',
                               '-c', str(CLIENTS), '-j', '2', '-T', str(SECONDS), '-D', 'workspace=' + workspace,
                               '-f', str(script), db], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -216,7 +219,7 @@ def summarize(variants, runs, load_start, loads):
     build = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     when = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
     result = dict(when=when, build=build, clients=CLIENTS, parallel=PARALLEL, warm_seconds=WARM, rounds=ROUNDS, seconds_per_run=SECONDS,
-                  level='statement: ContactInsert.SQL via pgbench -M prepared, plan_cache_mode=force_custom_plan',
+                  level='statement: ContactInsert.SQL via pgbench -M prepared, plan_cache_mode=' + PLAN_CACHE_MODE,
                   load_average_1m=dict(start=load_start, after_each_round=loads), variants=summary)
     out = ROOT / 'bench/results'
     out.mkdir(exist_ok=True)

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.persistence.Contact;
+import dev.awal.contacts.persistence.PlanStableStatements;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.Pool;
@@ -60,6 +61,11 @@ class ContactInsert {
                 (c.row).branch_id, (c.row).contact_group_id, (c.row).description, (c.row).address, (c.row).is_favorite,
                 (c.row).avatar_key, (c.row).phone_number_id, ((c.row).custom_attributes)::text AS custom_attributes,
                 (c.row).version, (c.row).created_at, (c.row).updated_at, (c.row).search_text FROM c""";
+
+    static {
+        // Primary-key checks and an insert: one plan whatever the values, kept per connection (StatementCachingPool).
+        PlanStableStatements.register(SQL);
+    }
 
     /** The same statement with Hibernate's ordinal parameters (?1..?14) for the session's connection. */
     private static final String SESSION_SQL = Pattern.compile("\\$(\\d+)").matcher(SQL).replaceAll("?$1");

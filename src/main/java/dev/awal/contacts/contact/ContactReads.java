@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.attributes.StoredAttributes;
+import dev.awal.contacts.persistence.PlanStableStatements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -24,6 +25,11 @@ class ContactReads {
     private static final String BY_ID = "SELECT name, full_name, phone, email, branch_id, contact_group_id, description, "
             + "address, is_favorite, avatar_key, phone_number_id, custom_attributes::text, created_at, updated_at, version "
             + "FROM contacts WHERE workspace = $1 AND id = $2";
+
+    static {
+        // A primary-key lookup: one plan whatever the values, kept per connection (StatementCachingPool).
+        PlanStableStatements.register(BY_ID);
+    }
 
     private final Pool pool;
 
