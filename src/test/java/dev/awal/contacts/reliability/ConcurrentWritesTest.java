@@ -201,8 +201,12 @@ class ConcurrentWritesTest {
                 String column = field;
                 assertThat(DatabaseSessions.query("select count(*) from contacts where " + column + " = ?", target)
                         .get(0)).isEqualTo("0");
-                assertThat(DatabaseSessions.query("select count(*) from branches where contact_group_id = ?", target)
-                        .get(0)).isEqualTo("0");
+                if (collection.equals(GROUPS)) {
+                    // Only a group can be linked from a branch; for a branch target the query would compare a
+                    // branch id with group ids (separate sequences) and count some other test's linked branch.
+                    assertThat(DatabaseSessions.query("select count(*) from branches where contact_group_id = ?", target)
+                            .get(0)).isEqualTo("0");
+                }
             }
         }
     }
