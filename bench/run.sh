@@ -10,7 +10,9 @@
 #
 # Environment (all optional): CONTACTS (main workspace size; 10% more go to nine other workspaces),
 # RUNS, LEVELS (concurrency, comma separated), WARMUP and MEASURE (seconds per scenario and level),
-# GLOBAL_WARMUP (seconds per scenario before anything is measured, so the JIT has settled),
+# GLOBAL_WARMUP (seconds per scenario before anything is measured), JIT_SETTLE_MAX (then up to this many
+# seconds more of the measured scenarios, until a pass in which the JIT compilers took at most 2 % of the
+# service's CPU; default 60, 0: no such wait),
 # PORT (service port), PGHOST/PGPORT/PGUSER (the PostgreSQL to use, trust auth), DB (database name,
 # dropped and recreated), SKIP_LOAD=1 (reuse the loaded database), ONLY (comma-separated scenarios),
 # JAVA_OPTS (service JVM options), SERVICE_OPTS (extra -D options for the service), OUT (results
@@ -40,6 +42,7 @@ LEVELS=${LEVELS:-8,32,64}
 WARMUP=${WARMUP:-2}
 MEASURE=${MEASURE:-8}
 GLOBAL_WARMUP=${GLOBAL_WARMUP:-10}
+JIT_SETTLE_MAX=${JIT_SETTLE_MAX:-60}
 PORT=${PORT:-8089}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -62,7 +65,7 @@ PEER_PORT=${PEER_PORT:-$((PORT + 2))}
 CLIENT=${CLIENT:-$([[ -x /usr/bin/wrk ]] && echo wrk || echo java)}
 export PGHOST PGPORT PGUSER
 JAVA_LABEL=; [[ "$JAVA" == java ]] || JAVA_LABEL="JAVA=$JAVA "
-COMMAND="${ONLY:+ONLY=$ONLY }${JAVA_LABEL}${CDS/#1/}${CDS/#0/CDS=0 }${AOT/#0/}${AOT/#1/AOT=1 }CLIENT=$CLIENT PEER=$PEER ${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX }JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
+COMMAND="${ONLY:+ONLY=$ONLY }${JAVA_LABEL}${CDS/#1/}${CDS/#0/CDS=0 }${AOT/#0/}${AOT/#1/AOT=1 }CLIENT=$CLIENT PEER=$PEER ${SKIP_LOAD:+SKIP_LOAD=$SKIP_LOAD }CONTACTS=$CONTACTS RUNS=$RUNS LEVELS=$LEVELS WARMUP=$WARMUP MEASURE=$MEASURE GLOBAL_WARMUP=$GLOBAL_WARMUP JIT_SETTLE_MAX=$JIT_SETTLE_MAX ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX }JAVA_OPTS='$JAVA_OPTS' bench/run.sh"
 
 WORK=$ROOT/bench/target
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -246,7 +249,7 @@ for run in $(seq 1 "$RUNS"); do
   # The machine may be shared: the load average before and after says how quiet it was.
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   java -cp "$KIT_CP" dev.awal.contacts.bench.Bench --jdbc-url "$JDBC_URL" --port "$PORT" \
-    --service-pid "$SERVICE_PID" --global-warmup "$GLOBAL_WARMUP" \
+    --service-pid "$SERVICE_PID" --global-warmup "$GLOBAL_WARMUP" --jit-settle-max "$JIT_SETTLE_MAX" \
     --contacts "$CONTACTS" --run "$run" --levels "$LEVELS" --warmup "$WARMUP" --measure "$MEASURE" \
     --pgbench-db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DB" --pgbench-scripts bench/pgbench \
     --work "$WORK" --only "$ONLY" --out "$RUN_DIR/bench-$run.json" --client "$CLIENT" \

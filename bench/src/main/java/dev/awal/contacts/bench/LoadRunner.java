@@ -49,7 +49,14 @@ final class LoadRunner {
      */
     record Result(String scenario, int concurrency, double seconds, long requests, double throughput,
             Map<Integer, Long> statuses, long errors, Latency latency, double serviceCpuMsPerRequest,
-            double clientCpuMsPerRequest, String client) {
+            double clientCpuMsPerRequest, String client, Map<String, Double> serviceCpuByThreadKind) {
+
+        Result(String scenario, int concurrency, double seconds, long requests, double throughput,
+                Map<Integer, Long> statuses, long errors, Latency latency, double serviceCpuMsPerRequest,
+                double clientCpuMsPerRequest, String client) {
+            this(scenario, concurrency, seconds, requests, throughput, statuses, errors, latency, serviceCpuMsPerRequest,
+                    clientCpuMsPerRequest, client, Map.of());
+        }
     }
 
     /** Latency percentiles in milliseconds. */

@@ -122,6 +122,13 @@ public final class Summary {
             }
         }
         node.put("client", rows.get(0).path(side).path("client").asText(""));
+        String byThread = "service_cpu_ms_per_request_by_thread";
+        List<JsonNode> split = rows.stream().filter(r -> r.path(side).has(byThread)).toList();
+        if (!split.isEmpty()) {
+            ObjectNode kinds = node.putObject(byThread);
+            split.get(0).path(side).path(byThread).fieldNames().forEachRemaining(kind -> kinds.put(kind,
+                    median(split, r -> r.path(side).path(byThread).path(kind).asDouble())));
+        }
         return node;
     }
 
@@ -212,6 +219,22 @@ public final class Summary {
                     db.isMissingNode() ? "" : String.format(Locale.ROOT, "%.2f", db.path("p95_ms").asDouble()),
                     row.has("ratio") ? String.format(Locale.ROOT, "%.2f", row.path("ratio").asDouble()) : "",
                     row.path("target").asText(""), row.has("met") ? (row.path("met").asBoolean() ? "yes" : "**no**") : ""));
+        }
+        StringBuilder threads = new StringBuilder();
+        for (JsonNode row : out.path("results")) {
+            JsonNode kinds = row.path("service").path("service_cpu_ms_per_request_by_thread");
+            if (kinds.isObject()) {
+                StringBuilder parts = new StringBuilder();
+                kinds.fields().forEachRemaining(kind -> parts.append(parts.isEmpty() ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.3f", kind.getKey(), kind.getValue().asDouble())));
+                threads.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", row.path("scenario").asText(),
+                        row.path("concurrency").asInt(), parts));
+            }
+        }
+        if (!threads.isEmpty()) {
+            md.append("\nServer CPU ms/req by thread (medians; `event_loop` and `worker` serve requests, `jit` is the "
+                    + "JIT compilers, `vm_gc` the VM thread and collectors, `other` the rest):\n\n| scenario | conc. | by thread |\n"
+                    + "|---|---:|---|\n").append(threads);
         }
         JsonNode walk = out.path("cursor_walk");
         md.append(String.format(Locale.ROOT, "%nCursor walk, one client, page 1 to 5,000 (%d runs): %.1f s; p50 %.2f ms on "

@@ -66,7 +66,9 @@ final class Wrk {
             invoke(name, scenario, concurrency, warmupSeconds, target, signed, new long[1]);
         }
         long[] serviceCpu = new long[1];
+        Map<String, Long> threadsBefore = ThreadCpu.byKind(target.pid());
         JsonNode out = invoke(name, scenario, concurrency, measureSeconds, target, signed, serviceCpu);
+        Map<String, Long> threadsAfter = ThreadCpu.byKind(target.pid());
         long requests = out.path("requests").asLong();
         double seconds = out.path("duration_us").asDouble() / 1e6;
         long errors = out.path("connect_errors").asLong() + out.path("read_errors").asLong()
@@ -85,7 +87,8 @@ final class Wrk {
                 out.path("p99_us").asDouble() / 1e3, out.path("max_us").asDouble() / 1e3, out.path("mean_us").asDouble() / 1e3);
         return new Result(name, concurrency, seconds, requests, requests / seconds, statuses, errors, latency,
                 requests == 0 ? Double.NaN : serviceCpu[0] / (double) requests,
-                requests == 0 ? Double.NaN : out.path("cpu_ticks").asLong() * CLOCK_TICK_MS / (double) requests, "wrk");
+                requests == 0 ? Double.NaN : out.path("cpu_ticks").asLong() * CLOCK_TICK_MS / (double) requests, "wrk",
+                ThreadCpu.perRequest(threadsBefore, threadsAfter, requests));
     }
 
     /** Where the load goes: a port and the pid of the process listening there (0: CPU not measured). */
