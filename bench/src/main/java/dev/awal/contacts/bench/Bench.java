@@ -229,8 +229,8 @@ public final class Bench {
      * Then keeps the measured scenarios under load, 3 s at a time each, until a pass in which the JIT
      * compilers took at most 2 % of the service's CPU (or maxSeconds have gone): a production replica
      * runs for hours, and a window the compilers share measures their warm-up, not a request's cost.
-     * With maxSeconds 0 (the default) nothing more runs; the per-thread split in the results still shows
-     * what the compilers took.
+     * With maxSeconds 0 (this option's default; bench/run.sh passes JIT_SETTLE_MAX, 60) nothing more runs; the
+     * per-thread split in the results still shows what the compilers took.
      */
     private void settleCompilers(LoadRunner load, Map<String, Definition> scenarios, String only, int maxSeconds,
             ObjectNode output) throws Exception {

@@ -2,7 +2,6 @@ package dev.awal.contacts.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,9 +30,7 @@ final class ThreadCpu {
                 String stat;
                 try {
                     stat = Files.readString(task.resolve("stat"));
-                } catch (NoSuchFileException gone) {
-                    return;
-                } catch (IOException e) {
+                } catch (IOException gone) { // the thread ended since the listing
                     return;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
