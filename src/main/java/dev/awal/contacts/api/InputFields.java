@@ -44,12 +44,9 @@ public final class InputFields {
         if (body.isForm()) {
             return new InputFields(null, body.form());
         }
-        byte[] bytes = body.raw().getBytes();
         JsonNode node;
         try {
-            node = mapper.readTree(strictUtf8(bytes));
-        } catch (CharacterCodingException e) {
-            throw ApiException.invalid(Map.of(fieldWithInvalidUtf8(bytes, mapper), UNSTORABLE));
+            node = readStrict(body.raw().getBytes(), mapper);
         } catch (IOException e) {
             throw malformed();
         }
@@ -58,6 +55,20 @@ public final class InputFields {
                     Map.of("body", "must be a JSON object"));
         }
         return new InputFields((ObjectNode) node, null);
+    }
+
+    /**
+     * The bytes as a JSON tree, decoded strictly as UTF-8: a value holding bytes that are not UTF-8 is a 422
+     * naming its field ({@link #UNSTORABLE}); bytes that are not JSON are the IOException, for the caller's 400.
+     */
+    public static JsonNode readStrict(byte[] bytes, ObjectMapper mapper) throws IOException {
+        String text;
+        try {
+            text = strictUtf8(bytes);
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(Map.of(fieldWithInvalidUtf8(bytes, mapper), UNSTORABLE));
+        }
+        return mapper.readTree(text);
     }
 
     private static ApiException malformed() {

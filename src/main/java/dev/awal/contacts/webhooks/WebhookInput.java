@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.InputFields;
 
 /**
  * The fields of a webhook creation or edit, validated; errors name the field (422). In an edit a field left
@@ -29,6 +30,8 @@ record WebhookInput(String url, List<String> events, boolean hasDescription, Str
             urlText = url != null && url.isTextual() ? url.asText().strip() : null;
             if (urlText == null || urlText.isEmpty() || urlText.length() > 2048) {
                 errors.put("url", (creation ? "is required: " : "must be ") + "an https URL of at most 2048 characters");
+            } else if (!InputFields.storable(urlText)) {
+                errors.put("url", InputFields.UNSTORABLE);
             } else if (urlProblem.apply(urlText) != null) {
                 errors.put("url", urlProblem.apply(urlText));
             }
@@ -54,8 +57,11 @@ record WebhookInput(String url, List<String> events, boolean hasDescription, Str
         JsonNode description = body.get("description");
         String descriptionText = null;
         if (description != null && !description.isNull()) {
-            if (!description.isTextual() || description.asText().length() > 500 || description.asText().indexOf('\u0000') >= 0) {
+            if (!description.isTextual() || description.asText().length() > 500) {
                 errors.put("description", "must be text of at most 500 characters");
+            } else if (!InputFields.storable(description.asText())) {
+                // NUL or a lone surrogate (an escaped \ud800): PostgreSQL cannot store it as it was sent.
+                errors.put("description", InputFields.UNSTORABLE);
             } else {
                 descriptionText = description.asText();
             }

@@ -36,6 +36,7 @@ import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ApiMessage;
 import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.ErrorCode;
+import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.security.Caller;
 import io.smallrye.mutiny.Uni;
@@ -206,7 +207,8 @@ public class WebhookResource {
     private JsonNode object(RoutingContext rc) {
         JsonNode body;
         try {
-            body = mapper.readTree(ReceivedBody.of(rc).raw().getBytes());
+            // Strictly UTF-8, as every other JSON body: Jackson alone reads an overlong C0 AF as "/".
+            body = InputFields.readStrict(ReceivedBody.of(rc).raw().getBytes(), mapper);
         } catch (IOException e) {
             body = null;
         }

@@ -77,6 +77,40 @@ class UnstorableTextTest {
         }
     }
 
+    /**
+     * A webhook's url and description, on creation and on an edit: NUL, lone surrogates (escaped in the JSON) and
+     * bytes that are not UTF-8 (an overlong "/", which Jackson alone would read as "/") are a 422 naming the field,
+     * and the webhook stays as it was.
+     */
+    @Test
+    void webhookTextThatCannotBeStoredIsA422NamingTheField() {
+        String hooks = "/api/developer/webhooks";
+        String url = "https://hooks.example.com/unstorable";
+        long id = json("{\"url\":\"" + url + "\",\"description\":\"kept\"}").post(hooks)
+                .then().statusCode(201).extract().jsonPath().getLong("data.id");
+        int version = signed().get(hooks + "/" + id).then().statusCode(200).extract().jsonPath().getInt("data.version");
+        for (String escaped : List.of("a\\u0000b", "x\\ud800y", "x\\udc00")) {
+            refused(json("{\"url\":\"" + url + "\",\"description\":\"" + escaped + "\"}").post(hooks), "description");
+            refused(json("{\"url\":\"" + url + "/" + escaped + "\"}").post(hooks), "url");
+            refused(json("{\"description\":\"" + escaped + "\"}").patch(hooks + "/" + id), "description");
+        }
+        for (byte[] invalid : List.of(new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+                new byte[] { (byte) 0xFF })) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(("{\"url\":\"" + url + "\",\"description\":\"a").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(invalid);
+            body.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
+            refused(signed().contentType("application/json").body(body.toByteArray()).post(hooks), "description");
+            ByteArrayOutputStream patch = new ByteArrayOutputStream();
+            patch.writeBytes("{\"description\":\"a".getBytes(StandardCharsets.UTF_8));
+            patch.writeBytes(invalid);
+            patch.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
+            refused(signed().contentType("application/json").body(patch.toByteArray()).patch(hooks + "/" + id), "description");
+        }
+        signed().get(hooks + "/" + id).then().statusCode(200).body("data.description", equalTo("kept"))
+                .body("data.version", equalTo(version));
+    }
+
     @Test
     void nulInASearchIsA400NamingTheParameter() {
         for (String collection : COLLECTIONS) {
