@@ -80,7 +80,7 @@ public class WebhookResource {
                     + "carry Standard Webhooks headers (`webhook-id` = `evt_<event id>`, `webhook-timestamp`, `webhook-signature: "
                     + "v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed with the base64-decoded part after `whsec_`) and "
                     + "`X-Awal-Signature-256: sha256=<hex HMAC-SHA256 of timestamp.body>` with `X-Timestamp`.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookRequests.Create.class),
             examples = @ExampleObject(name = "create", value = "{\"url\":\"https://hooks.example.com/contacts\","
                     + "\"events\":[\"contact.*\"],\"description\":\"CRM sync\"}")))
     @APIResponse(responseCode = "201", description = "Registered; `secret` is shown this once",
@@ -140,7 +140,7 @@ public class WebhookResource {
                     + "before the answer: the endpoint is `pending_verification` (nothing is delivered; events queue up) until it "
                     + "echoes the challenge. `disabled` stops deliveries (reason: Disabled by the user). Send `If-Match` with the "
                     + "ETag you read to change only that version.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookRequests.Update.class),
             examples = @ExampleObject(name = "move", value = "{\"url\":\"https://hooks.example.com/v2/contacts\",\"events\":[\"contact.*\",\"branch.*\"]}")))
     @APIResponse(responseCode = "200", description = "The endpoint after the change (and after the handshake, if one ran)",
             headers = @Header(name = "ETag", description = "The webhook's version", schema = @Schema(type = SchemaType.STRING)),

@@ -78,9 +78,11 @@ final class ValidRequests {
     static void withBody(Case.Draft draft, Body body, Map<String, JsonNode> fields) {
         if (body.raw() && body.example() != null && !body.mediaType().startsWith("image/")) {
             // Nothing to build it from but the document's own example (a CSV, a batch of unknown shape).
-            draft.body(body.mediaType(), body.example().isTextual()
-                    ? body.example().asText().getBytes(StandardCharsets.UTF_8)
-                    : body.example().toString().getBytes(StandardCharsets.UTF_8));
+            String example = body.example().isTextual() ? body.example().asText() : body.example().toString();
+            if (body.mediaType().equals("text/csv")) {
+                example = withUniqueRow(example);
+            }
+            draft.body(body.mediaType(), example.getBytes(StandardCharsets.UTF_8));
             return;
         }
         switch (body.mediaType()) {
@@ -94,6 +96,28 @@ final class ValidRequests {
             }
             default -> draft.body(body.mediaType(), rawBody(body.mediaType()));
         }
+    }
+
+    /**
+     * The CSV with one more row of its own (a fresh phone, a numbered name and email, the other columns empty): the
+     * example alone is the same bytes every time, and past a few hundred requests that send it within the replay
+     * window the signer's walk back through the window's seconds runs out and the service rightly answers "replayed".
+     */
+    static String withUniqueRow(String csv) {
+        String newline = csv.contains("\r\n") ? "\r\n" : "\n";
+        int end = csv.indexOf(newline);
+        String header = end < 0 ? csv : csv.substring(0, end);
+        int n = SEQUENCE.incrementAndGet();
+        List<String> cells = new ArrayList<>();
+        for (String column : header.split(",", -1)) {
+            cells.add(switch (column.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "name", "full_name" -> "Bad input " + n;
+                case "phone" -> "+" + TestData.uniquePhone();
+                case "email" -> "bad.input." + n + "@example.com";
+                default -> "";
+            });
+        }
+        return (csv.endsWith(newline) ? csv : csv + newline) + String.join(",", cells) + newline;
     }
 
     static byte[] rawBody(String mediaType) {
