@@ -20,8 +20,8 @@ final class WebhookRequests {
             @Schema(required = true, format = "uri", maxLength = 2048, description = "An https URL (http only where the "
                     + "deployment allows it); it must answer the verification handshake", examples = "https://hooks.example.com/contacts")
             String url,
-            @Schema(required = true, minItems = 1, maxItems = 20, description = "1 to 20 event type filters, `*` matches any "
-                    + "characters: `contact.*`, `contact.created`, `*`", examples = "[\"contact.*\"]")
+            @Schema(minItems = 1, maxItems = 20, defaultValue = "[\"*\"]", description = "1 to 20 event type filters, `*` "
+                    + "matches any characters: `contact.*`, `contact.created`, `*`; left out or null, every event", examples = "[\"contact.*\"]")
             List<String> events,
             @Schema(nullable = true, maxLength = 500, examples = "CRM sync") String description) {
     }
