@@ -4,7 +4,8 @@
 usage: webhooks_delivery.py BASE_URL RECEIVER_URL CLIENT SECRET WORKSPACE OUT_JSON [BACKLOG] [LAG_SECONDS] [OUTAGE_SECONDS]
 
 1. throughput: BACKLOG contacts are created (batches of 100) while the endpoint is disabled; it is re-enabled and the
-   time until the receiver has every event gives events/s.
+   time until the receiver has every event gives events/s. A warm-up backlog of WARMUP_BACKLOG (default 5,000) is
+   delivered the same way first, so that the delivery path is compiled; its rate is reported too.
 2. lag: 200 creates/s for LAG_SECONDS (8 threads); per contact, receiver arrival minus the create's answer
    (commit happened before the answer) and minus the create's send (an upper bound).
 3. outage: the receiver stops listening for OUTAGE_SECONDS while 20 creates/s run; afterwards every event of that
@@ -132,26 +133,37 @@ assert code == 201 and json.loads(data)["data"]["status"] == "active", (code, da
 hook = json.loads(data)["data"]["id"]
 results = {"webhook_id": hook}
 
-# 1. throughput from a backlog
-if "throughput" in phases:
+# 1. throughput from a backlog. A warm-up backlog first (WARMUP_BACKLOG, default 5,000; 0 for none): until then
+# the service has served creates only, and the delivery path would be measured while the JIT compiles it. Both are
+# reported; the target is judged on the second, as a replica that has been delivering runs.
+def deliver_backlog(count):
     patch_status(hook, "disabled")
-    for i in range(backlog // 100):
+    for i in range(count // 100):
         items = [{"name": "Backlog", "phone": phone()} for _ in range(100)]
         code, data = request("POST", "/api/developer/contacts/batch?phone_number_id=1", json.dumps({"contacts": items}).encode())
         assert code == 200, (code, data[:300])
     time.sleep(1)
+    already = receiver_get("/stats")["distinct"]
     cpu_before = cpu()
     start = time.time()
     assert patch_status(hook, "active", 1) == "active"
-    done = wait_distinct(backlog, 600)
+    done = wait_distinct(already + count, 600)
     cpu_after = cpu()
     tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
-    results["throughput"] = {"events": backlog, "seconds": round(done - start, 2), "events_per_s": round(backlog / (done - start), 1),
-                             "load_average": load(),
-                             # CPU per delivered event; the receiver's share tells whether it could be the bottleneck.
-                             "cpu_ms_per_event": {k: round((cpu_after[k] - cpu_before[k]) * tick_ms / backlog, 4) for k in cpu_after},
-                             "cpu_share_of_one_core": {k: round((cpu_after[k] - cpu_before[k]) * tick_ms / 1000 / (done - start), 3)
-                                                       for k in cpu_after}}
+    return {"events": count, "seconds": round(done - start, 2), "events_per_s": round(count / (done - start), 1),
+            "load_average": load(),
+            # CPU per delivered event; the receiver's share tells whether it could be the bottleneck.
+            "cpu_ms_per_event": {k: round((cpu_after[k] - cpu_before[k]) * tick_ms / count, 4) for k in cpu_after},
+            "cpu_share_of_one_core": {k: round((cpu_after[k] - cpu_before[k]) * tick_ms / 1000 / (done - start), 3)
+                                      for k in cpu_after}}
+
+
+if "throughput" in phases:
+    warmup_backlog = int(os.environ.get("WARMUP_BACKLOG", "5000")) // 100 * 100
+    if warmup_backlog > 0:
+        results["throughput_warmup"] = deliver_backlog(warmup_backlog)
+        print("throughput, warm-up:", results["throughput_warmup"], flush=True)
+    results["throughput"] = deliver_backlog(backlog)
     print("throughput:", results["throughput"], flush=True)
 
 # 2. lag at 200 creates/s
