@@ -49,6 +49,7 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 OUT=${OUT:-bench/results/startup}
+[[ "$OUT" == /* ]] || OUT=$ROOT/$OUT  # relative to the checkout, or absolute
 APP=$ROOT/target/quarkus-app
 WORK=$ROOT/bench/target/startup
 mkdir -p "$WORK"
@@ -189,7 +190,7 @@ done
   echo
   echo "  ]"
   echo "}"
-} >"$ROOT/$OUT.json"
+} >"$OUT.json"
 {
   echo "# Start-up"
   echo
@@ -208,5 +209,5 @@ done
   echo "The AOT cache is written by \`docker/aot-train.sh\` with JDK 25 (the service started without a database,"
   echo "a few requests, SIGTERM; the JVM writes the cache as it exits), as docker/Dockerfile.jvm does when the image"
   echo "is built. Packaging: \`quarkus.package.jar.type=aot-jar\`, so the cache covers the libraries too."
-} >"$ROOT/$OUT.md"
-cat "$ROOT/$OUT.md"
+} >"$OUT.md"
+cat "$OUT.md"
