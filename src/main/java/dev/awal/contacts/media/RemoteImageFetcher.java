@@ -49,7 +49,13 @@ public final class RemoteImageFetcher {
         this.vertx = vertx;
         this.settings = settings;
         this.isRefused = isRefused;
+        // No keep-alive: a connection serves one request. followRedirect resets the redirect's request (rather
+        // than drain a body of any size), but an empty redirect body may have ended first, returning the
+        // connection to the pool; the redirected request to the same host then took that connection as the
+        // reset closed it ("closed the connection before the image was complete", intermittently, in
+        // AvatarUrlFetchTest). Fetches are rare and go to arbitrary hosts, so pooling them gains nothing.
         this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(false)
                 .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis())));
     }
 
