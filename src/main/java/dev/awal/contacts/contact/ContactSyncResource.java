@@ -434,7 +434,9 @@ public class ContactSyncResource {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(body.raw().getBytes());
+            // Strictly UTF-8 (a 422 naming the field that holds other bytes): Jackson's own decoding would read an
+            // overlong "/" as "/" and the batch or upsert would store it.
+            node = InputFields.readStrict(body.raw().getBytes(), mapper);
         } catch (IOException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "Malformed JSON body", Map.of("body", "is not valid JSON"));
         }

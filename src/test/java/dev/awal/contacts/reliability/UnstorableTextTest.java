@@ -111,6 +111,49 @@ class UnstorableTextTest {
                 .body("data.version", equalTo(version));
     }
 
+    /**
+     * The batch and the upsert by phone: bytes that are not UTF-8 in the body (an overlong "/", which Jackson alone
+     * reads as "/") refuse the request with a 422 naming the top-level field that holds them, and nothing is written;
+     * a lone surrogate escaped in one batch item fails that item alone (422 naming its field), the others are written.
+     */
+    @Test
+    void batchAndUpsertByPhoneRefuseTextThatCannotBeStored() {
+        String batch = "/api/developer/contacts/batch?phone_number_id=1";
+        for (byte[] invalid : List.of(new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+                new byte[] { (byte) 0xFF })) {
+            String phone = TestData.uniquePhone();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(("{\"contacts\":[{\"phone\":\"+" + phone + "\",\"name\":\"a").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(invalid);
+            body.writeBytes("b\"}]}".getBytes(StandardCharsets.UTF_8));
+            refused(signed().contentType("application/json").body(body.toByteArray()).post(batch), "contacts");
+            signed().get(CONTACTS + "/by-phone/" + phone).then().statusCode(404);
+
+            String upserted = TestData.uniquePhone();
+            ByteArrayOutputStream put = new ByteArrayOutputStream();
+            put.writeBytes("{\"name\":\"a".getBytes(StandardCharsets.UTF_8));
+            put.writeBytes(invalid);
+            put.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
+            refused(signed().contentType("application/json").body(put.toByteArray())
+                    .put(CONTACTS + "/by-phone/" + upserted + "?phone_number_id=1"), "name");
+            signed().get(CONTACTS + "/by-phone/" + upserted).then().statusCode(404);
+        }
+        for (String escaped : List.of("x\\ud800y", "x\\udc00", "a\\u0000b")) {
+            String bad = TestData.uniquePhone();
+            String good = TestData.uniquePhone();
+            json("{\"contacts\":[{\"phone\":\"+" + bad + "\",\"name\":\"" + escaped + "\"},{\"phone\":\"+" + good
+                    + "\",\"name\":\"Kept\"}]}").post(batch).then().statusCode(200)
+                    .body("data.results[0].status", equalTo(422))
+                    .body("data.results[0].error.details.name",
+                            equalTo("contains a character that cannot be stored (NUL, or text that is not valid UTF-8)"))
+                    .body("data.results[1].status", equalTo(201));
+            signed().get(CONTACTS + "/by-phone/" + bad).then().statusCode(404);
+            signed().get(CONTACTS + "/by-phone/" + good).then().statusCode(200).body("data.name", equalTo("Kept"));
+            refused(json("{\"name\":\"" + escaped + "\"}").put(CONTACTS + "/by-phone/" + bad + "?phone_number_id=1"), "name");
+            signed().get(CONTACTS + "/by-phone/" + bad).then().statusCode(404);
+        }
+    }
+
     @Test
     void nulInASearchIsA400NamingTheParameter() {
         for (String collection : COLLECTIONS) {
