@@ -8,11 +8,11 @@
 #   bench/import-export.sh                     # 1,000,000 rows
 #   ROWS=100000 SKIP_BUILD=1 bench/import-export.sh
 #   APP_DIR=/tmp/app SKIP_BUILD=1 bench/import-export.sh   # a copy of target/quarkus-app
-#   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.writers=1" ...  # one writer, side by side
+#   JAVA_OPTS="$(bench/rss-image-options.sh | sed -n 's/^IMAGE_JAVA_OPTS=//p') -Dcontacts.imports.writers=1" ...  # one writer
 #   OUT=bench/results/imports-pending EXPORT=0 ROWS=300000 SKIP_BUILD=1 bench/import-export.sh
 #       # the import only (no export, no batch comparison), written to $OUT.json
 #   SEARCH_DURING=0 ...      # the import alone: no selective searches beside it (their CPU counts as the database's)
-#   JAVA_OPTS="-Xmx320m -XX:MaxDirectMemorySize=64m -Dcontacts.imports.pause-ratio=0.5" ...  # writers pause between batches
+#   JAVA_OPTS="... -Dcontacts.imports.pause-ratio=0.5" ...  # writers pause between batches (the image's options first)
 #   The result's cpu.service_threads splits the service's CPU during the import by thread (JIT, GC, event loops,
 #   the import's reader and writers).
 #   JAVA=/path/to/jdk-25/bin/java JAVA_OPTS="-XX:AOTCache=app.aot ..." APP_DIR=... # the image's JVM (see README Deploying)
@@ -26,8 +26,13 @@ APP_PORT=${APP_PORT:-8092}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 DB=${DB:-contacts_bench_bulk}
-JAVA_OPTS=${JAVA_OPTS:--Xmx320m -XX:MaxDirectMemorySize=64m}
 JAVA=${JAVA:-java}
+# The JVM image's options and glibc arena count (docker/Dockerfile.jvm), as bench/run.sh uses them: the RSS
+# target is the deployed service's. (Until round 12 this bench ran G1 with -Xmx320m, which on one machine
+# peaked at 514 MiB in one run and 439 MiB in the next.)
+source bench/rss-image-options.sh
+JAVA_OPTS=${JAVA_OPTS:-$(image_java_opts_for "$JAVA")}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-$IMAGE_MALLOC_ARENA_MAX}
 RESULTS=bench/results
 WORK=${WORK:-$RESULTS/tmp/import-export}
 # A throwaway client for this run only; it protects nothing.
@@ -68,7 +73,8 @@ for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/he
 curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" || { tail -50 "$WORK/service.log"; exit 1; }
 
 OUT=${OUT:-$RESULTS/import-export}
-WORK=$WORK PG_HOST=$PG_HOST python3 bench/import_export.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench "$APP_PID" "$DB" \
+BENCH_JAVA_VERSION="$("$JAVA" -version 2>&1 | head -1)" BENCH_JAVA_OPTS="$JAVA_OPTS" \
+    WORK=$WORK PG_HOST=$PG_HOST python3 bench/import_export.py "http://127.0.0.1:$APP_PORT" "$CLIENT" "$CLIENT_SECRET" bench "$APP_PID" "$DB" \
     "$ROWS" "$OUT.json" "$OUT.md" >/dev/null
 if [ "${EXPORT:-1}" = 0 ]; then
     python3 - "$OUT.json" <<'PY'

@@ -343,6 +343,8 @@ for fmt in (("csv", "ndjson") if os.environ.get("EXPORT", "1") != "0" else ()):
 result = {
     "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "load_average_at_end": open("/proc/loadavg").read().split()[:3],
+    "service_jvm": {"java": os.environ.get("BENCH_JAVA_VERSION"), "options": os.environ.get("BENCH_JAVA_OPTS")},
+    "searches_beside_import": searching,
     "import": {
         "rows": rows, "file_bytes": file_bytes, "phones_already_in_workspace": len(existing),
         "upload_seconds": round(upload_seconds, 2), "end_to_end_seconds": round(import_seconds, 2),
