@@ -4,7 +4,9 @@
 # run (reads are not replay-checked and a signature stays valid for the timestamp window). For every
 # run it records throughput, latency percentiles, the service's CPU time per request (utime + stime
 # from /proc/<pid>/stat over the run, divided by the requests) and wrk's own CPU time per request.
-# With PROFILE=1 a JFR recording of one extra run at the first level lists the hottest frames.
+# With PROFILE=1 a JFR recording of one extra run at the first level lists the hottest frames, the bytes
+# allocated per request (each thread's own allocation counter, which does not depend on the machine's speed)
+# and the sites that allocate them (JFR's weighted allocation samples: an estimate).
 # To tell where a tail comes from, every run also records the service's own latency of the same
 # requests (server_p95_ms/server_p99_ms/server_max_ms: the access log's duration, first route handler to
 # the response's end), how long the event loops waited for a core (loop_runqueue_wait_ms_per_s, from
@@ -260,10 +262,12 @@ if [[ "$PROFILE" == 1 ]]; then
 <?xml version="1.0" encoding="UTF-8"?>
 <configuration version="2.0" label="overhead">
   <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+  <event name="jdk.ObjectAllocationSample"><setting name="enabled">true</setting><setting name="throttle">2000/s</setting><setting name="stackTrace">true</setting></event>
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">1 s</setting></event>
 </configuration>
 JFC
   "$JCMD" "$SERVICE_PID" JFR.start name=overhead settings="$WORK/sampling.jfc" filename="$WORK/profile-$LABEL.jfr" >/dev/null
-  measure "${levels[0]}" "$PROFILE_DURATION" >/dev/null
+  PROFILE_REQUESTS=$(measure "${levels[0]}" "$PROFILE_DURATION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
   "$JCMD" "$SERVICE_PID" JFR.stop name=overhead >/dev/null
   # Top frames: self time (the method on top of the stack), and each sample charged to the innermost
   # frame of the service's own code (what our code spends, including the library code it calls).
@@ -307,6 +311,55 @@ for line in open(sys.argv[1]):
 pct = lambda c, n=20: [{"frame": f, "percent": round(100 * k / samples, 1)} for f, k in c.most_common(n)]
 print(json.dumps({"samples": samples, "top_self": pct(top), "innermost_own_frame": pct(own),
                   "self_by_library": pct(self_by), "inclusive_by_library": pct(inclusive), "threads": pct(threads, 8)}))
+PY
+)
+  # Allocation: bytes allocated per request (each thread's cumulative count, first to last reading of the
+  # window, a JVM counter that does not depend on timing), and where they are allocated (weighted samples).
+  jfr print --events jdk.ThreadAllocationStatistics "$WORK/profile-$LABEL.jfr" >"$WORK/alloc-stats-$LABEL.txt"
+  jfr print --events jdk.ObjectAllocationSample --stack-depth 256 "$WORK/profile-$LABEL.jfr" >"$WORK/alloc-samples-$LABEL.txt"
+  PROFILE_TOP=$(python3 - "$PROFILE_TOP" "$WORK/alloc-stats-$LABEL.txt" "$WORK/alloc-samples-$LABEL.txt" "$PROFILE_REQUESTS" <<'PY'
+import collections, json, re, sys
+profile, stats, samples, requests = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+units = {"bytes": 1, "byte": 1, "kB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
+size = lambda text: float(text.replace(",", "").split()[0]) * units[text.split()[1]]
+first, last, event = {}, {}, {}
+for line in open(stats):
+    line = line.strip()
+    if line.startswith("jdk.ThreadAllocationStatistics"):
+        event = {}
+    elif line.startswith("allocated = "):
+        event["allocated"] = size(line.split("= ", 1)[1])
+    elif line.startswith("thread = "):
+        name = re.sub(r"-\d+$", "-N", line.split('"')[1]) if '"' in line else "?"
+        tid = re.search(r"tid = (\d+)", line)
+        key = (name, tid.group(1) if tid else line)
+        first.setdefault(key, event["allocated"])
+        last[key] = event["allocated"]
+by_group = collections.Counter()
+for key in last:
+    by_group[key[0]] += last[key] - first[key]
+total = sum(by_group.values())
+weights, own, stack, weight = collections.Counter(), collections.Counter(), None, 0
+for line in open(samples):
+    if line.startswith("jdk.ObjectAllocationSample"):
+        stack, weight, kind = [], 0, "?"
+    elif stack is not None and line.strip().startswith("weight = "):
+        weight = size(line.strip().split("= ", 1)[1])
+    elif stack is not None and line.strip().startswith("objectClass = "):
+        kind = line.strip().split("= ", 1)[1].split(" (")[0]
+    elif stack is not None and re.match(r"\s+[\w$.<>/+]+\(", line) and "line:" in line:
+        stack.append(line.strip().split("(")[0])
+    elif stack is not None and line.strip() == "}":
+        if stack:
+            weights[kind + " @ " + stack[0]] += weight
+            own[next((f for f in stack if f.startswith("dev.awal.contacts.")), "(no frame of the service's own code)")] += weight
+        stack = None
+sampled = sum(weights.values()) or 1
+share = lambda c: [{"site": f, "percent": round(100 * w / sampled, 1)} for f, w in c.most_common(25)]
+profile["allocation"] = {"requests": requests, "bytes_per_request": round(total / max(requests, 1)),
+    "bytes_per_request_by_thread": {g: round(b / max(requests, 1)) for g, b in by_group.most_common(6)},
+    "top_sites": share(weights), "innermost_own_frame": share(own)}
+print(json.dumps(profile))
 PY
 )
 fi
