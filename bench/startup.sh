@@ -25,7 +25,8 @@
 # ALT_APP (another packaged build's quarkus-app directory, e.g. the same code on a newer Quarkus or with a
 # change to its start path: measured as variant alt_aot_cache, JDK 25 with its own cache trained the same way,
 # interleaved with this build's starts; a before/after pair of builds in one run), ALT_NAME (that variant's
-# name in the results, default alt_aot_cache).
+# name in the results, default alt_aot_cache), ALT_TRAIN (the training script for ALT_APP's cache, called as
+# docker/aot-train.sh is; default that script).
 #
 # Each start also writes a GC log; the young collections until the first served request are reported.
 set -euo pipefail
@@ -67,18 +68,18 @@ fi
 
 # The AOT cache of a build on JDK 25, made as the image build makes it (docker/Dockerfile.jvm).
 train() {
-  local app=$1 log=$2
-  say "training start (JDK 25, no database): writing $app/app.aot"
+  local app=$1 log=$2 script=${3:-$ROOT/docker/aot-train.sh}
+  say "training start (JDK 25, $script): writing $app/app.aot"
   rm -f "$app/app.aot"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   (cd "$app" && env ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX} \
-    "$ROOT/docker/aot-train.sh" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS $JDK25_OPTS >"$log" 2>&1)
+    "$script" "$JAVA25" quarkus-run.jar app.aot $JAVA_OPTS $JDK25_OPTS >"$log" 2>&1)
   ls -l "$app/app.aot" >/dev/null
 }
 train "$APP" "$WORK/training.log"
 ALT_APP=${ALT_APP:+$(cd "$ALT_APP" && pwd)}
 if [[ -n "$ALT_APP" ]]; then
-  train "$ALT_APP" "$WORK/training-alt.log"
+  train "$ALT_APP" "$WORK/training-alt.log" "${ALT_TRAIN:-}"
 fi
 
 SERVICE_PID=
@@ -200,7 +201,7 @@ done
   echo "\`$JAVA_OPTS\`. Load average $load_before before, $load_after after (the machine is shared: absolute"
   echo "times drift with it, the variants' order does not). Target: <= 2000 ms."
   echo
-  echo "Command: \`STARTS=$STARTS${VARIANTS_ENV:+ VARIANTS=\"$VARIANTS_ENV\"}${EXTRA_VARIANTS:+ EXTRA_VARIANTS=\"$EXTRA_VARIANTS\"}${ALT_APP:+ ALT_APP=<other build> ALT_NAME=$ALT_NAME} bench/startup.sh\`"
+  echo "Command: \`STARTS=$STARTS${VARIANTS_ENV:+ VARIANTS=\"$VARIANTS_ENV\"}${EXTRA_VARIANTS:+ EXTRA_VARIANTS=\"$EXTRA_VARIANTS\"}${ALT_APP:+ ALT_APP=<other build> ALT_NAME=$ALT_NAME}${ALT_TRAIN:+ ALT_TRAIN=$ALT_TRAIN} bench/startup.sh\`"
   echo
   echo "| variant | extra options | median ms to first request | each start (ms) | RSS when ready (MiB) | Quarkus \"started in\" (s) | young GCs until ready | CPU ms until ready |"
   echo "|---|---|---:|---|---:|---:|---:|---:|"
