@@ -42,7 +42,10 @@ public final class Summary {
         out.put("postgresql", arg(args, "--pg-version", ""));
         out.put("java", arg(args, "--java", ""));
         out.put("runs", benches.size());
-        out.put("raw_runs", runs.toString());
+        // Relative to the checkout (run.sh runs from its root): result files carry no local paths.
+        Path here = Path.of("").toAbsolutePath();
+        Path raw = runs.toAbsolutePath().normalize();
+        out.put("raw_runs", (raw.startsWith(here) ? here.relativize(raw) : raw.getFileName()).toString());
         JsonNode first = benches.get(0);
         for (String field : List.of("contacts_in_workspace", "contacts_total", "warmup_seconds", "measure_seconds",
                 "fixtures", "probes")) {
