@@ -44,7 +44,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * service must be ready and still serve normal requests.
  * <p>
  * {@code -Dbadinput.seed=} (default fixed, so CI is reproducible) and {@code -Dbadinput.requests=}
- * (default 3000) choose the run; {@code -Dbadinput.budget-seconds=} bounds its time.
+ * (default 3000) choose the run; {@code -Dbadinput.budget-seconds=} bounds its time; {@code -Dbadinput.only=}
+ * keeps the generators whose kind starts with it (e.g. {@code json.item-text}).
  */
 @QuarkusTest
 class BadInputSuiteTest {

@@ -85,6 +85,17 @@ final class Encoding {
         return percent(utf8(text));
     }
 
+    /** {@code bytes} with the first occurrence of {@code target} replaced by {@code replacement}. */
+    static byte[] replace(byte[] bytes, byte[] target, byte[] replacement) {
+        for (int i = 0; i + target.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + target.length, target, 0, target.length)) {
+                return concat(java.util.Arrays.copyOf(bytes, i), replacement,
+                        java.util.Arrays.copyOfRange(bytes, i + target.length, bytes.length));
+            }
+        }
+        throw new IllegalArgumentException("target not found");
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
