@@ -243,8 +243,12 @@ public final class Bench {
         while (share > 0.02 && System.nanoTime() - started < maxSeconds * 1_000_000_000L) {
             Map<String, Long> before = ThreadCpu.byKind(serviceTarget.pid());
             for (var entry : scenarios.entrySet()) {
-                if (entry.getValue().pending() == null && !entry.getKey().startsWith("peer_")
-                        && (only.isEmpty() || List.of(only.split(",")).contains(entry.getKey()))) {
+                // The peer too (its row goes with get_by_id): measured right after a 5 s global warm-up, its
+                // Hibernate Reactive path was still being compiled (round 12: 0.55 ms of CPU per request at 8
+                // connections, falling to 0.29 at 32 a few seconds later). Only the service's JIT share is checked.
+                String selector = entry.getKey().equals("peer_get_by_id") ? "get_by_id" : entry.getKey();
+                if (entry.getValue().pending() == null
+                        && (only.isEmpty() || List.of(only.split(",")).contains(selector))) {
                     for (int level : levels) {
                         run(load, entry.getKey(), entry.getValue(), level, 0, 3);
                     }
