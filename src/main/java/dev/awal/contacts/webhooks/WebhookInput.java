@@ -32,8 +32,11 @@ record WebhookInput(String url, List<String> events, boolean hasDescription, Str
                 errors.put("url", (creation ? "is required: " : "must be ") + "an https URL of at most 2048 characters");
             } else if (!InputFields.storable(urlText)) {
                 errors.put("url", InputFields.UNSTORABLE);
-            } else if (urlProblem.apply(urlText) != null) {
-                errors.put("url", urlProblem.apply(urlText));
+            } else {
+                String problem = urlProblem.apply(urlText);
+                if (problem != null) {
+                    errors.put("url", problem);
+                }
             }
         }
         List<String> events = null;

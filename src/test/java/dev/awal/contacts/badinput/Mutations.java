@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.awal.contacts.badinput.ApiDocument.Body;
 import dev.awal.contacts.badinput.ApiDocument.Field;
@@ -563,7 +564,7 @@ final class Mutations {
                 .findFirst().ifPresent(list -> gens.add(new Gen("json.item-text", r -> {
                     Map<String, JsonNode> values = new LinkedHashMap<>(ValidRequests.fields(body));
                     JsonNode items = values.get(list.getKey()).deepCopy();
-                    com.fasterxml.jackson.databind.node.ObjectNode item = (com.fasterxml.jackson.databind.node.ObjectNode) items.get(0);
+                    ObjectNode item = (ObjectNode) items.get(0);
                     List<String> texts = new ArrayList<>();
                     item.fields().forEachRemaining(f -> {
                         if (f.getValue().isTextual()) {
