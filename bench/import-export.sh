@@ -83,7 +83,7 @@ i = json.load(open(sys.argv[1]))["import"]
 print(json.dumps({k: i[k] for k in ("rows", "end_to_end_seconds", "rows_per_second", "cpu", "rss", "p95_during_over_idle",
                                     "get_by_id_idle", "get_by_id_during_import", "search_selective_idle",
                                     "search_selective_during_import", "search_selective_after_import", "create_idle",
-                                    "create_after_import", "job")}, indent=1))
+                                    "create_during_import", "create_after_import", "job")}, indent=1))
 print("contacts/distinct/expected", i["contacts_in_workspace_after"], i["distinct_phones_in_workspace"], i["expected_distinct_valid_phones"])
 PY
     echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -110,6 +110,7 @@ Reproduce: `bench/import-export.sh` (`ROWS=100000 SKIP_BUILD=1` for a quick look
 | CPU during the import: service / database backends | {i['cpu']['service_seconds']} / {i['cpu']['database_seconds']} s; per 1,000,000 rows {i['cpu']['service_seconds'] * 1e6 / i['rows']:.0f} / {i['cpu']['database_seconds'] * 1e6 / i['rows']:.0f} s, their sum over 2 cores {(i['cpu']['service_seconds'] + i['cpu']['database_seconds']) * 1e6 / i['rows'] / 2:.0f} s (CPU seconds grow on a busy machine) | | |
 | service RSS during the import (start / max / end) | {i['rss']['start_mib']} / {i['rss']['max_mib']} / {i['rss']['end_mib']} MiB | ≤ 512 MiB | {ok(i['rss']['max_mib'] <= 512)} |
 | get-by-id p95 idle → during the import | {i['get_by_id_idle']['p95_ms']} → {i['get_by_id_during_import']['p95_ms']} ms ({i['p95_during_over_idle']}×) | ≤ 2× | {ok(i['p95_during_over_idle'] <= 2)} |
+| create idle → during the import → right after (median / p95 / max) | {i['create_idle']['median_ms']} / {i['create_idle']['p95_ms']} / {i['create_idle']['max_ms']} → {i['create_during_import']['median_ms']} / {i['create_during_import']['p95_ms']} / {i['create_during_import']['max_ms']} → {i['create_after_import']['median_ms']} / {i['create_after_import']['p95_ms']} / {i['create_after_import']['max_ms']} ms | | |
 | job counts | {json.dumps(i['job']['counts'])} | | |
 | contacts after / distinct phones / expected | {i['contacts_in_workspace_after']:,} / {i['distinct_phones_in_workspace']:,} / {i['expected_distinct_valid_phones']:,} | equal | {ok(i['contacts_in_workspace_after'] == i['distinct_phones_in_workspace'] == i['expected_distinct_valid_phones'])} |
 | CSV export of {i['contacts_in_workspace_after']:,} contacts | {e['csv']['seconds']} s ({e['csv']['rows_per_second']:,} rows/s, {e['csv']['bytes']/1e6:.0f} MB), RSS start/max {e['csv']['rss']['start_mib']}/{e['csv']['rss']['max_mib']} MiB; 1,000,000 at this rate: {1e6 / e['csv']['rows_per_second']:.0f} s | ≤ 20 s for 1,000,000, flat RSS | {ok(1e6 / e['csv']['rows_per_second'] <= 20)} |

@@ -242,9 +242,9 @@ def search_loop(stop, latencies, limit=None, pause=0.1):
 create_sequence = [0]
 
 
-def creates(count):
+def creates(count, conn=None):
     """Creates one contact at a time (a fresh phone each): a create merges the pending list when it overflows."""
-    conn = connect()
+    conn = conn or connect()
     latencies = []
     for _ in range(count):
         create_sequence[0] += 1
@@ -254,6 +254,15 @@ def creates(count):
         assert status == 201, (status, data[:300])
         latencies.append(elapsed)
     return latencies
+
+
+def create_loop(stop, latencies, pause=0.2):
+    """A create every 0.2 s during the import: what an API write pays beside it (its insert merges the trigram
+    indexes' pending lists itself when they hold more than its connection's gin_pending_list_limit)."""
+    conn = connect()
+    while not stop.is_set():
+        latencies.extend(creates(1, conn))
+        time.sleep(pause)
 
 
 def summary(latencies):
@@ -280,6 +289,8 @@ during, stop = [], threading.Event()
 prober = threading.Thread(target=get_by_id_loop, args=(stop, during), daemon=True)
 search_during = []
 searcher = threading.Thread(target=search_loop, args=(stop, search_during), daemon=True)
+create_during = []
+creator = threading.Thread(target=create_loop, args=(stop, create_during), daemon=True)
 with open(csv_path, "rb") as f:
     body = f.read()
 started = time.perf_counter()
@@ -288,6 +299,7 @@ prober.start()
 searching = os.environ.get("SEARCH_DURING", "1") != "0"
 if searching:
     searcher.start()
+creator.start()
 conn = connect()
 elapsed, status, data = request(conn, "POST", "/api/developer/contacts/imports?phone_number_id=1", body, "text/csv")
 del body
@@ -306,6 +318,7 @@ stop.set()
 import_cpu = {"service_seconds": round(cpu_seconds(int(pid)) - service_cpu_start, 1), "database_seconds": backends.result()}
 import_cpu["service_threads"] = service_threads.result()
 prober.join()
+creator.join()
 if searching:
     searcher.join()
 # Right after the job: what an API write and a search pay for what the import left in the pending lists.
@@ -359,7 +372,8 @@ result = {
         "search_selective_idle": summary(search_idle),
         "search_selective_during_import": summary(search_during) if searching else None,
         "search_selective_after_import": summary(search_after),
-        "create_idle": summary(create_idle), "create_after_import": summary(create_after),
+        "create_idle": summary(create_idle), "create_during_import": summary(create_during),
+        "create_after_import": summary(create_after),
     },
     "export": exports,
 }
