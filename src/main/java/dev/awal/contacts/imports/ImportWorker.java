@@ -94,11 +94,22 @@ public class ImportWorker {
     @Scheduled(every = "${contacts.imports.poll-interval:2s}", delayed = "${contacts.imports.poll-delay:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (stopping) {
+            // The database pool closes during shutdown: a round started now would only fail against it.
+            return;
+        }
         try {
             drain();
-            jobs.releaseAll().await().atMost(TIMEOUT);
+            if (!stopping) {
+                jobs.releaseAll().await().atMost(TIMEOUT);
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("Import worker: %s", e.toString());
+            if (stopping) {
+                // A round that was under way when the shutdown began (its job, if any, was handed back or keeps its lease).
+                LOG.debugf("Import worker stopped: %s", e.toString());
+            } else {
+                LOG.warnf("Import worker: %s", e.toString());
+            }
         }
     }
 

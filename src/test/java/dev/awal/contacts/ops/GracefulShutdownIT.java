@@ -134,6 +134,19 @@ class GracefulShutdownIT {
 
             assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the process exits after draining");
             assertEquals(0, app.exitValue(), "exit status after SIGTERM; log: " + log);
+            // An orderly stop says nothing alarming of the service's own: a background worker whose round meets the
+            // closed database pool (the import worker polls every second here) stays quiet.
+            List<String> lines = Files.readAllLines(log);
+            int shutdown = 0;
+            while (shutdown < lines.size() && !lines.get(shutdown).contains("Shutdown requested")) {
+                shutdown++;
+            }
+            assertTrue(shutdown < lines.size(), "the shutdown is logged; log: " + log);
+            List<String> alarming = lines.subList(shutdown, lines.size()).stream()
+                    .filter(line -> line.contains("\"loggerName\":\"dev.awal."))
+                    .filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\""))
+                    .toList();
+            assertEquals(List.of(), alarming, "warnings or errors of the service's own during an orderly stop");
         } finally {
             app.destroyForcibly();
         }
@@ -161,6 +174,8 @@ class GracefulShutdownIT {
         env.put("CONTACTS_AUTH_CLIENTS__OPSCLIENT__WORKSPACES", WORKSPACE);
         env.put("QUARKUS_SHUTDOWN_DELAY", "2S");
         env.put("CONTACTS_STORAGE_FILESYSTEM_ROOT", "target/it-storage");
+        env.put("CONTACTS_IMPORTS_POLL_INTERVAL", "1s");
+        env.put("CONTACTS_IMPORTS_POLL_DELAY", "0s");
         return env;
     }
 
