@@ -30,12 +30,20 @@ public record Cursor(String sortKey, String value, long id) {
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-            String[] parts = raw.split("\n", -1);
-            // A NUL can't be in any issued value (PostgreSQL text can't hold one) and would fail the query.
-            if (parts.length != 3 || !parts[0].equals(expectedSortKey) || parts[1].indexOf('\u0000') >= 0) {
+            // The value may itself hold line breaks (a name can): the sort key ends at the first, the id starts after
+            // the last.
+            int first = raw.indexOf('\n');
+            int last = raw.lastIndexOf('\n');
+            if (first < 0 || last == first) {
                 throw INVALID;
             }
-            return new Cursor(parts[0], parts[1], Long.parseLong(parts[2]));
+            String sortKey = raw.substring(0, first);
+            String value = raw.substring(first + 1, last);
+            // A NUL can't be in any issued value (PostgreSQL text can't hold one) and would fail the query.
+            if (!sortKey.equals(expectedSortKey) || value.indexOf('\u0000') >= 0) {
+                throw INVALID;
+            }
+            return new Cursor(sortKey, value, Long.parseLong(raw.substring(last + 1)));
         } catch (IllegalArgumentException e) {
             throw INVALID;
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,9 @@ public final class InputFields {
         } catch (CharacterCodingException e) {
             throw ApiException.invalid(Map.of(fieldWithInvalidUtf8(bytes, mapper), UNSTORABLE));
         }
-        return mapper.readTree(text);
+        // Decimals as BigDecimal, as the contact endpoints' own attribute reader takes them: a double would round a
+        // number attribute such as 123456789012345.123456 before it is checked and stored.
+        return mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(text);
     }
 
     private static ApiException malformed() {

@@ -43,6 +43,13 @@ public final class AttributeChanges {
     private Map<String, JsonNode> validated;
 
     private AttributeChanges(Map<String, JsonNode> sent, boolean lenient) {
+        // A key is looked up in the workspace's definitions: one PostgreSQL cannot hold (a NUL) would fail that
+        // query instead of being refused like any unknown key.
+        for (String key : sent.keySet()) {
+            if (InputFields.decodedFromInvalidUtf8(key) || !InputFields.storable(key)) {
+                throw ApiException.invalid(Map.of(FIELD, "has a key that " + InputFields.UNSTORABLE));
+            }
+        }
         this.sent = sent;
         this.lenient = lenient;
     }

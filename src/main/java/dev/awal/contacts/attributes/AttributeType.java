@@ -149,11 +149,17 @@ public enum AttributeType {
         if (!value.matches("\\d{4}-\\d{2}-\\d{2}")) {
             throw new IllegalArgumentException("must be a date as YYYY-MM-DD");
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be a date as YYYY-MM-DD that exists");
         }
+        // PostgreSQL has no year 0 (Java's year 0 is 1 BC): 0000-01-01 would fail the write or the filter.
+        if (date.getYear() < 1) {
+            throw new IllegalArgumentException("must be a date from 0001-01-01 to 9999-12-31");
+        }
+        return date;
     }
 
     private static Instant datetime(String text) {

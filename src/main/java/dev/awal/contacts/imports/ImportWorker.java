@@ -733,14 +733,23 @@ public class ImportWorker {
         for (int i = 0; i < n; i++) {
             Report report = reports.get(i);
             rowNumbers[i] = report.row();
-            columns[i] = truncate(report.column(), 255);
-            reasons[i] = truncate(report.reason(), 1000);
-            originals[i] = ImportReport.line(report.original());
+            columns[i] = storable(truncate(report.column(), 255));
+            reasons[i] = storable(truncate(report.reason(), 1000));
+            originals[i] = storable(ImportReport.line(report.original()));
         }
         return tx.preparedQuery("""
                 INSERT INTO import_job_errors (job_id, row_number, column_name, reason, original)
                 SELECT $1, * FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(id, rowNumbers, columns, reasons, originals)).replaceWithVoid();
+    }
+
+    /**
+     * The report keeps a row's cells as they came, but PostgreSQL text cannot hold a NUL: one in a refused row
+     * (the reason it was refused) would fail the batch's transaction on every retry and leave the job running
+     * for ever. It is kept as U+FFFD, the replacement character.
+     */
+    static String storable(String value) {
+        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
     }
 
     private static String truncate(String value, int max) {

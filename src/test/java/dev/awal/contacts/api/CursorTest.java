@@ -18,6 +18,13 @@ class CursorTest {
     }
 
     @Test
+    void aValueWithLineBreaksRoundTrips() {
+        // A name may hold line breaks (a quoted CSV cell, a JSON "\n"): the listing must page past it.
+        Cursor cursor = new Cursor("name", "Ali\nBaba\n", 42);
+        assertEquals(cursor, Cursor.decode(cursor.encode(), "name"));
+    }
+
+    @Test
     void isOnlyValidForTheSortItWasIssuedFor() {
         String encoded = new Cursor("name", "Sara", 42).encode();
         assertInvalid(() -> Cursor.decode(encoded, "created_at"));

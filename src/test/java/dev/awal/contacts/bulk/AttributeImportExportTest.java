@@ -249,6 +249,43 @@ class AttributeImportExportTest {
     }
 
     @Test
+    void batchItemsKeepEveryDigitAndRefuseYearZeroAndUnstorableKeysAlone() {
+        Keys keys = alphaOnly();
+        String exact = TestData.uniquePhone();
+        String zero = TestData.uniquePhone();
+        String nul = TestData.uniquePhone();
+        String body = "{\"contacts\":["
+                + "{\"name\":\"Exact\",\"phone\":\"+" + exact + "\",\"custom_attributes\":{\"" + keys.orders + "\":123456789012345.123456}},"
+                + "{\"name\":\"Zero\",\"phone\":\"+" + zero + "\",\"custom_attributes\":{\"" + keys.birthday + "\":\"0000-01-01\"}},"
+                + "{\"name\":\"Nul\",\"phone\":\"+" + nul + "\",\"custom_attributes\":{\"a\\u0000b\":1}}]}";
+        json(body).post("/api/developer/contacts/batch?phone_number_id=1").then().statusCode(200)
+                .body("data.results.status", contains(201, 422, 422))
+                .body("data.results[1].error.details.'custom_attributes." + keys.birthday + "'",
+                        org.hamcrest.Matchers.startsWith("must be a date from 0001-01-01"))
+                .body("data.results[2].error.details.custom_attributes",
+                        org.hamcrest.Matchers.containsString("cannot be stored"));
+        // Read as a BigDecimal, not a double (which kept 123456789012345.12).
+        String stored = signed().get(BY_PHONE + exact).then().statusCode(200).extract().asString();
+        assertThat(stored).contains("\"" + keys.orders + "\":123456789012345.123456");
+        signed().get(BY_PHONE + zero).then().statusCode(404);
+        // The same date as a filter is refused too, not failed in the database.
+        signed().urlEncodingEnabled(false).get("/api/developer/contacts?attributes%5B" + keys.birthday + "%5D=0000-01-01").then().statusCode(400);
+    }
+
+    @Test
+    void aNulInARefusedRowOrTheHeaderIsReportedNotRetriedForEver() {
+        String sender = sender();
+        String good = TestData.uniquePhone();
+        byte[] csv = ("name,phone,no\u0000te\r\n\"a\u0000b\",+" + TestData.uniquePhone() + ",x\r\nGood,+" + good + ",y\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        int id = importFile("alpha", "text/csv", csv, sender);
+        inWorkspace("alpha").get(IMPORTS + "/" + id).then().statusCode(200).body("data.status", equalTo("completed"))
+                .body("data.counts.created", equalTo(1)).body("data.counts.failed", equalTo(1));
+        assertThat(errors("alpha", id)).contains("a\uFFFDb");
+        signed().get(BY_PHONE + good).then().statusCode(200);
+    }
+
+    @Test
     void batchItemsWithInvalidAttributesFailAlone() {
         Keys keys = alphaOnly();
         String first = TestData.uniquePhone();
