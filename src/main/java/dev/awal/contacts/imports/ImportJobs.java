@@ -94,8 +94,8 @@ public class ImportJobs {
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING %s""".formatted(COLUMNS))
                     .execute(Tuple.from(new Object[] { job.workspace(), job.fileName(), job.fileBytes(),
                             job.totalRows(), job.phoneNumberId(), job.defaultRegion(), job.onDuplicate(), job.contactGroupId(),
-                            job.dryRun(), job.header().stream().map(ImportWorker::storable).toArray(String[]::new),
-                            job.unknownColumns().stream().map(ImportWorker::storable).toArray(String[]::new), key, job.format() }))
+                            job.dryRun(), job.header().stream().map(ImportWorker::replaceNul).toArray(String[]::new),
+                            job.unknownColumns().stream().map(ImportWorker::replaceNul).toArray(String[]::new), key, job.format() }))
                     .map(ImportJobs::first).await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             storage.delete(key).onFailure().recoverWithNull().await().atMost(TIMEOUT);

@@ -733,9 +733,9 @@ public class ImportWorker {
         for (int i = 0; i < n; i++) {
             Report report = reports.get(i);
             rowNumbers[i] = report.row();
-            columns[i] = storable(truncate(report.column(), 255));
-            reasons[i] = storable(truncate(report.reason(), 1000));
-            originals[i] = storable(ImportReport.line(report.original()));
+            columns[i] = replaceNul(truncate(report.column(), 255));
+            reasons[i] = replaceNul(truncate(report.reason(), 1000));
+            originals[i] = replaceNul(ImportReport.line(report.original()));
         }
         return tx.preparedQuery("""
                 INSERT INTO import_job_errors (job_id, row_number, column_name, reason, original)
@@ -748,7 +748,7 @@ public class ImportWorker {
      * (the reason it was refused) would fail the batch's transaction on every retry and leave the job running
      * for ever. It is kept as U+FFFD, the replacement character.
      */
-    static String storable(String value) {
+    static String replaceNul(String value) {
         return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
     }
 
