@@ -83,13 +83,17 @@ public class ErrorMappers {
         return ErrorEnvelope.response(new ApiException(code, message, details), RequestIds.of(rc));
     }
 
-    /** Database or storage connection trouble is a 503, not a bug. */
+    /**
+     * Database or storage connection trouble is a 503, not a bug. So are a deadlock or serialization failure that
+     * outlasted the writer's own retries, and a blocking wait (an upload's job bookkeeping) that ran out of time:
+     * the request changed nothing and can be sent again.
+     */
     static boolean isUnavailable(Throwable e) {
-        if (DatabaseErrors.isUnavailable(e)) {
+        if (DatabaseErrors.isUnavailable(e) || DatabaseErrors.isDeadlock(e)) {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException
+            if (t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ConnectException || t instanceof ClosedConnectionException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return true;

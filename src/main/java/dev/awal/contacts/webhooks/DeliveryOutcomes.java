@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.awal.contacts.api.DatabaseErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -73,13 +74,20 @@ class DeliveryOutcomes {
                 .addValue(retryIn == null ? null : at(now.plus(retryIn))).addValue(at(now)).addBoolean(gone)
                 .addLong(config.disableAfter().toMillis()).addString("Every delivery failed for " + spell(config.disableAfter()) + " in a row")
                 .addInteger(config.circuitThreshold()).addString(GONE_REASON);
-        return pool.preparedQuery(FAILURE).execute(tuple).replaceWithVoid();
+        return DatabaseErrors.retryingDeadlocks(() -> pool.preparedQuery(FAILURE).execute(tuple))
+                .onFailure(DatabaseErrors::isForeignKeyViolation).recoverWithNull() // the endpoint was deleted meanwhile
+                .replaceWithVoid();
     }
 
-    /** An attempt outside the queue (verification, ping): logged only; answers the log row (null if the endpoint is gone). */
+    /**
+     * An attempt outside the queue (verification, ping): logged only; answers the log row (null if the endpoint is gone).
+     * The EXISTS in the statement only spares a failed insert: a delete that commits after this statement's snapshot
+     * still makes the foreign key refuse the row, and that too means the endpoint is gone.
+     */
     Uni<AttemptView> logged(Attempt attempt) {
         return pool.preparedQuery(LOG + " RETURNING *").execute(base(attempt))
-                .map(rows -> rows.iterator().hasNext() ? AttemptView.of(rows.iterator().next()) : null);
+                .map(rows -> rows.iterator().hasNext() ? AttemptView.of(rows.iterator().next()) : null)
+                .onFailure(DatabaseErrors::isForeignKeyViolation).recoverWithNull();
     }
 
     private static Tuple base(Attempt a) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.DatabaseErrors;
 import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import io.smallrye.mutiny.Uni;
@@ -75,17 +76,22 @@ public class WebhookService {
 
     /**
      * Registers the endpoint (pending verification), then sends the challenge; it is active only if the
-     * endpoint echoes it. The count check and insert run in one statement, so racing creations stay under the cap.
+     * endpoint echoes it. Creations in one workspace take turns for the count (a transaction-scoped advisory
+     * lock, as attribute definitions do): under READ COMMITTED, a count in the INSERT alone lets racing
+     * creations all see room and together pass the cap.
      */
     Uni<WebhookView> create(String workspace, WebhookInput input) {
         String secret = Signatures.newSecret();
         int max = config.maxPerWorkspace();
-        return pool.preparedQuery("""
-                INSERT INTO webhooks (workspace, url, events, description, secret, status, feed_txid)
-                SELECT $1, $2, $3, $4, $5, 'pending_verification', pg_snapshot_xmin(pg_current_snapshot())
-                WHERE (SELECT count(*) FROM webhooks WHERE workspace = $1) < $6
-                RETURNING id""")
-                .execute(Tuple.of(workspace, input.url(), input.events().toArray(String[]::new), input.description(), secret, max))
+        return DatabaseErrors.retryingDeadlocks(() -> pool.withTransaction(tx -> tx
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('contacts-webhooks:' || $1::text))").execute(Tuple.of(workspace))
+                .flatMap(locked -> tx.preparedQuery("""
+                        INSERT INTO webhooks (workspace, url, events, description, secret, status, feed_txid)
+                        SELECT $1::varchar, $2, $3, $4, $5, 'pending_verification', pg_snapshot_xmin(pg_current_snapshot())
+                        WHERE (SELECT count(*) FROM webhooks WHERE workspace = $1::varchar) < $6
+                        RETURNING id""")
+                        .execute(Tuple.of(workspace, input.url(), input.events().toArray(String[]::new), input.description(), secret,
+                                max)))))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw ApiException.invalid(Map.of("url", "a workspace may have at most " + max + " webhooks"));
@@ -208,11 +214,17 @@ public class WebhookService {
                 });
     }
 
-    /** Deletes the endpoint, its queued deliveries and its attempt log (cascade), in one statement. */
+    /**
+     * Deletes the endpoint, its queued deliveries and its attempt log (cascade), in one statement. The cascade
+     * locks the endpoint's row before its deliveries, while a dispatcher round records successes on deliveries
+     * before the endpoint's health: the two can deadlock, and PostgreSQL then aborts one. The aborted delete
+     * changed nothing and is run again.
+     */
     Uni<Void> delete(String workspace, long id, String ifMatch) {
-        return pool.preparedQuery("DELETE FROM webhooks WHERE workspace = $1 AND id = $2 AND ($3::int4[] IS NULL OR version = ANY($3))"
-                + " RETURNING id")
-                .execute(Tuple.tuple().addString(workspace).addLong(id).addArrayOfInteger(versions(ifMatch)))
+        Tuple tuple = Tuple.tuple().addString(workspace).addLong(id).addArrayOfInteger(versions(ifMatch));
+        return DatabaseErrors.retryingDeadlocks(() -> pool.preparedQuery(
+                "DELETE FROM webhooks WHERE workspace = $1 AND id = $2 AND ($3::int4[] IS NULL OR version = ANY($3)) RETURNING id")
+                .execute(tuple))
                 .flatMap(rows -> changed(workspace, id, rows))
                 .replaceWithVoid();
     }

@@ -54,7 +54,8 @@ public final class DatabaseSessions {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection of the test's own, e.g. to hold locks in a transaction while the service works. */
+    public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
