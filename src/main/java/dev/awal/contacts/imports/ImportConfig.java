@@ -60,6 +60,15 @@ public interface ImportConfig {
     @WithDefault("1000")
     int batchSize();
 
+    /**
+     * Claims in a row that may end without committing a batch before the job fails (naming where it stopped). A claim
+     * that commits one starts the count again, and a replica that hands a job back at shutdown does not count; so a
+     * job that dies of the same error at every try (one no retry cures) ends instead of holding its workspace's
+     * import slot for ever, while one interrupted by crashes that it survives goes on.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
     /** A claim not renewed for this long (a worker that died) is taken over by any replica. */
     @WithDefault("60S")
     Duration lease();

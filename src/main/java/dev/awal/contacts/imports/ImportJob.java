@@ -6,12 +6,14 @@ import java.util.List;
 
 import io.vertx.mutiny.sqlclient.Row;
 
-/** One row of import_jobs. */
+/**
+ * One row of import_jobs. {@code attempts}: claims since the last one that committed a batch, this one included.
+ */
 public record ImportJob(long id, String workspace, String status, String fileName, long fileBytes, int totalRows,
         String phoneNumberId, String defaultRegion, String onDuplicate, Long contactGroupId, boolean dryRun,
         int committedRows, int created, int updated, int unchanged, int skipped, int failed, int duplicatesInFile,
         List<String> unknownColumns, String failure, String leaseOwner, OffsetDateTime createdAt, OffsetDateTime startedAt,
-        OffsetDateTime finishedAt, String fileKey, String format, int[] partitionRows) {
+        OffsetDateTime finishedAt, String fileKey, String format, int[] partitionRows, int attempts) {
 
     static ImportJob of(Row row) {
         String[] unknown = row.getArrayOfStrings("unknown_columns");
@@ -23,7 +25,8 @@ public record ImportJob(long id, String workspace, String status, String fileNam
                 row.getInteger("failed"), row.getInteger("duplicates_in_file"),
                 unknown == null ? List.of() : Arrays.asList(unknown), row.getString("failure"), row.getString("lease_owner"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"),
-                row.getString("file_key"), row.getString("format"), partitionRows(row));
+                row.getString("file_key"), row.getString("format"), partitionRows(row),
+                row.getInteger("attempts"));
     }
 
     /** Per partition, the data rows of the file up to which that partition has committed; null before a first claim. */

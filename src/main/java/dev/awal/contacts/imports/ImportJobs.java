@@ -38,7 +38,8 @@ public class ImportJobs {
 
     static final String COLUMNS = "id, workspace, status, file_name, file_bytes, total_rows, phone_number_id, "
             + "default_region, on_duplicate, contact_group_id, dry_run, committed_rows, created, updated, unchanged, skipped, "
-            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format, partition_rows";
+            + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format, partition_rows, "
+            + "attempts";
 
     /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
     private static final String CANDIDATE = """
@@ -227,10 +228,13 @@ public class ImportJobs {
                 .map(rows -> List.of(rows.iterator().next().getArrayOfStrings("header")));
     }
 
-    /** Gives a job this owner holds back to the queue (a replica shutting down), for any replica to resume at once. */
+    /**
+     * Gives a job this owner holds back to the queue (a replica shutting down), for any replica to resume at once. An
+     * orderly stop is not a failed attempt: the claim's count is taken back.
+     */
     Uni<Void> handBack(long id, String owner) {
         return pool.preparedQuery("""
-                UPDATE import_jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL
+                UPDATE import_jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
                 WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
                 .execute(Tuple.of(id, owner)).replaceWithVoid();
     }

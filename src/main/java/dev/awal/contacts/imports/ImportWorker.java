@@ -161,6 +161,14 @@ public class ImportWorker {
      */
     public void run(ImportJob job, int maxBatches) {
         String owner = job.leaseOwner();
+        if (job.attempts() > config.maxAttempts()) {
+            // The error is in the log of each replica that tried; the job says where it stopped, in the client's terms.
+            jobs.finish(job.id(), owner, "failed", "The import stopped " + (job.attempts() - 1) + " times in a row without"
+                    + " committing a batch; the rows it had committed stay (see the counts). Import the file again, or ask"
+                    + " support with the job id").await().atMost(TIMEOUT);
+            jobs.release(job.id()).await().atMost(TIMEOUT);
+            return;
+        }
         InputStream file;
         try {
             file = jobs.file(job);
@@ -658,7 +666,7 @@ public class ImportWorker {
                             UPDATE import_jobs SET committed_rows = committed_rows + $3, created = created + $4, updated = updated + $5,
                                 unchanged = unchanged + $6, skipped = skipped + $7, failed = failed + $8,
                                 duplicates_in_file = duplicates_in_file + $9, lease_until = now() + $10 * interval '1 millisecond',
-                                partition_rows[$11] = $12
+                                partition_rows[$11] = $12, attempts = 0
                             WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
                             .execute(Tuple.from(new Object[] { job.id(), owner, rowCount, counts[Result.CREATED.ordinal()],
                                     counts[Result.UPDATED.ordinal()], counts[Result.UNCHANGED.ordinal()],

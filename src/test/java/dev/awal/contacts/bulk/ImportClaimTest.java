@@ -165,4 +165,41 @@ class ImportClaimTest {
         worker.drain();
         job(WORKSPACE, other).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(3));
     }
+
+    /**
+     * An error no retry cures (here a trigger that refuses one row's insert, as a constraint added by hand or a role
+     * without a privilege would) made the job retry for ever, holding its workspace's import slot. After
+     * contacts.imports.max-attempts claims in a row without a committed batch, the next claim fails it; the queued
+     * job behind it then runs.
+     */
+    @Test
+    void aJobThatFailsTheSameWayAtEveryClaimEndsAfterMaxAttempts() {
+        worker.drain();
+        String poison = "Poison " + TestData.uniquePhone();
+        pool.query("CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.name = '" + poison + "' THEN RAISE EXCEPTION 'refused by a test trigger'; END IF; RETURN NEW; END $$;"
+                + " CREATE TRIGGER refuse_poison BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_poison()")
+                .execute().await().atMost(Duration.ofSeconds(10));
+        try {
+            // One row, so one partition: every claim fails at the same batch and none commits anything.
+            int id = accepted(WORKSPACE, "", "name,phone\n" + poison + "," + TestData.uniquePhone() + "\n");
+            int behind = accepted(WORKSPACE, "", csv(phones(2)));
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                ImportJob claimed = worker.claim("replica-" + attempt);
+                assertThat(claimed.id()).as("attempt %d", attempt).isEqualTo(id);
+                assertThat(claimed.attempts()).isEqualTo(attempt);
+                worker.run(claimed, Integer.MAX_VALUE);
+                job(WORKSPACE, id).body("data.status", equalTo("running"));
+                pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                        .execute(Tuple.of((long) id)).await().atMost(Duration.ofSeconds(10));
+            }
+            worker.drain();
+            job(WORKSPACE, id).body("data.status", equalTo("failed"))
+                    .body("data.failure", org.hamcrest.Matchers.startsWith("The import stopped 5 times in a row"));
+            job(WORKSPACE, behind).body("data.status", equalTo("completed")).body("data.counts.created", equalTo(2));
+        } finally {
+            pool.query("DROP TRIGGER refuse_poison ON contacts; DROP FUNCTION refuse_poison()").execute()
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+    }
 }
