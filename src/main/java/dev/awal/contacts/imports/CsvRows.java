@@ -189,6 +189,7 @@ final class CsvRows implements ImportRows {
 
     /** A client-safe reason: Jackson's own messages name classes and source locations. */
     private static Unreadable unreadable(IOException e, int row) {
+        ImportRows.rethrowStorageFailure(e);
         if (e instanceof CharacterCodingException || e.getCause() instanceof CharacterCodingException) {
             // No row number: the decoder reads ahead of the parser, so it would be a guess.
             return new Unreadable("The file is not UTF-8 text");

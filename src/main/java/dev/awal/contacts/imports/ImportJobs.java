@@ -152,7 +152,7 @@ public class ImportJobs {
                     position = 0;
                     return true;
                 } catch (RuntimeException e) {
-                    throw new IOException("reading the import file from object storage failed", e);
+                    throw new ImportRows.StorageFailed(e);
                 }
             }
 

@@ -19,6 +19,26 @@ interface ImportRows extends Closeable {
     String CSV = "csv";
     String NDJSON = "ndjson";
 
+    /**
+     * The stored file's download failed part way (the object store, not the file): never reported as the file's
+     * fault. It leaves the parser as an {@link java.io.UncheckedIOException} (see {@link #rethrowStorageFailure}), and
+     * the worker leaves the job for the next claim to resume, as for any failure that a retry can cure.
+     */
+    final class StorageFailed extends IOException {
+        StorageFailed(Throwable cause) {
+            super("reading the import file from object storage failed", cause);
+        }
+    }
+
+    /** Throws a storage failure found among {@code e}'s causes unchecked, so it is not taken for an unreadable file. */
+    static void rethrowStorageFailure(IOException e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof StorageFailed failed) {
+                throw new java.io.UncheckedIOException(failed);
+            }
+        }
+    }
+
     /** Why a file cannot be read; the message is for the client (no class names, no paths). */
     final class Unreadable extends Exception {
         Unreadable(String message) {

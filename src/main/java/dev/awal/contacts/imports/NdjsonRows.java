@@ -123,6 +123,7 @@ final class NdjsonRows implements ImportRows {
         } catch (CharacterCodingException e) {
             throw new Unreadable("The file is not UTF-8 text");
         } catch (IOException e) {
+            ImportRows.rethrowStorageFailure(e);
             throw new Unreadable("The file could not be read at line " + (lineNumber + 1));
         }
     }
