@@ -37,6 +37,12 @@ final class CsvRows implements ImportRows {
 
     static final Set<String> FIELDS = Set.of("name", "full_name", "phone", "email", "description", "address",
             "is_favorite", "contact_group_id", "branch_id");
+    /**
+     * Longest header row (its cells and separators): the job keeps the header for its error report, which prints it
+     * above the original cells; without a cap a 200 MB upload could be one header row, held whole by every report
+     * request. A thousand times the common header's length, and room for 10,000 columns of 100 characters.
+     */
+    static final int MAX_HEADER_CHARS = 1024 * 1024;
     /** Longest single cell the parser holds in memory; beyond it the file cannot be read on. */
     static final int MAX_CELL_CHARS = 4 * 1024 * 1024;
 
@@ -94,6 +100,10 @@ final class CsvRows implements ImportRows {
                 throw new Unreadable("The file has no header row");
             }
             List<String> header = next(records, 1);
+            long headerChars = header.size() - 1L + header.stream().mapToLong(String::length).sum();
+            if (headerChars > MAX_HEADER_CHARS) {
+                throw new Unreadable("The header row is longer than " + MAX_HEADER_CHARS + " characters");
+            }
             CsvRows rows = new CsvRows(in, records, header, attributeKeys);
             if (!rows.fields.containsValue("phone") || !rows.fields.containsValue("name")) {
                 throw new Unreadable("The header row must name a phone and a name column (found "

@@ -20,7 +20,7 @@ public record ImportJobView(
         @Schema(required = true) Options options,
         @Schema(required = true) Counts counts,
         @Schema(required = true, description = "Rows processed out of the file's rows, in percent", examples = "42") int progress,
-        @Schema(required = true, description = "Header names that map to no contact field (ignored), at most 100",
+        @Schema(required = true, description = "Header names that map to no contact field (ignored): at most 100, each cut to 100 characters (the last one …)",
                 examples = "[\"notes\"]") List<String> unknownColumns,
         @Schema(nullable = true, description = "Why the job failed", examples = "null") String failure,
         @Schema(required = true, implementation = String.class, format = "date-time", description = "UTC", examples = "2024-01-15T10:30:00Z") Instant createdAt,

@@ -187,7 +187,11 @@ public class ImportResource {
         if (scan.rows() > config.maxRows()) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The file has more than " + config.maxRows() + " rows");
         }
-        List<String> unknown = scan.unknownColumns().stream().limit(100).toList();
+        // Reported in every read of the job: at most 100 names, each cut to 100 characters.
+        List<String> unknown = scan.unknownColumns().stream().limit(100)
+                .map(name -> name.codePointCount(0, name.length()) <= 100 ? name
+                        : name.substring(0, name.offsetByCodePoints(0, 99)) + "…")
+                .toList();
         ImportJob job = jobs.create(new ImportJobs.NewJob(workspace, fileName(file), file.size(), scan.rows(), senderId, region,
                 duplicates.name().toLowerCase(java.util.Locale.ROOT), groupId, dry, scan.header(), unknown, format), file.path());
         return RestResponse.ResponseBuilder.<ApiResponse<ImportJobView>>accepted()
