@@ -265,6 +265,11 @@ public final class AttributeChanges {
         return patch.toString();
     }
 
+    /** What these changes write, as text, to compare two rows: the validated values once validated, else as sent. */
+    public String fingerprintText() {
+        return String.valueOf(validated != null ? validated : sent);
+    }
+
     private static boolean removes(JsonNode value) {
         return value.isNull() || value.isTextual() && value.textValue().isBlank();
     }

@@ -439,6 +439,15 @@ public class ContactUpsert {
         public String phone() {
             return input.phone();
         }
+
+        /**
+         * A hash of everything the row writes but its phone: a row whose fingerprint equals the one that last wrote the
+         * phone leaves the contact as it was (a dry run's count of unchanged rows for phones repeated across batches).
+         */
+        public int fingerprint() {
+            return java.util.Objects.hash(input.name(), input.fullName(), input.email(), input.branchId(), input.contactGroupId(),
+                    input.description(), input.address(), input.isFavorite(), input.attributes().fingerprintText());
+        }
     }
 
     /**

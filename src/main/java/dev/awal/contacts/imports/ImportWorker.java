@@ -307,7 +307,7 @@ public class ImportWorker {
                 List<Replay> replays = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
                     pending.add(new ArrayList<>(config.batchSize()));
-                    replays.add(new Replay(seen.get(p), OnDuplicate.parse(job.onDuplicate())));
+                    replays.add(new Replay(seen.get(p), OnDuplicate.parse(job.onDuplicate()), job.dryRun()));
                 }
                 int read = 0;
                 ImportRows.Record record;
@@ -509,18 +509,25 @@ public class ImportWorker {
     private final class Replay {
         private final SeenPhones seen;
         private final OnDuplicate onDuplicate;
+        private final boolean dryRun;
         private final Map<String, Integer> rowOfPhone = new HashMap<>();
+        /** A dry run's fingerprints of the committed rows (their outcomes are not kept: taken as written). */
+        private final Map<String, Integer> fingerprints = new HashMap<>();
         private int rowsInBatch;
 
-        Replay(SeenPhones seen, OnDuplicate onDuplicate) {
+        Replay(SeenPhones seen, OnDuplicate onDuplicate, boolean dryRun) {
             this.seen = seen;
             this.onDuplicate = onDuplicate;
+            this.dryRun = dryRun;
         }
 
         void add(Checked checked) {
             if (checked.row() != null) {
                 if (onDuplicate == OnDuplicate.UPDATE) {
                     rowOfPhone.put(checked.row().phone(), checked.record().number());
+                    if (dryRun) {
+                        fingerprints.put(checked.row().phone(), checked.row().fingerprint());
+                    }
                 } else {
                     rowOfPhone.putIfAbsent(checked.row().phone(), checked.record().number());
                 }
@@ -533,6 +540,8 @@ public class ImportWorker {
         void flush() {
             rowOfPhone.forEach(seen::add);
             rowOfPhone.clear();
+            fingerprints.forEach(seen::wrote);
+            fingerprints.clear();
             rowsInBatch = 0;
         }
     }
@@ -583,10 +592,11 @@ public class ImportWorker {
     private void writeBatch(ImportJob job, String owner, ImportRows rows, Prepared batch, SeenPhones seen) {
         for (int attempt = 1;; attempt++) {
             try {
-                commit(job, owner, batch, rows, seen);
+                Map<String, Integer> fingerprints = commit(job, owner, batch, rows, seen);
                 // Only a committed batch's phones count as written by an earlier batch (a rolled-back one is retried,
                 // or written again by whoever resumes the job).
                 batch.valid().forEach((row, valid) -> seen.add(valid.phone(), row));
+                fingerprints.forEach(seen::wrote);
                 return;
             } catch (PgException e) {
                 boolean retryable = DEADLOCK.equals(e.getSqlState()) || FOREIGN_KEY_VIOLATION.equals(e.getSqlState())
@@ -602,8 +612,9 @@ public class ImportWorker {
      * Writes a batch and its partition's position in one transaction. The job's row is locked last, by the update of
      * its counts (which also checks that this owner still runs the job): the partitions' transactions wait for each
      * other only for that update and the commit, and a cancel or a takeover committed meanwhile rolls the batch back.
+     * Answers, for a dry run with on_duplicate=update, the fingerprint of each phone's row as if written (else none).
      */
-    private void commit(ImportJob job, String owner, Prepared batch, ImportRows rows, SeenPhones seen) {
+    private Map<String, Integer> commit(ImportJob job, String owner, Prepared batch, ImportRows rows, SeenPhones seen) {
         OnDuplicate onDuplicate = OnDuplicate.parse(job.onDuplicate());
         Map<Integer, ImportRow> valid = batch.valid();
         Map<Integer, ImportRows.Record> byRow = batch.byRow();
@@ -623,21 +634,26 @@ public class ImportWorker {
                 earlier.put(row, firstRow);
             }
         });
+        Map<Integer, ImportRow> toWrite = new LinkedHashMap<>(valid);
+        earlier.forEach((row, firstRow) -> {
+            duplicates[0]++;
+            if (onDuplicate == OnDuplicate.UPDATE) {
+                reports.add(new Report(row, rows.columnOf("phone"), "same phone as row " + firstRow
+                        + "; this later row updates that contact", byRow.get(row).cells()));
+            } else {
+                toWrite.remove(row);
+                results.put(row, Result.SKIPPED);
+                reports.add(new Report(row, rows.columnOf("phone"), "same phone as row " + firstRow
+                        + ", which is kept", byRow.get(row).cells()));
+            }
+        });
+        // A dry run rolls every batch back, so a later batch finds no trace of an earlier one's rows in the database: a
+        // row repeating such a phone would count as created. What it would do is decided here instead: unchanged when
+        // it writes exactly what the phone's last row wrote, updated otherwise.
+        boolean dryUpdate = job.dryRun() && onDuplicate == OnDuplicate.UPDATE;
+        Map<String, Integer> fingerprints = new HashMap<>();
         pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off" + pendingList).execute()
                 .flatMap(set -> {
-                    Map<Integer, ImportRow> toWrite = new LinkedHashMap<>(valid);
-                    earlier.forEach((row, firstRow) -> {
-                        duplicates[0]++;
-                        if (onDuplicate == OnDuplicate.UPDATE) {
-                            reports.add(new Report(row, rows.columnOf("phone"), "same phone as row " + firstRow
-                                    + "; this later row updates that contact", byRow.get(row).cells()));
-                        } else {
-                            toWrite.remove(row);
-                            results.put(row, Result.SKIPPED);
-                            reports.add(new Report(row, rows.columnOf("phone"), "same phone as row " + firstRow
-                                    + ", which is kept", byRow.get(row).cells()));
-                        }
-                    });
                     Uni<List<ImportOutcome>> written = job.dryRun()
                             // A dry run runs the very same statement and rolls it back: exact counts, nothing changed.
                             ? tx.query("SAVEPOINT dry_run").execute()
@@ -648,7 +664,17 @@ public class ImportWorker {
                 })
                 .flatMap(outcomes -> {
                     for (ImportOutcome outcome : outcomes) {
-                        results.put(outcome.index(), outcome.result());
+                        Result result = outcome.result();
+                        if (dryUpdate && (result == Result.CREATED || result == Result.UPDATED || result == Result.UNCHANGED)) {
+                            ImportRow row = toWrite.get(outcome.index());
+                            int fingerprint = row.fingerprint();
+                            Integer before = seen.fingerprint(row.phone());
+                            if (before != null) {
+                                result = before == fingerprint ? Result.UNCHANGED : Result.UPDATED;
+                            }
+                            fingerprints.put(row.phone(), fingerprint);
+                        }
+                        results.put(outcome.index(), result);
                         if (outcome.errors() != null) {
                             outcome.errors().forEach((field, reason) -> reports.add(new Report(outcome.index(),
                                     rows.columnOf(field), reason, byRow.get(outcome.index()).cells())));
@@ -683,10 +709,12 @@ public class ImportWorker {
         if (results.size() != rowCount) {
             throw new IllegalStateException("batch accounted for " + results.size() + " of " + rowCount + " rows");
         }
-        if (!job.dryRun()) {
-            metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
-                    (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
+        if (job.dryRun()) {
+            return fingerprints;
         }
+        metrics.contactsImported((int) results.values().stream().filter(result -> result == Result.CREATED).count(),
+                (int) results.values().stream().filter(result -> result == Result.UPDATED).count());
+        return Map.of();
     }
 
     /** The trigram indexes whose pending lists an import batch fills under its own limit and then merges. */

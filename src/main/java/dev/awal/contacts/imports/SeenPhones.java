@@ -14,6 +14,11 @@ import com.carrotsearch.hppc.LongIntHashMap;
 final class SeenPhones {
 
     private final LongIntHashMap rows = new LongIntHashMap();
+    /**
+     * Dry runs only (nothing is written, so the database cannot tell): per phone, the fingerprint of the row that last
+     * wrote it ({@link dev.awal.contacts.contact.ContactUpsert.ImportRow#fingerprint}). As much memory again.
+     */
+    private LongIntHashMap fingerprints;
 
     /** The row that first wrote {@code phone}, or 0 when none did (row numbers start at 1). */
     int firstRow(String phone) {
@@ -23,6 +28,20 @@ final class SeenPhones {
     /** Records that {@code row} wrote {@code phone}, unless an earlier row did. */
     void add(String phone, int row) {
         rows.putIfAbsent(key(phone), row);
+    }
+
+    /** The fingerprint of the row that last wrote {@code phone} in this dry run, or null when none did. */
+    Integer fingerprint(String phone) {
+        long key = key(phone);
+        return fingerprints != null && fingerprints.containsKey(key) ? fingerprints.get(key) : null;
+    }
+
+    /** Records that a row with {@code fingerprint} wrote {@code phone} (a dry run's stand-in for the database). */
+    void wrote(String phone, int fingerprint) {
+        if (fingerprints == null) {
+            fingerprints = new LongIntHashMap();
+        }
+        fingerprints.put(key(phone), fingerprint);
     }
 
     int size() {

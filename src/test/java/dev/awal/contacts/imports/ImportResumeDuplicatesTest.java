@@ -107,4 +107,64 @@ class ImportResumeDuplicatesTest {
             assertThat(report(Api.OTHER_WORKSPACE, resumed)).as(onDuplicate).isEqualTo(report);
         }
     }
+
+    /**
+     * 600 rows: ten phones written again after row 450 with another name (updated), ten written again exactly as before
+     * (unchanged), each first row in an early batch and the repeat in a later batch of its partition.
+     */
+    private static String repeatsAcrossBatches() {
+        List<String> changed = new ArrayList<>();
+        List<String> same = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            changed.add(TestData.uniquePhone());
+            same.add(TestData.uniquePhone());
+        }
+        StringBuilder csv = new StringBuilder("name,phone,email\n");
+        for (int row = 2; row <= 601; row++) {
+            if (row <= 11) {
+                csv.append("First ").append(row).append(',').append(changed.get(row - 2)).append(",\n");
+            } else if (row <= 21) {
+                csv.append("Same ").append(row - 10).append(',').append(same.get(row - 12)).append(",same@example.com\n");
+            } else if (row >= 452 && row < 462) {
+                csv.append("Later ").append(row).append(',').append(changed.get(row - 452)).append(",\n");
+            } else if (row >= 462 && row < 472) {
+                csv.append("Same ").append(row - 460).append(',').append(same.get(row - 462)).append(",same@example.com\n");
+            } else {
+                csv.append("Row ").append(row).append(',').append(TestData.uniquePhone()).append(",\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    /**
+     * A dry run rolls each batch back, so it used to count a phone repeated in a later batch as created: its counts
+     * must be those of the real import of the same file, straight through and when the dry run is resumed.
+     */
+    @Test
+    void aDryRunCountsPhonesRepeatedAcrossBatchesAsTheImportDoes() {
+        worker.drain();
+        String csv = repeatsAcrossBatches();
+        int dry = Api.signed().contentType("text/csv").body(csv).post(IMPORTS + "?phone_number_id=1&dry_run=true")
+                .then().statusCode(202).extract().path("data.id");
+        worker.drain();
+        Map<String, Object> dryCounts = counts(Api.WORKSPACE, dry);
+
+        int resumedDry = Api.signedAt(Api.CLIENT, Api.SECRET, Api.WORKSPACE, 1).contentType("text/csv").body(csv)
+                .post(IMPORTS + "?phone_number_id=1&dry_run=true").then().statusCode(202).extract().path("data.id");
+        ImportJob first = worker.claim("dead-worker");
+        assertThat(first.id()).isEqualTo(resumedDry);
+        worker.run(first, 1);
+        pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of((long) resumedDry)).await().atMost(Duration.ofSeconds(10));
+        ImportJob second = worker.claim("live-worker");
+        worker.run(second, Integer.MAX_VALUE);
+
+        int real = upload(Api.WORKSPACE, "update", csv);
+        worker.drain();
+        Map<String, Object> realCounts = counts(Api.WORKSPACE, real);
+        assertThat(realCounts).containsEntry("created", 580).containsEntry("updated", 10).containsEntry("unchanged", 10)
+                .containsEntry("duplicates_in_file", 20);
+        assertThat(dryCounts).isEqualTo(realCounts);
+        assertThat(counts(Api.WORKSPACE, resumedDry)).isEqualTo(realCounts);
+    }
 }
