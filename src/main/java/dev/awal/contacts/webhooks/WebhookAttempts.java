@@ -80,30 +80,31 @@ public class WebhookAttempts {
      * A delivery that had failed for good gets this one more attempt; one being sent right now is left to that.
      */
     Uni<Void> retry(String workspace, long webhookId, long deliveryId) {
+        // Decided on the delivery's row as locked, in one statement: a sender's outcome committing meanwhile is seen
+        // (the lock waits for it), so a delivery that was in flight a moment ago is not taken for a missing one.
         return pool.preparedQuery("""
-                WITH d AS (SELECT d.id, w.status FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                           WHERE w.workspace = $1 AND w.id = $2 AND d.id = $3 FOR UPDATE OF d)
-                UPDATE webhook_deliveries x SET state = 'pending', next_attempt_at = $4, lease_until = NULL
-                FROM d WHERE x.id = d.id AND d.status = 'active' AND (x.lease_until IS NULL OR x.lease_until < $4)
-                RETURNING x.id""")
+                WITH d AS (SELECT d.id, w.status, d.lease_until FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                           WHERE w.workspace = $1 AND w.id = $2 AND d.id = $3 FOR UPDATE OF d),
+                resent AS (UPDATE webhook_deliveries x SET state = 'pending', next_attempt_at = $4, lease_until = NULL
+                           FROM d WHERE x.id = d.id AND d.status = 'active' AND (d.lease_until IS NULL OR d.lease_until < $4)
+                           RETURNING x.id)
+                SELECT (SELECT count(*) FROM resent) > 0 AS resent, d.status FROM d""")
                 .execute(Tuple.of(workspace, webhookId, deliveryId, DeliveryOutcomes.at(clock.now())))
-                .flatMap(rows -> rows.iterator().hasNext() ? Uni.createFrom().voidItem()
-                        : pool.preparedQuery("SELECT w.status, d.lease_until FROM webhooks w LEFT JOIN webhook_deliveries d"
-                                + " ON d.webhook_id = w.id AND d.id = $3 WHERE w.workspace = $1 AND w.id = $2")
-                                .execute(Tuple.of(workspace, webhookId, deliveryId)).map(found -> {
-                                    Row row = found.iterator().hasNext() ? found.iterator().next() : null;
-                                    if (row == null) {
-                                        throw ApiException.notFound("Webhook");
-                                    }
-                                    if (!"active".equals(row.getString("status"))) {
-                                        throw ApiException.invalid(Map.of("status",
-                                                "the webhook is " + row.getString("status") + "; deliveries go to active endpoints only"));
-                                    }
-                                    if (row.getOffsetDateTime("lease_until") == null) {
-                                        throw ApiException.notFound("Delivery");
-                                    }
-                                    return null; // being sent right now
-                                }))
+                .flatMap(rows -> {
+                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                    if (row == null) {
+                        // No such delivery of this endpoint here: say which is missing.
+                        return pool.preparedQuery("SELECT 1 FROM webhooks WHERE workspace = $1 AND id = $2")
+                                .execute(Tuple.of(workspace, webhookId)).map(found -> {
+                                    throw found.iterator().hasNext() ? ApiException.notFound("Delivery") : ApiException.notFound("Webhook");
+                                });
+                    }
+                    if (!row.getBoolean("resent") && !"active".equals(row.getString("status"))) {
+                        throw ApiException.invalid(Map.of("status",
+                                "the webhook is " + row.getString("status") + "; deliveries go to active endpoints only"));
+                    }
+                    return Uni.createFrom().voidItem(); // resent, or being sent right now
+                })
                 .invoke(dispatcher::pump).replaceWithVoid();
     }
 

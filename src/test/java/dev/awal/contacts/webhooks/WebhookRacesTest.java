@@ -130,6 +130,50 @@ class WebhookRacesTest {
         assertThat(DatabaseSessions.query("SELECT count(*) FROM webhook_attempts WHERE webhook_id = ?", id)).containsExactly("0");
     }
 
+    /**
+     * A manual retry of a delivery that a sender is finishing: the retry waits for the sender's outcome on the
+     * delivery's row and then resends it (202). It used to look at the lease, find it taken, look again with a second
+     * statement after the outcome had committed, and answer 404 "Delivery not found" for a delivery that exists.
+     */
+    @Test
+    void aRetryMeetingASendersOutcomeResendsTheDelivery() throws Exception {
+        long id = create("/retry").then().statusCode(201).extract().jsonPath().getLong("data.id");
+        inWorkspace(WS).contentType("application/json").body("{\"name\":\"Resent\",\"phone\":\"+"
+                + dev.awal.contacts.support.TestData.uniquePhone() + "\"}").post("/api/developer/contacts?phone_number_id=1")
+                .then().statusCode(201);
+        assertThat(receiver.await(r -> receiver.on("/retry").size() == 1)).isNotEmpty();
+        assertThat(receiver.on("/retry")).hasSize(1);
+        String delivery = awaitOne("SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND state = 'delivered'", id);
+        // A sender holds the delivery (its lease runs), and is recording its outcome.
+        DatabaseSessions.query("UPDATE webhook_deliveries SET state = 'pending', lease_until = now() + interval '1 minute'"
+                + " WHERE id = ? RETURNING id", Long.parseLong(delivery));
+        try (Connection sender = DatabaseSessions.connect()) {
+            sender.setAutoCommit(false);
+            try (Statement sql = sender.createStatement()) {
+                sql.execute("UPDATE webhook_deliveries SET state = 'failed', lease_until = NULL WHERE id = " + delivery);
+                CompletableFuture<Response> retry = CompletableFuture.supplyAsync(
+                        () -> inWorkspace(WS).post(HOOKS + "/" + id + "/deliveries/" + delivery + "/retry"));
+                awaitWaiting("WITH d AS (SELECT d.id, w.status%");
+                sender.commit();
+                Response answer = retry.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(202);
+            }
+        }
+        assertThat(receiver.await(r -> receiver.on("/retry").size() == 2)).isNotEmpty();
+        assertThat(receiver.on("/retry")).hasSize(2);
+    }
+
+    private static String awaitOne(String sql, Object parameter) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            List<String> rows = DatabaseSessions.query(sql, parameter);
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing came of " + sql);
+    }
+
     /** Waits (at most 20 s) until a session running a statement like {@code pattern} waits for a lock. */
     private static void awaitWaiting(String pattern) throws InterruptedException {
         for (int i = 0; i < 400; i++) {
