@@ -144,6 +144,11 @@ public class PreRoutingRefusals implements HttpServerOptionsCustomizer {
 
     /** Quarkus answers a target that is no URI with an empty 400; this one is the same check, in the envelope. */
     private void checkTarget(HttpServerRequest request, Handler<HttpServerRequest> next) {
+        if (hasPathParameters(request.uri())) {
+            refuse(request, new ApiException(ErrorCode.BAD_REQUEST,
+                    "The request path may not hold ';' (this API takes no path parameters); escape it as %3B inside a value"));
+            return;
+        }
         try {
             if (!plainlyValid(request.uri())) {
                 new URI(request.uri());
@@ -154,6 +159,25 @@ public class PreRoutingRefusals implements HttpServerOptionsCustomizer {
             return;
         }
         next.handle(request);
+    }
+
+    /**
+     * Whether the path (before any '?') holds a ';'. Vert.x Web matches routes against the path with its ';'
+     * parameters, the REST layer matches resources without them: {@code /api;x/developer/contacts} matched none of the
+     * routes that check signatures, read bodies and count rate limits, and still reached the contacts resource. No
+     * endpoint takes path parameters, so such a path is refused before any route, whatever it names.
+     */
+    static boolean hasPathParameters(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                return false;
+            }
+            if (c == ';') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

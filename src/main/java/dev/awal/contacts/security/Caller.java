@@ -35,7 +35,10 @@ public class Caller {
     public static Verified of(RoutingContext rc) {
         Verified verified = rc == null ? null : rc.get(KEY);
         if (verified == null) {
-            throw new IllegalStateException("No verified caller on this request");
+            // A request that reached a resource without passing the signature check (a route the check does not
+            // cover): refused as unauthenticated, never served and never a 500.
+            throw new dev.awal.contacts.api.AuthenticationFailure(dev.awal.contacts.api.AuthenticationFailure.Reason.MISSING_HEADERS,
+                    "This request was not authenticated");
         }
         return verified;
     }

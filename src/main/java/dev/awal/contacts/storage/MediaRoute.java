@@ -46,7 +46,13 @@ public class MediaRoute {
     }
 
     void serve(RoutingContext rc) {
-        String key = rc.request().path().substring(PATH.length());
+        String path = rc.request().path();
+        // The route "/media/*" also matches "/media" itself.
+        if (path.length() <= PATH.length() || !path.startsWith(PATH)) {
+            notFound(rc);
+            return;
+        }
+        String key = path.substring(PATH.length());
         // Only media is public: an import's uploaded file is a whole contact list.
         if (!ObjectKeys.isPublic(key)) {
             notFound(rc);

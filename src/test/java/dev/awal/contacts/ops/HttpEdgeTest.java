@@ -41,6 +41,31 @@ class HttpEdgeTest {
         assertThat(response.header("Connection"), equalTo("close"));
     }
 
+    /**
+     * Routes match the path with its ';' parameters, the REST layer matches it without them: a ';' in the API's prefix
+     * reached the contacts resource past the signature check, the body reader and the rate limits, and answered 500
+     * with a stack trace in the log. No endpoint takes matrix parameters; a ';' in a path is refused before routing.
+     */
+    @Test
+    void aSemicolonInThePathIsRefusedBeforeAnyRoute() throws IOException {
+        for (String path : new String[] { "/api;x/developer/contacts", "/api/developer;x/events", "/api/developer/contacts;v=1",
+                "/;/api/developer/contacts" }) {
+            RawHttp.Response response = send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEnvelope(response, 400, "bad_request");
+            assertThat(response.body(), containsString("';'"));
+        }
+        // An encoded ';' is data, not a delimiter: it reaches the routes (and, unsigned, is refused there).
+        assertEnvelope(send("GET /api/developer/contacts/by-phone/1%3B2 HTTP/1.1\r\nHost: localhost\r\n\r\n"), 401, "missing_headers");
+        // A ';' in the query is a query character like any other.
+        assertEnvelope(send("GET /api/developer/contacts?search=a;b HTTP/1.1\r\nHost: localhost\r\n\r\n"), 401, "missing_headers");
+    }
+
+    @Test
+    void theMediaPrefixAloneIsNotFound() {
+        RestAssured.given().get("/media").then().statusCode(404);
+        RestAssured.given().head("/media").then().statusCode(404);
+    }
+
     @Test
     void badEscapeInTheQueryIsABadRequest() throws IOException {
         assertEnvelope(send("GET /api/developer/contacts?search=%E0%A4%A HTTP/1.1\r\nHost: localhost\r\n\r\n"),
