@@ -46,21 +46,21 @@ final class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public Uni<Void> put(String key, Path file, String contentType) {
-        return call("put " + key, () -> s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
+        return call("put " + key, false, () -> s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
                 AsyncRequestBody.fromFile(file)))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<ObjectInfo> stat(String key) {
-        return call("stat " + key, () -> s3.headObject(request -> request.bucket(bucket).key(key)))
+        return call("stat " + key, true, () -> s3.headObject(request -> request.bucket(bucket).key(key)))
                 .map(head -> new ObjectInfo(head.contentType(), head.contentLength()))
                 .onFailure(S3ObjectStorage::isNotFound).recoverWithNull();
     }
 
     @Override
     public Uni<StoredObject> read(String key) {
-        return call("read " + key, () -> s3.getObject(request -> request.bucket(bucket).key(key),
+        return call("read " + key, true, () -> s3.getObject(request -> request.bucket(bucket).key(key),
                 AsyncResponseTransformer.<GetObjectResponse>toPublisher()))
                 .map(S3ObjectStorage::stored)
                 .onFailure(S3ObjectStorage::isNotFound).recoverWithNull();
@@ -77,7 +77,7 @@ final class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public Uni<Void> delete(String key) {
-        return call("delete " + key, () -> s3.deleteObject(request -> request.bucket(bucket).key(key))).replaceWithVoid();
+        return call("delete " + key, false, () -> s3.deleteObject(request -> request.bucket(bucket).key(key))).replaceWithVoid();
     }
 
     @Override
@@ -94,21 +94,23 @@ final class S3ObjectStorage implements ObjectStorage {
     @Override
     public Uni<Void> probe() {
         String key = PROBE_PREFIX + UUID.randomUUID();
-        return call("probe", () -> s3.putObject(request -> request.bucket(bucket).key(key),
+        return call("probe", false, () -> s3.putObject(request -> request.bucket(bucket).key(key),
                 AsyncRequestBody.fromString("probe")))
-                .chain(() -> call("probe", () -> s3.deleteObject(request -> request.bucket(bucket).key(key))))
+                .chain(() -> call("probe", false, () -> s3.deleteObject(request -> request.bucket(bucket).key(key))))
                 .replaceWithVoid();
     }
 
     /**
      * The SDK completes on its own threads; results are handed back on the caller's Vert.x context, where
-     * the request (and a Hibernate Reactive session) continues.
+     * the request (and a Hibernate Reactive session) continues. Every failure is the store being unavailable (503),
+     * but a 404 where {@code notFoundAnswers} (a read or stat of a key: the caller turns it into "no such object").
+     * A write's 404 is the bucket missing: unavailable too, never a 500.
      */
-    private <T> Uni<T> call(String operation, Supplier<CompletableFuture<T>> request) {
+    private <T> Uni<T> call(String operation, boolean notFoundAnswers, Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
             Uni<T> result = Uni.createFrom().completionStage(request)
-                    .onFailure(e -> !isNotFound(e)).transform(e -> unavailable(operation, e));
+                    .onFailure(e -> !(notFoundAnswers && isNotFound(e))).transform(e -> unavailable(operation, e));
             return context == null ? result : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
         });
     }
@@ -121,7 +123,8 @@ final class S3ObjectStorage implements ObjectStorage {
     }
 
     private static boolean isNotFound(Throwable failure) {
-        return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404;
+        return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404
+                && !(s3 instanceof software.amazon.awssdk.services.s3.model.NoSuchBucketException);
     }
 
     private StorageUnavailableException unavailable(String operation, Throwable failure) {

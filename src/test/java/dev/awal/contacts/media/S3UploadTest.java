@@ -23,6 +23,23 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(S3Storage.class)
 class S3UploadTest extends UploadContract {
 
+    /**
+     * A store that answers but has no such bucket (deleted, misnamed, an ephemeral store restarted) refuses each write
+     * with 404 NoSuchBucket: that is the store's trouble, 503 like an outage, not a 500.
+     */
+    @Test
+    void aMissingBucketIs503() {
+        long id = createContact();
+        S3ProxyResource.dropBucket();
+        try {
+            putAvatar(id, "image/png", TestMedia.png(20, 20)).then().statusCode(503)
+                    .header("Retry-After", notNullValue()).body("error", equalTo("service_unavailable"));
+        } finally {
+            S3ProxyResource.recreateBucket();
+        }
+        putAvatar(id, "image/jpeg", TestMedia.jpeg(24, 24)).then().statusCode(200);
+    }
+
     @Test
     void storeOutageIs503AndNoRowPointsAtAMissingObject() {
         long id = createContact();

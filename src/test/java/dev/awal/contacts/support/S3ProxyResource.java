@@ -61,6 +61,16 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Deletes the bucket and everything in it (a bucket deleted or misnamed under a running service). */
+    public static void dropBucket() {
+        blobStore.deleteContainer(BUCKET);
+    }
+
+    /** Creates the bucket again, empty. */
+    public static void recreateBucket() {
+        blobStore.createContainer(BUCKET);
+    }
+
     /** Brings the store back on the same port with the same contents. */
     public static void restart() {
         proxy = build(URI.create(endpoint()));
