@@ -290,7 +290,9 @@ public final class AttributeChanges {
                 merged.set(key, value);
             }
         });
-        return merged.toString();
+        // The stored text is PostgreSQL's (jsonb prints spaces), the merge Jackson's: compared as trees, so values
+        // sent again unchanged leave the contact unchanged (no write, no new version, no event).
+        return merged.equals(parse(current)) ? current : merged.toString();
     }
 
     static ObjectNode parse(String json) {

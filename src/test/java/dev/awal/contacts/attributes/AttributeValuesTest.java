@@ -64,6 +64,24 @@ class AttributeValuesTest {
                 .body("data.custom_attributes." + tier, equalTo("Gold"));
     }
 
+    /**
+     * The stored attributes come back as PostgreSQL prints jsonb, the merge as Jackson writes it: the two texts never
+     * matched, so a PATCH sending values the contact already has wrote it again (a new ETag, a contact.updated event
+     * with nothing changed). Compared as values now.
+     */
+    @Test
+    void patchingAttributesToWhatTheyAreChangesNothing() {
+        long id = contact("{\"" + text + "\":\"Jeddah\",\"" + tier + "\":\"Gold\"}");
+        String path = "/api/developer/contacts/" + id;
+        String etag = signed().get(path).then().statusCode(200).extract().header("ETag");
+        json("{\"custom_attributes\":{\"" + tier + "\":\"gold\",\"" + number + "\":null}}").patch(path).then().statusCode(200)
+                .header("ETag", equalTo(etag));
+        signed().get(path).then().statusCode(200).header("ETag", equalTo(etag));
+        // A real change still is one.
+        json("{\"custom_attributes\":{\"" + tier + "\":\"Silver\"}}").patch(path).then().statusCode(200)
+                .header("ETag", not(equalTo(etag))).body("data.custom_attributes." + tier, equalTo("Silver"));
+    }
+
     @Test
     void contactsWithoutAttributesShowAnEmptyObject() {
         long id = json("{\"name\":\"Plain\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
