@@ -109,10 +109,12 @@ public class GroupService {
     Uni<Integer> remove(String workspace, long id, String ifMatch) {
         return lock(workspace, id)
                 .invoke(group -> EntityTags.checkIfMatch("contact group", group.etag(), ifMatch))
-                // Unlinking writes each contact's and branch's event in the same statement (set-based).
-                .flatMap(group -> contacts.unlinkGroup(workspace, id)
-                        .call(unlinkedContacts -> branches.unlinkGroup(workspace, id)
-                                .call(unlinkedBranches -> Events.groupDeleted(workspace, id, unlinkedContacts, unlinkedBranches)))
+                // Unlinking writes each contact's and branch's event in the same statement (set-based). Branches first,
+                // then contacts: the order every writer locks them in (group, branch, contact). Contacts first deadlocked
+                // with a branch deletion or a contact edit naming one of the group's branches.
+                .flatMap(group -> branches.unlinkGroup(workspace, id)
+                        .flatMap(unlinkedBranches -> contacts.unlinkGroup(workspace, id)
+                                .call(unlinkedContacts -> Events.groupDeleted(workspace, id, unlinkedContacts, unlinkedBranches)))
                         .call(() -> groups.delete(id)));
     }
 
