@@ -242,15 +242,18 @@ public class ContactResource {
             headers = @Header(name = "ETag", description = "The new version", required = true, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "The body is empty")
     @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's current ETag; nothing changed")
     @APIResponse(responseCode = "413", description = "Image over 5 MB")
     @APIResponse(responseCode = "415", description = "Content type is not image/jpeg or image/png")
     @APIResponse(responseCode = "422", description = "Not an intact JPEG or PNG, or over 40 megapixels (details.file)")
     @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
     public Uni<RestResponse<ApiResponse<ContactView>>> replaceAvatar(
-            @Parameter(description = "The contact's id") @RestPath long id, RoutingContext rc) {
+            @Parameter(description = "The contact's id") @RestPath long id,
+            @Parameter(description = "Replace only if the contact still has this ETag (else 412)") @RestHeader("If-Match") String ifMatch,
+            RoutingContext rc) {
         UploadedFile image = ReceivedBody.of(rc).files().stream().findFirst()
                 .orElseThrow(() -> ApiException.badRequest("The request body is empty"));
-        return contacts.replaceAvatar(caller.workspace(), id, new MediaSource.Received(image.path()))
+        return contacts.replaceAvatar(caller.workspace(), id, new MediaSource.Received(image.path()), ifMatch)
                 .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar updated successfully", view(contact, rc.request())))
                         .header("ETag", contact.etag()).build());
     }
@@ -261,9 +264,12 @@ public class ContactResource {
     @APIResponse(responseCode = "200", description = "The contact, avatar null",
             headers = @Header(name = "ETag", description = "The new version", required = true, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No contact with this id in the workspace")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's current ETag; nothing changed")
     public Uni<RestResponse<ApiResponse<ContactView>>> deleteAvatar(
-            @Parameter(description = "The contact's id") @RestPath long id, @Context HttpServerRequest request) {
-        return contacts.removeAvatar(caller.workspace(), id)
+            @Parameter(description = "The contact's id") @RestPath long id,
+            @Parameter(description = "Remove only if the contact still has this ETag (else 412)") @RestHeader("If-Match") String ifMatch,
+            @Context HttpServerRequest request) {
+        return contacts.removeAvatar(caller.workspace(), id, ifMatch)
                 .map(contact -> RestResponse.ResponseBuilder.ok(ApiResponse.ok("Avatar deleted successfully", view(contact, request)))
                         .header("ETag", contact.etag()).build());
     }

@@ -179,25 +179,28 @@ public class ContactService {
                 .onFailure(DatabaseErrors::isForeignKeyViolation).transform(e -> referenceGone());
     }
 
-    /** Replaces the avatar with a stored copy of {@code source} (PUT /contacts/{id}/avatar). */
-    public Uni<Contact> replaceAvatar(String workspace, long id, MediaSource source) {
+    /**
+     * Replaces the avatar with a stored copy of {@code source} (PUT /contacts/{id}/avatar), if the contact still has the
+     * ETag {@code ifMatch} names (412 when stale, and the stored copy is deleted again; absent: unconditional).
+     */
+    public Uni<Contact> replaceAvatar(String workspace, long id, MediaSource source, String ifMatch) {
         return uploads.store(Purpose.AVATAR, source)
-                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, avatarKey))
+                .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, avatarKey, ifMatch))
                         .onFailure().call(() -> uploads.discard(avatarKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact);
     }
 
-    /** Removes the avatar; the object is deleted after the commit. */
-    public Uni<Contact> removeAvatar(String workspace, long id) {
-        return DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, null))
+    /** Removes the avatar, as {@link #replaceAvatar} honours If-Match; the object is deleted after the commit. */
+    public Uni<Contact> removeAvatar(String workspace, long id, String ifMatch) {
+        return DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, null, ifMatch))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact);
     }
 
     @WithTransaction
-    Uni<Saved> setAvatar(String workspace, long id, String avatarKey) {
-        return lock(workspace, id).flatMap(contact -> {
+    Uni<Saved> setAvatar(String workspace, long id, String avatarKey, String ifMatch) {
+        return lock(workspace, id).invoke(contact -> checkPrecondition(contact, ifMatch)).flatMap(contact -> {
             String previousKey = contact.avatarKey;
             contact.avatarKey = avatarKey;
             boolean changed = !Objects.equals(previousKey, avatarKey);

@@ -207,11 +207,14 @@ class AttributeValuesTest {
     }
 
     @Test
-    void batchAndByPhoneRefuseAttributesInsteadOfDroppingThem() {
+    void byPhoneTakesAttributesAndRefusesUnknownOnesWithoutWriting() {
         String phone = TestData.uniquePhone();
-        json("{\"name\":\"By phone\",\"custom_attributes\":{\"" + tier + "\":\"Gold\"}}")
-                .put("/api/developer/contacts/by-phone/%2B" + phone + "?phone_number_id=109876543210").then().statusCode(422);
+        String path = "/api/developer/contacts/by-phone/" + phone + "?phone_number_id=109876543210";
+        json("{\"name\":\"By phone\",\"custom_attributes\":{\"" + tier + "\":\"Gold\",\"no_such_key\":1}}").put(path)
+                .then().statusCode(422).body("details", hasKey("custom_attributes.no_such_key"));
         signed().get("/api/developer/contacts/by-phone/" + phone).then().statusCode(404);
+        json("{\"name\":\"By phone\",\"custom_attributes\":{\"" + tier + "\":\"gold\"}}").put(path).then().statusCode(201)
+                .body("data.custom_attributes." + tier, equalTo("Gold"));
     }
 
     private static void expect422(String attributes, String key, String message) {
