@@ -69,6 +69,22 @@ class ImportResumeDuplicatesTest {
                 .post(IMPORTS + "?phone_number_id=1&on_duplicate=" + onDuplicate).then().statusCode(202).extract().path("data.id");
     }
 
+    /**
+     * Runs job {@code id} as a replica that dies after one batch (its lease then runs out) and another that resumes it;
+     * answers the resuming claim.
+     */
+    private ImportJob runWithOneStop(int id) {
+        ImportJob first = worker.claim("dead-worker");
+        assertThat(first.id()).isEqualTo(id);
+        worker.run(first, 1);
+        pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of((long) id)).await().atMost(Duration.ofSeconds(10));
+        ImportJob second = worker.claim("live-worker");
+        assertThat(second.id()).isEqualTo(id);
+        worker.run(second, Integer.MAX_VALUE);
+        return second;
+    }
+
     private Map<String, Object> counts(String workspace, int id) {
         return inWorkspace(workspace).get(IMPORTS + "/" + id).then().statusCode(200).body("data.status", equalTo("completed"))
                 .extract().path("data.counts");
@@ -88,15 +104,7 @@ class ImportResumeDuplicatesTest {
             worker.drain();
 
             int resumed = upload(Api.OTHER_WORKSPACE, onDuplicate, csv);
-            ImportJob first = worker.claim("dead-worker");
-            assertThat(first.id()).isEqualTo(resumed);
-            worker.run(first, 1);
-            pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
-                    .execute(Tuple.of((long) resumed)).await().atMost(Duration.ofSeconds(10));
-            ImportJob second = worker.claim("live-worker");
-            assertThat(second.id()).isEqualTo(resumed);
-            assertThat(second.committedRows()).as("one batch committed before the stop").isEqualTo(100);
-            worker.run(second, Integer.MAX_VALUE);
+            assertThat(runWithOneStop(resumed).committedRows()).as("one batch committed before the stop").isEqualTo(100);
 
             Map<String, Object> expected = counts(Api.WORKSPACE, straight);
             assertThat(expected.get("duplicates_in_file")).as(onDuplicate).isEqualTo(20);
@@ -151,13 +159,7 @@ class ImportResumeDuplicatesTest {
 
         int resumedDry = Api.signedAt(Api.CLIENT, Api.SECRET, Api.WORKSPACE, 1).contentType("text/csv").body(csv)
                 .post(IMPORTS + "?phone_number_id=1&dry_run=true").then().statusCode(202).extract().path("data.id");
-        ImportJob first = worker.claim("dead-worker");
-        assertThat(first.id()).isEqualTo(resumedDry);
-        worker.run(first, 1);
-        pool.preparedQuery("UPDATE import_jobs SET lease_until = now() - interval '1 second' WHERE id = $1")
-                .execute(Tuple.of((long) resumedDry)).await().atMost(Duration.ofSeconds(10));
-        ImportJob second = worker.claim("live-worker");
-        worker.run(second, Integer.MAX_VALUE);
+        runWithOneStop(resumedDry);
 
         int real = upload(Api.WORKSPACE, "update", csv);
         worker.drain();
