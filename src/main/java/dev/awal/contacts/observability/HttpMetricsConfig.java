@@ -30,7 +30,9 @@ public class HttpMetricsConfig {
 
     /**
      * A request that matched no resource method (a 405 on /contact-groups/140, say) is tagged with its raw
-     * path by Quarkus; ids in it would make one series per id. Numeric segments become {id}.
+     * path by Quarkus; ids in it would make one series per id. Numeric segments become {id}. A request refused
+     * before routing (a ';' in its path, a broken %-escape: PreRoutingRefusals) is tagged REFUSED, as the access log
+     * names it: its raw path, whatever the client made up, would make one series per path.
      */
     @Produces
     @Singleton
@@ -39,11 +41,16 @@ public class HttpMetricsConfig {
             @Override
             public Meter.Id map(Meter.Id id) {
                 String uri = id.getName().equals("http.server.requests") ? id.getTag("uri") : null;
-                if (uri == null || !NUMERIC_SEGMENT.matcher(uri).find()) {
+                if (uri == null) {
+                    return id;
+                }
+                String tagged = uri.indexOf(';') >= 0 || uri.indexOf('%') >= 0 ? "REFUSED"
+                        : NUMERIC_SEGMENT.matcher(uri).find() ? NUMERIC_SEGMENT.matcher(uri).replaceAll("/{id}") : uri;
+                if (tagged.equals(uri)) {
                     return id;
                 }
                 return id.replaceTags(id.getTags().stream()
-                        .map(tag -> tag.getKey().equals("uri") ? Tag.of("uri", NUMERIC_SEGMENT.matcher(uri).replaceAll("/{id}")) : tag)
+                        .map(tag -> tag.getKey().equals("uri") ? Tag.of("uri", tagged) : tag)
                         .toList());
             }
         };

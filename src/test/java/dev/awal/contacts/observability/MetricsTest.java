@@ -37,6 +37,8 @@ class MetricsTest {
         // Refused by the auth handler before any resource matched: still no raw path in the tags.
         given().get("/api/developer/contacts/" + (id + 424242)).then().statusCode(401);
         given().get("/api/developer/no-such-thing/" + id).then().statusCode(401);
+        // Refused before routing: tagged REFUSED, not with the path the client made up.
+        given().urlEncodingEnabled(false).get("/api/developer/contact-groups/" + (id + 9_000_000) + ";x=y").then().statusCode(400);
 
         PrometheusScrape scrape = PrometheusScrape.now();
         assertTrue(scrape.has("http_server_requests_seconds_bucket", "method=\"GET\"", "status=\"200\"",
@@ -45,6 +47,7 @@ class MetricsTest {
                 CONTACT_ROUTE) >= 1);
         assertTrue(scrape.value("http_server_requests_seconds_count", "status=\"401\"",
                 "uri=\"/api/developer/*\"") >= 2);
+        assertTrue(scrape.value("http_server_requests_seconds_count", "status=\"400\"", "uri=\"REFUSED\"") >= 1);
         var rawId = Pattern.compile("uri=\"[^\"]*\\d{3,}[^\"]*\"").matcher(scrape.text());
         assertFalse(rawId.find(), () -> "no series is tagged with a raw id: " + rawId.group());
         assertThat(scrape.text(), not(containsString("no-such-thing")));
