@@ -33,10 +33,21 @@ public final class RemoteImageFetcher {
     private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
     private static final String REDIRECT_REFUSED = "redirect target refused: ";
 
+    /** Threads of the lookup executor (shared by every fetcher of the Vert.x instance). */
+    static final int LOOKUP_THREADS = 4;
+
     private final Vertx vertx;
     private final FetchSettings settings;
     private final Predicate<InetAddress> isRefused;
     private final HttpClient client;
+    /**
+     * Address lookups run here, not on the shared worker pool: the JDK's lookup blocks until the resolver answers or
+     * gives up (5 s per try and name server by default), longer than a fetch's own deadline, which cannot interrupt it.
+     * A client naming hosts whose name servers never answer then ties up these threads only, not the pool that file
+     * uploads and other blocking work share. Vert.x's own DNS client would not block, but it does not read /etc/hosts
+     * or follow the system's resolver configuration as the JDK does.
+     */
+    private final io.vertx.core.WorkerExecutor lookups;
 
     public RemoteImageFetcher(Vertx vertx, FetchSettings settings) {
         this(vertx, settings, settings.allowPrivateAddresses()
@@ -54,6 +65,7 @@ public final class RemoteImageFetcher {
         // connection to the pool; the redirected request to the same host then took that connection as the
         // reset closed it ("closed the connection before the image was complete", intermittently, in
         // AvatarUrlFetchTest). Fetches are rare and go to arbitrary hosts, so pooling them gains nothing.
+        this.lookups = vertx.createSharedWorkerExecutor("contacts-avatar-lookups", LOOKUP_THREADS);
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(false)
                 .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis())));
@@ -119,7 +131,7 @@ public final class RemoteImageFetcher {
 
         private Future<InetAddress[]> resolve(String host) {
             // The JDK lookup blocks; unordered so one slow lookup does not queue the others.
-            return vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
+            return lookups.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
                     .recover(e -> Future.failedFuture(new RemoteFetchException("host not found: " + host, e)));
         }
 

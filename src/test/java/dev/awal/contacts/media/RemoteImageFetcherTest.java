@@ -255,6 +255,34 @@ class RemoteImageFetcherTest {
         assertFails(fetcher, mainUrl("/stalls-after-headers"), "timed out after 1 s");
     }
 
+    /**
+     * Address lookups block (the JDK's resolver); on the shared worker pool, lookups stuck on name servers that never
+     * answer starved uploads and every other blocking task. They have threads of their own: with every worker thread
+     * busy, a fetch still resolves and downloads.
+     */
+    @Test
+    void aBusyWorkerPoolDoesNotHoldAddressLookupsBack() throws Exception {
+        int workers = 20;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
+        for (int i = 0; i < workers; i++) { // Vert.x's default worker pool size
+            vertx.executeBlocking(() -> {
+                busy.countDown();
+                return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            }, false);
+        }
+        try {
+            assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "every worker thread is busy");
+            // The server's answer (404) proves the address was looked up and connected to; a lookup queued behind the
+            // busy pool ends in the fetch's timeout instead. (A 404 writes no temporary file: the download's file work
+            // is not what this test is about.)
+            RemoteImageFetcher fetcher = new RemoteImageFetcher(vertx, settings(true, Duration.ofSeconds(5)));
+            assertEquals("remote server answered HTTP 404", awaitFailure(fetcher.fetchToTempFile(mainUrl("/missing"))).getMessage());
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void reportsRefusedConnection() throws Exception {
         HttpServer closed = startServer("127.0.0.1", new AtomicInteger(), RemoteImageFetcherTest::route);
