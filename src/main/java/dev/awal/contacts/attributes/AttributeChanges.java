@@ -282,7 +282,8 @@ public final class AttributeChanges {
         if (validated == null) {
             throw new IllegalStateException("custom attributes were not validated in this transaction");
         }
-        ObjectNode merged = parse(current);
+        ObjectNode stored = parse(current);
+        ObjectNode merged = stored.deepCopy();
         validated.forEach((key, value) -> {
             if (value.isNull()) {
                 merged.remove(key);
@@ -292,7 +293,7 @@ public final class AttributeChanges {
         });
         // The stored text is PostgreSQL's (jsonb prints spaces), the merge Jackson's: compared as trees, so values
         // sent again unchanged leave the contact unchanged (no write, no new version, no event).
-        return merged.equals(parse(current)) ? current : merged.toString();
+        return merged.equals(stored) ? current : merged.toString();
     }
 
     static ObjectNode parse(String json) {

@@ -42,7 +42,7 @@ class GroupDeleteLockOrderTest {
                 sql.execute("SELECT 1 FROM branches WHERE id = " + branch + " FOR UPDATE");
                 CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
                         () -> signed().delete("/api/developer/contact-groups/" + group).statusCode());
-                awaitWaitingDeletion();
+                DatabaseSessions.awaitLockWait("%branches%");
                 try (Connection probe = DatabaseSessions.connect(); Statement check = probe.createStatement()) {
                     check.execute("SELECT 1 FROM contacts WHERE id = " + contact + " FOR UPDATE NOWAIT");
                 } catch (SQLException e) {
@@ -55,17 +55,5 @@ class GroupDeleteLockOrderTest {
         }
         signed().get("/api/developer/contacts/" + contact).then().statusCode(200)
                 .body("data.contact_group_id", org.hamcrest.Matchers.nullValue());
-    }
-
-    /** Waits (at most 20 s) until the deletion waits for the branch's lock. */
-    private static void awaitWaitingDeletion() throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            if (!DatabaseSessions.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query ILIKE '%branches%' AND pid <> pg_backend_pid()").isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the group deletion never waited for the branch");
     }
 }

@@ -36,6 +36,21 @@ public final class DatabaseSessions {
         return found;
     }
 
+    /**
+     * Waits (at most 20 s) until another session running a statement like {@code pattern} (SQL LIKE, case-insensitive)
+     * waits for a lock: a race test holds a lock from its own connection and lets the service's statement run into it.
+     */
+    public static void awaitLockWait(String pattern) {
+        for (int i = 0; i < 400; i++) {
+            if (!query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE ? AND pid <> pg_backend_pid()",
+                    pattern).isEmpty()) {
+                return;
+            }
+            pause(50);
+        }
+        throw new AssertionError("no statement like " + pattern + " came to wait for a lock");
+    }
+
     /** Rows of a one-column query, as text. */
     public static List<String> query(String sql, Object... params) {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {

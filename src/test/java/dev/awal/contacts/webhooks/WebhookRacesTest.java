@@ -99,7 +99,7 @@ class WebhookRacesTest {
                 sql.execute("UPDATE webhook_deliveries SET last_status = 200 WHERE webhook_id = " + id);
                 CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
                         () -> inWorkspace(WS).delete(HOOKS + "/" + id).statusCode());
-                awaitWaiting("DELETE FROM webhooks%");
+                DatabaseSessions.awaitLockWait("DELETE FROM webhooks%");
                 sql.execute("UPDATE webhooks SET consecutive_failures = 0 WHERE id = " + id);
                 round.commit();
                 assertThat(delete.get(30, TimeUnit.SECONDS)).isEqualTo(200);
@@ -119,7 +119,7 @@ class WebhookRacesTest {
                 sql.execute("DELETE FROM webhooks WHERE id = " + id);
                 CompletableFuture<Response> ping = CompletableFuture.supplyAsync(
                         () -> inWorkspace(WS).post(HOOKS + "/" + id + "/test"));
-                awaitWaiting("INSERT INTO webhook_attempts%");
+                DatabaseSessions.awaitLockWait("INSERT INTO webhook_attempts%");
                 deleter.commit();
                 Response answer = ping.get(30, TimeUnit.SECONDS);
                 assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(404);
@@ -153,7 +153,7 @@ class WebhookRacesTest {
                 sql.execute("UPDATE webhook_deliveries SET state = 'failed', lease_until = NULL WHERE id = " + delivery);
                 CompletableFuture<Response> retry = CompletableFuture.supplyAsync(
                         () -> inWorkspace(WS).post(HOOKS + "/" + id + "/deliveries/" + delivery + "/retry"));
-                awaitWaiting("WITH d AS (SELECT d.id, w.status%");
+                DatabaseSessions.awaitLockWait("WITH d AS (SELECT d.id, w.status%");
                 sender.commit();
                 Response answer = retry.get(30, TimeUnit.SECONDS);
                 assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(202);
@@ -172,17 +172,5 @@ class WebhookRacesTest {
             Thread.sleep(50);
         }
         throw new AssertionError("nothing came of " + sql);
-    }
-
-    /** Waits (at most 20 s) until a session running a statement like {@code pattern} waits for a lock. */
-    private static void awaitWaiting(String pattern) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            if (!DatabaseSessions.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?", pattern)
-                    .isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no statement like " + pattern + " came to wait for a lock");
     }
 }
