@@ -1,7 +1,7 @@
 package dev.awal.contacts.events;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +31,49 @@ public class EventFeed {
     private static final Pattern TYPE_FILTER = Pattern.compile("[a-z_*]+(\\.[a-z_*]+)*");
 
     /**
-     * Only events of transactions older than every transaction still running: see V10. A page ends
-     * before the first event whose transaction may still be followed by another event of an earlier id.
-     * ORDER BY names the table's columns (events.txid): a bare txid would be the output column of that
-     * name, the int8 cast, which no index is ordered by, so every event after the cursor was read and
-     * sorted for one page (470 ms for a page of 101 with 8,000 events after the cursor; 6.5 ms in index order).
+     * How much earlier than the event before it in feed order an event may be dated: {@code created_at} is its
+     * transaction's start, the feed order its transaction id, taken at the first write. Bounded by the longest
+     * transaction that writes events (statements time out after 30 s; an hour is a wide margin).
+     */
+    static final Duration TRANSACTION_SPREAD = Duration.ofHours(1);
+    /**
+     * How many events a filtered page reads at most per event it may return (up to {@link #MAX_WINDOW}): the
+     * position moves past the events the filter drops, so a poll never reads them again.
+     */
+    static final int FILTER_WINDOW_FACTOR = 10;
+    static final int MAX_WINDOW = 10_000;
+
+    /**
+     * Up to $5 events after the position in feed order, each with whether it passes the type filter (the data of
+     * those that do not is not read), behind one row holding the database's clock (the retention rules use the
+     * database's time, as the purge does, never a replica's). Only events of transactions older than every
+     * transaction still running: see V10. A page ends before the first event whose transaction may still be
+     * followed by another event of an earlier id. $6: for a read from the start, events older than this many
+     * seconds are not served (they are past the retention and about to be purged). ORDER BY names the table's
+     * columns (e.txid): a bare txid would be the output column of that name, the int8 cast, which no index is
+     * ordered by, so every event after the cursor was read and sorted for one page (470 ms for a page of 101
+     * with 8,000 events after the cursor; 6.5 ms in index order).
      */
     static final String PAGE = """
-            SELECT id, type, workspace, created_at, data::text AS data, txid::text::int8 AS txid FROM events
-            WHERE workspace = $1 AND (txid, id) > ($2::text::xid8, $3)
-              AND txid < pg_snapshot_xmin(pg_current_snapshot())
-              AND ($4::text[] IS NULL OR type LIKE ANY ($4::text[]))
-            ORDER BY events.txid, events.id
-            LIMIT $5
+            SELECT extract(epoch FROM now())::int8 AS now, p.* FROM (SELECT 1) clock LEFT JOIN (
+              SELECT e.id, e.type, e.workspace, e.created_at, e.txid::text::int8 AS txid,
+                ($4::text[] IS NULL OR e.type LIKE ANY ($4::text[])) AS matched,
+                CASE WHEN $4::text[] IS NULL OR e.type LIKE ANY ($4::text[]) THEN e.data::text END AS data
+              FROM events e
+              WHERE e.workspace = $1 AND (e.txid, e.id) > ($2::text::xid8, $3)
+                AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+                AND ($6::int8 IS NULL OR e.created_at >= now() - make_interval(secs => $6))
+              ORDER BY e.txid, e.id
+              LIMIT $5) p ON true
+            ORDER BY p.txid, p.id
             """;
-    private static final String PURGE = "DELETE FROM events WHERE created_at < $1";
+    /**
+     * Deletes events older than the retention plus twice {@link #TRANSACTION_SPREAD}, by the database's clock: a
+     * cursor is refused (410) only once it is older than the retention plus one spread, so every event after a
+     * cursor still accepted is kept, and a reader that started at the oldest served event (within the retention)
+     * has an hour before its cursor could be refused.
+     */
+    private static final String PURGE = "DELETE FROM events WHERE created_at < now() - make_interval(secs => $1)";
 
     private final Pool pool;
     private final EventsConfig config;
@@ -58,7 +86,7 @@ public class EventFeed {
     record Page(List<EventView> events, FeedCursor next, boolean hasMore, int limit) {
     }
 
-    /** Thrown for a cursor older than the retention: the events after it may be gone. */
+    /** Thrown for a cursor older than the retention (plus {@link #TRANSACTION_SPREAD}): events after it may be gone. */
     static final class Gone extends RuntimeException {
         Gone() {
             super("cursor older than the retention", null, false, false);
@@ -69,32 +97,48 @@ public class EventFeed {
         FeedCursor cursor = FeedCursor.decode(after);
         int limit = limit(limitParam);
         String[] patterns = patterns(types);
-        Instant now = Instant.now();
-        if (cursor != FeedCursor.START && cursor.stamp() < now.minus(config.retention()).getEpochSecond()) {
-            return Uni.createFrom().failure(new Gone());
-        }
+        boolean fromStart = cursor == FeedCursor.START;
+        int window = patterns == null ? limit : Math.min(MAX_WINDOW, Math.max(limit, limit * FILTER_WINDOW_FACTOR));
+        Long servedAge = fromStart ? config.retention().toSeconds() : null;
         return pool.preparedQuery(PAGE)
-                .execute(Tuple.of(workspace, Long.toString(cursor.txid()), cursor.id(), patterns, limit + 1))
+                .execute(Tuple.of(workspace, Long.toString(cursor.txid()), cursor.id(), patterns, window + 1, servedAge))
                 .map(rows -> {
                     List<EventView> events = new ArrayList<>();
+                    long now = 0;
                     long txid = cursor.txid();
                     long id = cursor.id();
-                    Instant lastCreated = null;
+                    Instant positionCreated = null;
                     boolean more = false;
+                    int read = 0;
                     for (Row row : rows) {
-                        if (events.size() == limit) {
+                        now = row.getLong("now");
+                        if (row.getLong("id") == null) {
+                            continue; // the clock row of an empty page
+                        }
+                        boolean matched = row.getBoolean("matched");
+                        if (read == window || matched && events.size() == limit) {
                             more = true;
                             break;
                         }
-                        lastCreated = row.getOffsetDateTime("created_at").toInstant();
-                        events.add(new EventView(row.getLong("id"), row.getString("type"), row.getString("workspace"),
-                                lastCreated, row.getString("data")));
+                        read++;
+                        positionCreated = row.getOffsetDateTime("created_at").toInstant();
+                        if (matched) {
+                            events.add(new EventView(row.getLong("id"), row.getString("type"), row.getString("workspace"),
+                                    positionCreated, row.getString("data")));
+                        }
                         txid = row.getLong("txid");
                         id = row.getLong("id");
                     }
-                    // With more to read, the feed after the position is only known complete up to the last event
-                    // served; without, nothing visible follows it now.
-                    long stamp = more ? lastCreated.getEpochSecond() : now.getEpochSecond();
+                    if (!fromStart && cursor.stamp() < now - config.retention().plus(TRANSACTION_SPREAD).toSeconds()) {
+                        throw new Gone();
+                    }
+                    // The stamp says from when on the feed after the position is known complete: with more to read,
+                    // from the last event read on (or the cursor's own stamp, if later: the events after the new
+                    // position are among those after the old one); without, nothing visible follows it now.
+                    long stamp = more ? positionCreated.getEpochSecond() : now;
+                    if (!fromStart) {
+                        stamp = Math.max(stamp, cursor.stamp());
+                    }
                     return new Page(events, new FeedCursor(txid, id, stamp), more, limit);
                 });
     }
@@ -147,10 +191,10 @@ public class EventFeed {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Deletes the events older than the retention, in one statement; answers how many. */
+    /** Deletes the events past the retention (see {@link #PURGE}), in one statement; answers how many. */
     public Uni<Integer> purge() {
         return pool.preparedQuery(PURGE)
-                .execute(Tuple.of(Instant.now().minus(config.retention()).atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(config.retention().plus(TRANSACTION_SPREAD.multipliedBy(2)).toSeconds()))
                 .map(rows -> rows.rowCount());
     }
 }

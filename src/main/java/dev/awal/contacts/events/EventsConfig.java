@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "contacts.events")
 public interface EventsConfig {
 
-    /** How long events are kept; the feed answers 410 for a cursor older than this. */
+    /** How long events are kept (purged two hours after); the feed answers 410 for a cursor older than this plus one hour. */
     @WithDefault("30d")
     Duration retention();
 

@@ -47,8 +47,12 @@ public class EventsResource {
             description = "The workspace's events in order, oldest first, keyset-paged: pass `meta.next_cursor` as `after` "
                     + "to read on (also when a page is empty, to poll later). Each event is listed once; an event appears "
                     + "once its transaction and every earlier-started one have ended, so a cursor never passes an event "
-                    + "that commits later. Events are kept for `contacts.events.retention` (30 days by default); a cursor "
-                    + "older than that is answered 410: start again without `after` (and resynchronize).")
+                    + "that commits later. With `types`, a page reads at most ten times `limit` events (at most 10,000) "
+                    + "and moves past those the filter drops, so it may hold fewer than `limit` events, even none, while "
+                    + "`has_more` is true: keep following `next_cursor`. Events are kept for `contacts.events.retention` "
+                    + "(30 days by default; a read without `after` starts at the oldest event within it) and deleted "
+                    + "within a few hours after; a cursor older than the retention plus one hour is answered 410: start "
+                    + "again without `after` (and resynchronize).")
     @APIResponse(responseCode = "200", description = "A page of events",
             content = @Content(schema = @Schema(implementation = FeedResponse.class), examples = @ExampleObject(name = "page",
                     value = "{\"status\":true,\"message\":\"Events retrieved successfully\",\"data\":[{\"id\":1042,"
@@ -73,11 +77,16 @@ public class EventsResource {
                 page.events(), new FeedResponse.Meta(page.next().encode(), page.hasMore(), page.limit())));
     }
 
+    /** ISO 8601 as people write it: P30D rather than Duration's PT720H. */
+    static String iso(java.time.Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 ? "P" + duration.toDays() + "D" : duration.toString();
+    }
+
     /** 410 in the error envelope. */
     @ServerExceptionMapper
     public Response gone(EventFeed.Gone e, RoutingContext rc) {
         return Response.status(410).type("application/json;charset=UTF-8")
-                .entity(new ApiError(false, ErrorCode.GONE.code(), "This cursor is older than the event retention (" + config.retention() + ")",
+                .entity(new ApiError(false, ErrorCode.GONE.code(), "This cursor is older than the event retention (" + iso(config.retention()) + ")",
                         Map.of("after", "start again without it and resynchronize"), RequestIds.of(rc)))
                 .build();
     }

@@ -233,10 +233,60 @@ class EventFeedTest {
         String expired = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("ev\n0\n0\n" + old).getBytes(StandardCharsets.UTF_8));
         signed().queryParam("after", expired).get("/api/developer/events").then().statusCode(410)
-                .body("error", equalTo("gone")).body("details.after", org.hamcrest.Matchers.notNullValue());
+                .body("error", equalTo("gone")).body("details.after", org.hamcrest.Matchers.notNullValue())
+                .body("message", equalTo("This cursor is older than the event retention (P30D)"));
         long recent = Instant.now().minus(29, ChronoUnit.DAYS).getEpochSecond();
         String kept = Base64.getUrlEncoder().withoutPadding().encodeToString(("ev\n0\n0\n" + recent).getBytes(StandardCharsets.UTF_8));
         signed().queryParam("after", kept).queryParam("limit", 1).get("/api/developer/events").then().statusCode(200);
+    }
+
+    /**
+     * A reader starting without a cursor in a workspace whose oldest events are past the retention but not purged
+     * yet (the purge runs hourly): the first page began with those events and its cursor, dated by them, was
+     * refused with 410 at once, and starting again led to the same page.
+     */
+    @Test
+    void aReadFromTheStartSkipsEventsPastTheRetentionSoItsCursorIsAccepted() {
+        create("{\"name\":\"Recent\",\"phone\":\"+" + TestData.uniquePhone() + "\"}");
+        Feed.end("alpha");
+        DatabaseSessions.query("insert into events (workspace, type, data, created_at, txid) select 'alpha', 'contact.deleted',"
+                + " '{\"id\":1,\"phone\":\"1\",\"version\":0}', now() - interval '31 days', '1' from generate_series(1, 3)"
+                + " returning id");
+        var first = Feed.page("alpha", null, null, 1);
+        assertThat(Instant.parse(first.getString("data[0].created_at"))).isAfter(Instant.now().minus(30, ChronoUnit.DAYS));
+        assertThat(first.getBoolean("meta.has_more")).isTrue();
+        var second = Feed.page("alpha", first.getString("meta.next_cursor"), null, 1);
+        assertThat(second.getList("data")).hasSize(1);
+    }
+
+    /**
+     * With a type filter the position moves past the events the filter drops: before, it stayed where it was, so
+     * every poll read again every event since the last match (and a filtered read from the start, all of them).
+     */
+    @Test
+    void aFilteredReadMovesPastTheEventsItDrops() {
+        String start = Feed.end("alpha");
+        for (int i = 0; i < 15; i++) {
+            create("{\"name\":\"Filtered out " + i + "\",\"phone\":\"+" + TestData.uniquePhone() + "\"}");
+        }
+        Feed.until("alpha", start, "contact.created", r -> r.events().size() >= 15);
+        // Limit 1 reads at most 10 events per page: the 15 contact events take two pages or more, none served.
+        var page = Feed.page("alpha", start, "branch.*", 1);
+        assertThat(page.getList("data")).isEmpty();
+        assertThat(page.getBoolean("meta.has_more")).isTrue();
+        String cursor = page.getString("meta.next_cursor");
+        assertThat(cursor).isNotEqualTo(start);
+        int pages = 1;
+        while (page.getBoolean("meta.has_more")) {
+            page = Feed.page("alpha", cursor, "branch.*", 1);
+            cursor = page.getString("meta.next_cursor");
+            pages++;
+        }
+        assertThat(pages).isBetween(2, 20);
+        json("{\"name\":\"Filtered in " + TestData.uniquePhone() + "\"}").post("/api/developer/branches?phone_number_id=1")
+                .then().statusCode(201);
+        Feed.Read read = Feed.until("alpha", cursor, "branch.*", r -> !r.events().isEmpty());
+        assertThat(read.events()).extracting(e -> e.get("type")).contains("branch.created");
     }
 
     @Test
