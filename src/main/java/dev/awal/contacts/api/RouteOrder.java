@@ -16,10 +16,16 @@ public final class RouteOrder {
     public static final int AUTHENTICATION = -120;
     /** Reads the body (bounded, files to disk), showing each chunk to the signature. */
     public static final int BODY = -110;
-    /** Verifies signature, workspace and replay, and puts the verified caller on the request. */
+    /** Verifies signature and workspace, and puts the verified caller on the request. */
     public static final int VERIFICATION = -100;
     /** Counts authenticated requests against their limit. */
     public static final int RATE_LIMIT = -99;
+    /**
+     * Records a write's signature, refusing one already recorded (replay). After the rate limit, so only writes
+     * within their client's budget are remembered: the cache is bounded by the budgets, and a client re-signing
+     * refused writes in a loop cannot fill it for everyone.
+     */
+    public static final int REPLAY = -98;
     /** Answers get-by-id without Quarkus REST (contact.ContactReadRoute); hands every other request on. */
     public static final int FAST_READS = -90;
 

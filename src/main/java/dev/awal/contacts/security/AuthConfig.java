@@ -15,8 +15,12 @@ public interface AuthConfig {
     @WithDefault("300s")
     Duration timestampWindow();
 
-    /** Upper bound on remembered write signatures; beyond it writes are refused rather than memory growing. */
-    @WithDefault("1000000")
+    /**
+     * Upper bound on remembered write signatures (in process: without Redis, or while it is unreachable); beyond it
+     * writes are refused rather than memory growing. About 200 bytes each: 300,000 is ~60 MB of the heap. Only
+     * writes within their rate limit are remembered, each for the timestamp window (~10 minutes).
+     */
+    @WithDefault("300000")
     int replayCacheMaxEntries();
 
     /** Clients by id. Never hard-coded: configured per environment. */

@@ -29,14 +29,16 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Authenticates every {@code /api/developer} request (README "A signed request") before it is routed,
  * in two steps around the {@link BodyReader}: the headers are checked before a byte of the body is
- * read, and the signature, the workspace and (for writes) the replay cache once the body is in. Only
- * then is the verified {@link Caller} put on the request and the request handed on.
+ * read, and the signature and the workspace once the body is in; then the verified {@link Caller} is put on
+ * the request and the request handed on. A write's signature is recorded in the replay cache after the
+ * rate limit ({@link RouteOrder#REPLAY}), so only writes within their budget are remembered.
  */
 @ApplicationScoped
 public class SignedRequestHandler {
 
     private static final Logger LOG = Logger.getLogger(SignedRequestHandler.class);
     private static final String CLAIM = "contacts.signature-claim";
+    private static final String VERIFIED_WRITE = "contacts.verified-write";
     private static final List<String> REQUIRED = List.of(Headers.SIGNATURE, Headers.TIMESTAMP, Headers.DOMAIN,
             Headers.CLIENT_ID);
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
@@ -55,6 +57,9 @@ public class SignedRequestHandler {
     void register(@Observes Router router) {
         router.route(API_PREFIX + "/*").order(RouteOrder.AUTHENTICATION).handler(this::checkHeaders);
         router.route(API_PREFIX + "/*").order(RouteOrder.VERIFICATION).handler(this::verify);
+        var replay = router.route(API_PREFIX + "/*").order(RouteOrder.REPLAY);
+        WRITES.forEach(replay::method);
+        replay.handler(this::refuseReplay);
     }
 
     /** What the headers claim, kept on the request until the body is in. */
@@ -119,18 +124,22 @@ public class SignedRequestHandler {
             refusals.reject(rc, e);
             return;
         }
-        if (!WRITES.contains(rc.request().method())) {
-            // Reads are not replay-checked: handed on at once, without a Uni subscribed per request.
-            Caller.verified(rc, claim.clientId(), claim.workspace());
+        Caller.verified(rc, claim.clientId(), claim.workspace());
+        if (WRITES.contains(rc.request().method())) {
+            rc.put(VERIFIED_WRITE, claim);
+        }
+        rc.next();
+    }
+
+    /** Records a verified write's signature (reads are not replay-checked and do not pass here). */
+    void refuseReplay(RoutingContext rc) {
+        Claim claim = rc.remove(VERIFIED_WRITE);
+        if (claim == null) {
             rc.next();
             return;
         }
-        Uni<Void> replayCheck = replayGuard.refuseReplay(claim.clientId(), HexFormat.of().formatHex(claim.signature()),
-                claim.timestamp());
-        replayCheck.subscribe().with(accepted -> {
-            Caller.verified(rc, claim.clientId(), claim.workspace());
-            rc.next();
-        }, failure -> refusals.reject(rc, unchecked(failure)));
+        replayGuard.refuseReplay(claim.clientId(), HexFormat.of().formatHex(claim.signature()), claim.timestamp())
+                .subscribe().with(accepted -> rc.next(), failure -> refusals.reject(rc, unchecked(failure)));
     }
 
     private static ApiException unchecked(Throwable cause) {

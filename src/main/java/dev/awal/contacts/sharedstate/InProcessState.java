@@ -27,6 +27,8 @@ public class InProcessState implements SharedState {
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> rememberedUntil = new ConcurrentHashMap<>();
     private final int maxEntries;
+    /** When a full cache last swept its expired keys (a sweep reads every key: at most one per second). */
+    private volatile long lastFullSweep;
 
     /**
      * @param maxEntries how many keys may be remembered at once (they are write signatures, so the
@@ -55,7 +57,13 @@ public class InProcessState implements SharedState {
     @Override
     public Uni<Boolean> rememberOnce(String key, Duration ttl) {
         if (rememberedUntil.size() >= maxEntries) {
-            evictExpired();
+            long now = System.currentTimeMillis();
+            if (now - lastFullSweep >= 1000) {
+                // One sweep per second at most: each reads every key (~35 ms per 500,000), and a full cache
+                // swept on every write held the event loop that long per write.
+                lastFullSweep = now;
+                evictExpired();
+            }
             if (rememberedUntil.size() >= maxEntries) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         "Too many recent write requests; retry shortly"));
