@@ -114,7 +114,9 @@ public class BodyReader {
             // requests (nearly all of them GETs) need no route lookup.
             boolean mayCarryFiles = contentType.equals("multipart/form-data") || request.method() == HttpMethod.POST
                     || request.method() == HttpMethod.PUT;
-            UploadRoute route = mayCarryFiles ? UploadRoute.of(request.path()) : null;
+            // The path the router matches (escapes of plain characters decoded, '//' and '/./' collapsed), not the raw
+            // one: a raw avatar PUT to /contacts/5/%61vatar was read as a JSON body by an avatar route.
+            UploadRoute route = mayCarryFiles ? UploadRoute.of(rc.normalizedPath()) : null;
             this.rawUpload = route != null && route.isRawFile(request.method().name(), contentType);
             this.maxFileBytes = route != null ? route.maxFileBytes(limits) : 0;
             if (rawUpload) {

@@ -14,7 +14,7 @@ enum UploadRoute {
     /** {@code POST /contacts/imports}: a contact list, as text/csv, application/x-ndjson or a multipart file part. */
     IMPORT("/contacts/imports/?", "POST", "text/csv", "application/x-ndjson"),
     /** {@code PUT /contacts/{id}/avatar}: the raw image. */
-    AVATAR_IMAGE("/contacts/\\d{1,18}/avatar", "PUT", "image/"),
+    AVATAR_IMAGE("/contacts/\\d{1,18}/avatar/?", "PUT", "image/"),
     /** Branch creates and updates: a multipart file part (JPG, PNG or PDF). */
     BRANCH_FILE("/branches(/.*)?", null),
     /** Contact creates and updates: a multipart avatar part. */
