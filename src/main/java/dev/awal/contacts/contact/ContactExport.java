@@ -91,7 +91,7 @@ public class ContactExport {
         List<String> header = new ArrayList<>(COLUMNS);
         header.addAll(attributeKeys);
         byte[] head = format == Format.CSV ? csvRows(List.<String[]>of(header.toArray(String[]::new))) : new byte[0];
-        if (bom) {
+        if (bom && format == Format.CSV) { // a byte-order mark is for spreadsheets; JSON text must not start with one
             byte[] withBom = new byte[BOM.length + head.length];
             System.arraycopy(BOM, 0, withBom, 0, BOM.length);
             System.arraycopy(head, 0, withBom, BOM.length, head.length);
@@ -241,15 +241,34 @@ public class ContactExport {
 
     /**
      * OWASP's CSV-injection defence: a cell that starts with {@code = + - @}, tab or carriage return is
-     * prefixed with a single quote, so a spreadsheet shows it as text instead of evaluating it.
+     * prefixed with a single quote, so a spreadsheet shows it as text instead of evaluating it. So is a cell
+     * that starts with quotes followed by one of those ({@code '=x}): the import strips one quote from such a
+     * cell ({@link #unguard}), and without it {@code '=x} came back as {@code =x}.
      */
     public static String guard(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        return switch (value.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + value;
-            default -> value;
+        return guarded(value, 0) ? "'" + value : value;
+    }
+
+    /** The import's inverse of {@link #guard}: one leading quote off a cell that starts with quotes and a trigger. */
+    public static String unguard(String value) {
+        return value.length() > 1 && value.charAt(0) == '\'' && guarded(value, 1) ? value.substring(1) : value;
+    }
+
+    /** Whether, after any quotes from {@code from} on, the value goes on with a character a spreadsheet evaluates. */
+    private static boolean guarded(String value, int from) {
+        int i = from;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        if (i == value.length()) {
+            return false;
+        }
+        return switch (value.charAt(i)) {
+            case '=', '+', '-', '@', '\t', '\r' -> true;
+            default -> false;
         };
     }
 

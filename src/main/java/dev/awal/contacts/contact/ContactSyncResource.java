@@ -42,6 +42,7 @@ import dev.awal.contacts.api.ApiResponse;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.attributes.AttributeChanges;
+import dev.awal.contacts.attributes.AttributeQuery;
 import dev.awal.contacts.api.QueryParams;
 import dev.awal.contacts.api.ReceivedBody;
 import dev.awal.contacts.contact.ContactUpsert.IfMatch;
@@ -340,17 +341,19 @@ public class ContactSyncResource {
 
     @GET
     @Path("export")
-    // One declared type: a streamed body cannot be negotiated; the Content-Type header follows `format`.
+    // One declared type: a streamed body cannot be negotiated (RESTEasy refuses a Multi with two); the Content-Type
+    // header follows `format`.
     @Produces("text/csv")
     @Operation(operationId = "exportContacts", summary = "Download the contacts as CSV or NDJSON",
-            description = "Takes the list's search, filters and sort; streams every matching contact (no paging), read by "
+            description = "Takes the list's search, built-in filters and sort (not `attributes[…]` filters nor a sort by a "
+                    + "custom attribute: those are refused with 400 rather than ignored); streams every matching contact (no paging), read by "
                     + "keyset in chunks so memory stays flat at any size, and stops reading when the client disconnects. "
                     + "CSV (RFC 4180, CRLF, UTF-8, every text cell quoted) has a header row with the columns the importer "
                     + "reads: name, full_name, phone (international digits), email, description, address, is_favorite, "
                     + "contact_group_id, branch_id, then one column per custom attribute the workspace defines, named by "
                     + "its key, in key order (empty when the contact has no value). A text cell that starts with =, +, -, @, tab or carriage return is "
                     + "prefixed with a single quote (OWASP CSV injection). `bom=true` starts the file with a UTF-8 "
-                    + "byte-order mark so that Excel reads Arabic correctly. NDJSON has one Contact object per line, "
+                    + "byte-order mark so that Excel reads Arabic correctly (ignored for NDJSON, which must not start with one). NDJSON has one Contact object per line, "
                     + "custom_attributes included.")
     @APIResponse(responseCode = "200", description = "The file, as an attachment",
             headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"contacts.csv\" (or .ndjson)",
@@ -394,12 +397,29 @@ public class ContactSyncResource {
             default -> throw QueryParams.invalid("format", "must be csv or ndjson");
         };
         boolean withBom = Boolean.TRUE.equals(QueryParams.bool("bom", bom));
+        refuseAttributeQueries(request.params(), sort);
         ContactFilter filter = ContactFilter.parse(search != null ? search : searchTerm, groupId, branchId, favorite,
                 phoneNumberId, sort);
         return RestMulti.fromMultiData(export.stream(workspace, filter, fileFormat, withBom, contact -> view(contact, request)))
                 .header("Content-Type", fileFormat.contentType)
                 .header("Content-Disposition", "attachment; filename=\"contacts." + fileFormat.extension + "\"")
                 .build();
+    }
+
+    /**
+     * The export reads by keyset in plain SQL and does not apply the list's custom-attribute filters or sort: refused
+     * by name, since an export that ignored them would hand back contacts the client had filtered out.
+     */
+    private static void refuseAttributeQueries(io.vertx.core.MultiMap params, String sort) {
+        for (String name : params.names()) {
+            if (name.startsWith("attributes[") || name.equals("attributes")) {
+                throw QueryParams.invalid(name.length() > 80 ? "attributes" : name,
+                        "the export does not filter by custom attributes; list them with GET /contacts");
+            }
+        }
+        if (sort != null && sort.strip().replaceFirst("^-", "").startsWith(AttributeQuery.SORT_PREFIX)) {
+            throw QueryParams.invalid("sort", "the export sorts by created_at, name or updated_at, not by a custom attribute");
+        }
     }
 
     /** The documented shape of the batch answer (ApiResponse is generic). */

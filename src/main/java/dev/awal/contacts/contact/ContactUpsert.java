@@ -523,13 +523,7 @@ public class ContactUpsert {
 
     /** Undoes the export's formula guard ({@link ContactExport#guard}), so an exported file imports back exactly. */
     private static String unguard(String value) {
-        if (value.length() > 1 && value.charAt(0) == '\'') {
-            char next = value.charAt(1);
-            if (next == '=' || next == '+' || next == '-' || next == '@' || next == '\t' || next == '\r') {
-                return value.substring(1);
-            }
-        }
-        return value;
+        return ContactExport.unguard(value);
     }
 
     /** The outcome of one import row: its result, and for a failure the reasons per field. */
