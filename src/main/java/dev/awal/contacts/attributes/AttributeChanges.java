@@ -291,10 +291,14 @@ public final class AttributeChanges {
                 merged.set(key, value);
             }
         });
-        // The stored text is PostgreSQL's (jsonb prints spaces), the merge Jackson's: compared as trees, so values
-        // sent again unchanged leave the contact unchanged (no write, no new version, no event).
-        return merged.equals(stored) ? current : merged.toString();
+        // The stored text is PostgreSQL's (jsonb prints spaces), the merge Jackson's: compared as trees, numbers by
+        // value (stored 3 is read as an int node, the validated 3 is a decimal one), so values sent again unchanged
+        // leave the contact unchanged (no write, no new version, no event).
+        return merged.equals(SAME_VALUE, stored) ? current : merged.toString();
     }
+
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> a.equals(b)
+            || a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
 
     static ObjectNode parse(String json) {
         if (json == null || json.isEmpty()) {

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -172,7 +173,10 @@ public enum AttributeType {
             if (instant.getEpochSecond() < -62_135_596_800L || instant.getEpochSecond() > 253_402_300_799L) {
                 throw new IllegalArgumentException(DATETIME_RULE);
             }
-            return instant;
+            // PostgreSQL keeps microseconds: cut here, so the stored value, its typed copy (the trigger rounds text)
+            // and every bound filter or cursor value (the driver truncates) are one instant. With .1234567 they were
+            // .123457 and .123456: filters missed contacts and a sorted cursor walk served one contact for ever.
+            return instant.truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(DATETIME_RULE);
         }
