@@ -43,6 +43,14 @@ public final class EntityTags {
     }
 
     /**
+     * Whether an {@code If-None-Match} header names {@code etag} (weakly: {@code W/"3"}, one of a list, or {@code *}):
+     * then a GET answers 304. The usual exact header is decided without parsing.
+     */
+    public static boolean notModified(String ifNoneMatch, String etag) {
+        return ifNoneMatch != null && (ifNoneMatch.equals(etag) || matches(ifNoneMatch, etag));
+    }
+
+    /**
      * An {@code If-Match} must name the current version of the row, which the caller holds locked; else
      * 412. Absent or blank means unconditional.
      *

@@ -68,7 +68,7 @@ public class BranchResource {
     public Uni<ApiListResponse<BranchView>> list(
             @Parameter(description = "Case-insensitive substring of name, manager's name or email") @RestQuery String search,
             @Parameter(description = "Page number",
-                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Branches per page",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @Context HttpServerRequest request) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.awal.contacts.api.ApiResponse;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.Headers;
 import dev.awal.contacts.api.RouteOrder;
 import dev.awal.contacts.observability.AccessLog;
@@ -88,7 +89,7 @@ class ContactReadRoute {
             rc.next();
             return;
         }
-        if (found.etag().equals(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        if (EntityTags.notModified(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), found.etag())) {
             rc.response().setStatusCode(304).putHeader(HttpHeaders.ETAG, found.etag()).end();
             return;
         }

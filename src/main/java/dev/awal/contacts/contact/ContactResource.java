@@ -34,6 +34,7 @@ import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ApiListResponse;
 import dev.awal.contacts.api.ApiMessage;
 import dev.awal.contacts.api.ApiResponse;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.api.PageRequest;
 import dev.awal.contacts.api.QueryParams;
@@ -101,7 +102,7 @@ public class ContactResource {
                     schema = @Schema(type = SchemaType.STRING, pattern = "^-?(created_at|name|updated_at|attributes\\.[a-z][a-z0-9_]{0,63})$",
                             defaultValue = "-created_at")) @RestQuery String sort,
             @Parameter(description = "Page number (page mode); not with `cursor`",
-                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Contacts per page",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage,
             @Parameter(description = "Opaque keyset cursor from `meta.next_cursor` of the previous page (cursor mode)") @RestQuery String cursor,
@@ -136,7 +137,7 @@ public class ContactResource {
                     if (found == null) {
                         throw ApiException.notFound("Contact");
                     }
-                    if (found.etag().equals(ifNoneMatch)) {
+                    if (EntityTags.notModified(ifNoneMatch, found.etag())) {
                         return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
                                 .header("ETag", found.etag()).build();
                     }

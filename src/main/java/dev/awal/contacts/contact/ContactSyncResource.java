@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awal.contacts.api.ApiError;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ApiResponse;
+import dev.awal.contacts.api.EntityTags;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.InputFields;
 import dev.awal.contacts.attributes.AttributeChanges;
@@ -119,7 +120,7 @@ public class ContactSyncResource {
         return upsert.byPhone(workspace, normalized)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Contact"))
                 .map(contact -> {
-                    if (contact.etag().equals(ifNoneMatch)) {
+                    if (EntityTags.notModified(ifNoneMatch, contact.etag())) {
                         return RestResponse.ResponseBuilder.<ApiResponse<ContactView>>notModified()
                                 .header("ETag", contact.etag()).build();
                     }

@@ -64,7 +64,7 @@ public class GroupResource {
             @Parameter(description = "Only active (1) or only inactive (0) groups",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", enumeration = { "0", "1" })) @RestQuery String status,
             @Parameter(description = "Page number",
-                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", defaultValue = "1")) @RestQuery String page,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000", defaultValue = "1")) @RestQuery String page,
             @Parameter(description = "Groups per page",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @RestQuery("per_page") String perPage) {
         PageRequest paging = PageRequest.parse(page, perPage, null, null);

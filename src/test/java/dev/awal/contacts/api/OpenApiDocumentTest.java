@@ -74,6 +74,11 @@ class OpenApiDocumentTest {
                 "paths.'/api/developer/contacts'.get.parameters.name"))
                 .contains("search", "searchTerm", "contact_group_id", "branch_id", "is_favorite", "phone_number_id",
                         "sort", "page", "per_page", "cursor");
+        // Page mode stops at page 1,000,000 (PageRequest): the document says so, so generated clients refuse beyond it.
+        for (String list : new String[] { "contacts", "contact-groups", "branches" }) {
+            assertThat(doc.getList("paths.'/api/developer/" + list + "'.get.parameters.findAll { it.name == 'page' }.schema.maximum"))
+                    .as(list).containsExactly(1000000);
+        }
     }
 
     @Test
