@@ -169,7 +169,7 @@ public class CommonResponsesFilter implements OASFilter {
                     ? "The custom attribute has changed since you read it (current ETag \"3\")"
                     : "The contact was changed since you read it: If-Match does not match its ETag", null));
             case "413" -> examples.put("payload_too_large", error("payload_too_large", operationId.contains("Branch")
-                    ? "The file is larger than 10 MB" : resource.equals(ATTRIBUTE)
+                    ? "The file is larger than 10 MB" : resource.equals(ATTRIBUTE) || operationId.contains("Webhook")
                     ? "The request body is larger than 262144 bytes" : "The avatar is larger than 5 MB", null));
             case "415" -> examples.put("unsupported_media_type", error("unsupported_media_type",
                     "Content type text/plain is not accepted here", null));

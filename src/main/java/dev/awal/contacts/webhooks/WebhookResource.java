@@ -89,6 +89,8 @@ public class WebhookResource {
             content = @Content(schema = @Schema(implementation = WebhookResult.class), examples = @ExampleObject(name = "created",
                     value = "{\"status\":true,\"message\":\"Webhook created successfully\",\"data\":" + VIEW
                             + ",\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2dKw7KjyDwQ=\"}}")))
+    @APIResponse(responseCode = "413", description = "Body over the limit (256 KiB)")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON")
     @APIResponse(responseCode = "400", description = "Not a JSON object",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "json",
                     value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"The body must be a JSON object\","
@@ -146,6 +148,8 @@ public class WebhookResource {
             headers = @Header(name = "ETag", description = "The webhook's version", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = WebhookResult.class), examples = @ExampleObject(name = "changed",
                     value = "{\"status\":true,\"message\":\"Webhook updated successfully\",\"data\":" + VIEW + "}}")))
+    @APIResponse(responseCode = "413", description = "Body over the limit (256 KiB)")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON")
     @APIResponse(responseCode = "400", description = "Not a JSON object",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "json",
                     value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"The body must be a JSON object\","

@@ -74,6 +74,12 @@ class OpenApiDocumentTest {
                 "paths.'/api/developer/contacts'.get.parameters.name"))
                 .contains("search", "searchTerm", "contact_group_id", "branch_id", "is_favorite", "phone_number_id",
                         "sort", "page", "per_page", "cursor");
+        // A JSON body over the limit is 413 and another content type 415 (BodyReader, @Consumes), webhooks included.
+        for (String op : new String[] { "'/api/developer/webhooks'.post", "'/api/developer/webhooks/{id}'.patch" }) {
+            assertThat(doc.getMap("paths." + op + ".responses")).as(op).containsKeys("413", "415");
+            assertThat(doc.getString("paths." + op + ".responses.'413'.content.'application/json'.examples.payload_too_large.value.message"))
+                    .as(op).isEqualTo("The request body is larger than 262144 bytes");
+        }
         // Page mode stops at page 1,000,000 (PageRequest): the document says so, so generated clients refuse beyond it.
         for (String list : new String[] { "contacts", "contact-groups", "branches" }) {
             assertThat(doc.getList("paths.'/api/developer/" + list + "'.get.parameters.findAll { it.name == 'page' }.schema.maximum"))
