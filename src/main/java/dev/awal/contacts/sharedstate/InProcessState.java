@@ -81,6 +81,12 @@ public class InProcessState implements SharedState {
         return Uni.createFrom().item(stored[0]);
     }
 
+    /** Whether {@code key} is remembered and not expired, without remembering it. */
+    public boolean remembers(String key) {
+        Long until = rememberedUntil.get(key);
+        return until != null && until > System.currentTimeMillis();
+    }
+
     @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evictExpired() {
         long now = System.currentTimeMillis();

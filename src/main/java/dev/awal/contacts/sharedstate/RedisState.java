@@ -71,8 +71,9 @@ public class RedisState implements SharedState {
     public Uni<Boolean> rememberOnce(String key, Duration ttl) {
         return preferRedis(() -> redis.send(Request.cmd(Command.SET).arg(keyPrefix + key).arg("1").arg("NX")
                 .arg("PX").arg(Math.max(1, ttl.toMillis())))
-                // SET NX answers OK when it stored the key and nil when the key already existed.
-                .map(reply -> reply != null),
+                // SET NX answers OK when it stored the key and nil when the key already existed. A key this replica
+                // remembered in memory while Redis was unreachable is still remembered: Redis never saw it.
+                .map(reply -> reply != null && !fallback.remembers(key)),
                 () -> fallback.rememberOnce(key, ttl));
     }
 

@@ -113,6 +113,26 @@ class RedisFallbackTest {
         assertThat(inRedis).isLessThan(5);
     }
 
+    /**
+     * A write accepted while Redis was down is remembered in this replica's memory only; once Redis is back, the same
+     * signature sent to this replica again was accepted (Redis had never seen it). Still refused now.
+     */
+    @Test
+    void aSignatureRememberedDuringAnOutageIsStillRefusedWhenRedisIsBack() throws Exception {
+        assertThat(state.rememberOnce("replay:outage", MINUTE).await().atMost(WAIT)).isTrue();
+        startRedis();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (messages(Level.INFO).isEmpty() && System.nanoTime() < deadline) {
+            state.hit("rate:probe", MINUTE).await().atMost(WAIT);
+            Thread.sleep(20);
+        }
+        assertThat(messages(Level.INFO)).singleElement().asString().contains("Redis is reachable again");
+        assertThat(state.rememberOnce("replay:outage", MINUTE).await().atMost(WAIT)).isFalse();
+        // A new signature is remembered in Redis.
+        assertThat(state.rememberOnce("replay:fresh", MINUTE).await().atMost(WAIT)).isTrue();
+        assertThat(client.send(Request.cmd(Command.GET).arg("fallback-test:replay:fresh")).await().atMost(WAIT)).isNotNull();
+    }
+
     private void startRedis() throws Exception {
         redisServer = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no")
