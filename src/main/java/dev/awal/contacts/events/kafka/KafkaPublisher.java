@@ -65,6 +65,8 @@ public class KafkaPublisher {
     /** This replica's name in the lease. */
     private final String owner = UUID.randomUUID().toString();
     private volatile MutinyEmitter<Record<String, String>> emitter;
+    /** Set at shutdown before the lease is handed back: no round may claim it again afterwards. */
+    private volatile boolean stopping;
 
     KafkaPublisher(PublicationStore store, KafkaConfig config, ObjectMapper json,
             @Channel(CHANNEL) Instance<MutinyEmitter<Record<String, String>>> emitterLookup,
@@ -107,8 +109,13 @@ public class KafkaPublisher {
                 .schedule();
     }
 
-    /** Hands the lease back on shutdown, so another replica continues without waiting for it to expire. */
+    /**
+     * Hands the lease back on shutdown, so another replica continues without waiting for it to expire. Stops this
+     * replica's rounds first: a round still running (or the job firing once more before the scheduler stops)
+     * claimed the lease again after its release, and the other replicas then waited out its whole length.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (emitter == null) {
             return;
         }
@@ -119,20 +126,25 @@ public class KafkaPublisher {
         }
     }
 
+    /** Undoes {@link #onStop}'s stop (for tests: one application serves every test class of a profile). */
+    void resumeAfterStop() {
+        stopping = false;
+    }
+
     /**
      * Publishes what is visible after the acknowledged position, as {@code owner}, batch after batch (at most
      * {@link #MAX_ROUNDS}; the next call goes on); answers how many events the broker acknowledged, 0 when
      * another owner holds the lease.
      */
     public Uni<Integer> publish(String owner) {
-        if (emitter == null) {
+        if (emitter == null || stopping) {
             return Uni.createFrom().item(0);
         }
         return publish(owner, MAX_ROUNDS);
     }
 
     private Uni<Integer> publish(String owner, int rounds) {
-        return publishBatch(owner).flatMap(sent -> sent < config.batchSize() || rounds == 1
+        return publishBatch(owner).flatMap(sent -> sent < config.batchSize() || rounds == 1 || stopping
                 ? Uni.createFrom().item(sent)
                 : publish(owner, rounds - 1).map(more -> sent + more));
     }
@@ -140,9 +152,15 @@ public class KafkaPublisher {
     /** One round: claim, read, send, wait for every acknowledgement, advance. */
     Uni<Integer> publishBatch(String owner) {
         long lease = config.lease().toMillis();
+        if (stopping) {
+            return Uni.createFrom().item(0);
+        }
         return store.claim(config.topic(), owner, lease).flatMap(position -> {
             if (position == null) {
                 return Uni.createFrom().item(0);
+            }
+            if (stopping) { // claimed while the shutdown handed the lease back: hand it back again
+                return store.release(config.topic(), owner).replaceWith(0);
             }
             return store.read(position, config.batchSize()).flatMap(events -> {
                 if (events.isEmpty()) {

@@ -194,6 +194,25 @@ class KafkaPublicationTest {
         releaseLease();
     }
 
+    /**
+     * After the shutdown handed the lease back, a round still running or the job firing once more claimed it again,
+     * and the other replicas waited out its whole length (60 s) on every rolling deploy of the lease holder.
+     */
+    @Test
+    void afterShutdownNoRoundClaimsTheLeaseAgain() {
+        releaseLease();
+        create("alpha", "Stopping");
+        try {
+            publisher.onStop(new io.quarkus.runtime.ShutdownEvent());
+            assertThat(publisher.publish("replica-stopping").await().atMost(WAIT)).isZero();
+            assertThat(DatabaseSessions.query("SELECT count(*) FROM kafka_publication WHERE topic = ? AND lease_owner IS NOT NULL",
+                    TOPIC)).containsExactly("0");
+        } finally {
+            publisher.resumeAfterStop();
+            releaseLease();
+        }
+    }
+
     @Test
     void replicasClaimingAtOnceGetOneLease() throws Exception {
         releaseLease();
