@@ -23,6 +23,12 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
         List<String> options, String description) {
 
     static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /**
+     * The contact fields the CSV import and export name by column: an attribute of the same key would share its
+     * column with the field, and the import gave the column to the field (the attribute's values were lost).
+     */
+    static final java.util.Set<String> FIELD_COLUMNS = java.util.Set.of("name", "full_name", "phone", "email", "description",
+            "address", "is_favorite", "contact_group_id", "branch_id");
     static final int MAX_OPTIONS = 100;
     static final int MAX_OPTION_LENGTH = 100;
 
@@ -33,6 +39,9 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
         }
         if (key != null && !KEY.matcher(key).matches()) {
             fields.reject("key", "must be snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 64)");
+        } else if (key != null && FIELD_COLUMNS.contains(key)) {
+            fields.reject("key", "is the name of a contact field (" + String.join(", ", FIELD_COLUMNS.stream().sorted().toList())
+                    + "); choose another key");
         }
         String label = fields.text("label", 255, create || fields.has("label"));
         String typeName = create ? fields.text("type", 16, true) : null;

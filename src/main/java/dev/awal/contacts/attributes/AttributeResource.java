@@ -89,7 +89,9 @@ public class AttributeResource {
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     @Operation(operationId = "createContactAttribute", summary = "Define a custom attribute",
-            description = "The key is snake_case, unique in the workspace and cannot change. Types: text (max_length, default 255), "
+            description = "The key is snake_case, unique in the workspace, cannot change and may not be the name of a "
+                    + "contact field (name, full_name, phone, email, description, address, is_favorite, contact_group_id, "
+                    + "branch_id). Types: text (max_length, default 255), "
                     + "number, boolean, date (YYYY-MM-DD), datetime (ISO-8601 with offset), enum (options). A workspace has at most "
                     + "contacts.attributes.max-per-workspace (default 100) definitions. Forms send options one per line.")
     @RequestBody(required = true, content = {

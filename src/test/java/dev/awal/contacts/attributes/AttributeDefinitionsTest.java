@@ -38,6 +38,11 @@ class AttributeDefinitionsTest {
         json("{\"key\":\"" + key + "\",\"label\":\"Again\",\"type\":\"number\"}").post(PATH).then().statusCode(409)
                 .body("error", equalTo("duplicate_name")).body("details.key", equalTo("has already been taken"));
         json("{\"key\":\"Bad-Key\",\"label\":\"x\",\"type\":\"text\"}").post(PATH).then().statusCode(422).body("details", hasKey("key"));
+        // A contact field's name would share its CSV column with the field (the import gave the column to the field).
+        for (String field : new String[] { "email", "name", "branch_id" }) {
+            json("{\"key\":\"" + field + "\",\"label\":\"x\",\"type\":\"text\"}").post(PATH).then().statusCode(422)
+                    .body("details.key", org.hamcrest.Matchers.startsWith("is the name of a contact field"));
+        }
         json("{\"key\":\"" + key("x") + "\",\"label\":\"x\",\"type\":\"color\"}").post(PATH).then().statusCode(422).body("details", hasKey("type"));
         json("{\"key\":\"" + key("x") + "\",\"label\":\"x\",\"type\":\"enum\"}").post(PATH).then().statusCode(422).body("details", hasKey("options"));
         json("{\"key\":\"" + key("x") + "\",\"label\":\"x\",\"type\":\"enum\",\"options\":[\"a\",\"A\"]}").post(PATH).then().statusCode(422);
