@@ -1,7 +1,7 @@
 package dev.awal.contacts.events;
 
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +137,8 @@ public class EventFeed {
                     // position are among those after the old one); without, nothing visible follows it now.
                     long stamp = more ? positionCreated.getEpochSecond() : now;
                     if (!fromStart) {
-                        stamp = Math.max(stamp, cursor.stamp());
+                        // Never past the database's clock, whatever a (forged) cursor said.
+                        stamp = Math.min(Math.max(stamp, cursor.stamp()), now);
                     }
                     return new Page(events, new FeedCursor(txid, id, stamp), more, limit);
                 });

@@ -97,14 +97,8 @@ class RedisFallbackTest {
             assertThat(state.hit("rate:back", MINUTE).await().atMost(WAIT).hits()).isEqualTo(expected);
         }
         startRedis();
-
         // Each call is served (from memory until a probe, at most every 100 ms, finds Redis again).
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (messages(Level.INFO).isEmpty() && System.nanoTime() < deadline) {
-            state.hit("rate:back", MINUTE).await().atMost(WAIT);
-            Thread.sleep(20);
-        }
-        assertThat(messages(Level.INFO)).singleElement().asString().contains("Redis is reachable again");
+        awaitRedisAgain("rate:back");
 
         long inRedis = state.hit("rate:back", MINUTE).await().atMost(WAIT).hits();
         assertThat(client.send(Request.cmd(Command.GET).arg("fallback-test:rate:back")).await().atMost(WAIT).toLong())
@@ -121,16 +115,21 @@ class RedisFallbackTest {
     void aSignatureRememberedDuringAnOutageIsStillRefusedWhenRedisIsBack() throws Exception {
         assertThat(state.rememberOnce("replay:outage", MINUTE).await().atMost(WAIT)).isTrue();
         startRedis();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (messages(Level.INFO).isEmpty() && System.nanoTime() < deadline) {
-            state.hit("rate:probe", MINUTE).await().atMost(WAIT);
-            Thread.sleep(20);
-        }
-        assertThat(messages(Level.INFO)).singleElement().asString().contains("Redis is reachable again");
+        awaitRedisAgain("rate:probe");
         assertThat(state.rememberOnce("replay:outage", MINUTE).await().atMost(WAIT)).isFalse();
         // A new signature is remembered in Redis.
         assertThat(state.rememberOnce("replay:fresh", MINUTE).await().atMost(WAIT)).isTrue();
         assertThat(client.send(Request.cmd(Command.GET).arg("fallback-test:replay:fresh")).await().atMost(WAIT)).isNotNull();
+    }
+
+    /** Counts on {@code key} until the state says Redis is reachable again (a probe runs at most every 100 ms). */
+    private void awaitRedisAgain(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (messages(Level.INFO).isEmpty() && System.nanoTime() < deadline) {
+            state.hit(key, MINUTE).await().atMost(WAIT);
+            Thread.sleep(20);
+        }
+        assertThat(messages(Level.INFO)).singleElement().asString().contains("Redis is reachable again");
     }
 
     private void startRedis() throws Exception {
