@@ -468,7 +468,7 @@ public class ContactUpsert {
         cells.forEach((field, value) -> {
             // An empty is_favorite cell means "not given" (a form would reject it as not a boolean).
             if (!(field.equals("is_favorite") && value.isBlank())) {
-                form.add(field, unguard(value));
+                form.add(field, ContactExport.unguard(value));
             }
         });
         String phone = form.get("phone");
@@ -492,7 +492,7 @@ public class ContactUpsert {
 
     private static Map<String, String> unguarded(Map<String, String> cells) {
         Map<String, String> values = new LinkedHashMap<>();
-        cells.forEach((key, value) -> values.put(key, unguard(value)));
+        cells.forEach((key, value) -> values.put(key, ContactExport.unguard(value)));
         return values;
     }
 
@@ -519,11 +519,6 @@ public class ContactUpsert {
         dev.awal.contacts.api.InputFields fields = dev.awal.contacts.api.InputFields.parse(new dev.awal.contacts.api.ReceivedBody(
                 "application/json", io.vertx.core.buffer.Buffer.buffer(bytes), null, List.of()), mapper);
         return new ImportRow(ContactInput.from(fields, List.of(), true).withAttributes(AttributeChanges.fromJson(contact)));
-    }
-
-    /** Undoes the export's formula guard ({@link ContactExport#guard}), so an exported file imports back exactly. */
-    private static String unguard(String value) {
-        return ContactExport.unguard(value);
     }
 
     /** The outcome of one import row: its result, and for a failure the reasons per field. */
