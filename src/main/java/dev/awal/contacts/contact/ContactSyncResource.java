@@ -95,7 +95,8 @@ public class ContactSyncResource {
                     + "as stored phones are.")
     @APIResponse(responseCode = "200", description = "The contact",
             headers = @Header(name = "ETag", description = "Changes on every update", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "304", description = "The contact still has the If-None-Match ETag")
+    @APIResponse(responseCode = "304", description = "The contact still has the If-None-Match ETag",
+            headers = @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "default_region is not an ISO 3166 alpha-2 code",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "region",
                     value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"Invalid value for query parameter default_region\","
@@ -137,7 +138,9 @@ public class ContactSyncResource {
                     + "concurrent upserts of one phone end in one contact. The body is a JSON contact: `name` is required "
                     + "(the contact may be created); optional fields that are absent keep their stored value, null clears "
                     + "them. A `phone` in the body must be the same number as the path. With `If-Match` only an existing "
-                    + "contact with that ETag is updated (`*`: any existing contact); nothing is created. `custom_attributes` "
+                    + "contact with that ETag is updated (`*`: any existing contact); nothing is created. With `If-None-Match: *` "
+                    + "the contact is only created: when one already has this phone the answer is 412 and nothing is written "
+                    + "(other If-None-Match values are refused with 400). `custom_attributes` "
                     + "merge key by key as in PATCH (null removes a key; keys not sent keep their value); each value is "
                     + "validated against the workspace's definition (422 naming custom_attributes.<key>).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -150,14 +153,25 @@ public class ContactSyncResource {
             content = @Content(schema = @Schema(ref = "ApiResponseContactView")), headers = {
             @Header(name = "Location", description = "URL of the new contact", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "ETag", description = "The contact's current version", schema = @Schema(type = SchemaType.STRING)) })
-    @APIResponse(responseCode = "400", description = "Malformed JSON or a wrong JSON type",
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong JSON type, or an If-None-Match other than *",
             content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "type",
                     value = "{\"status\":false,\"error\":\"bad_request\",\"message\":\"Wrong JSON type for name\","
                             + "\"details\":{\"name\":\"must be a string\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's ETag, or no contact has this phone",
-            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "stale",
+    @APIResponse(responseCode = "412", description = "If-Match does not match the contact's ETag, or no contact has this phone; "
+            + "or If-None-Match is * and a contact has this phone",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = {
+                    @ExampleObject(name = "stale",
                     value = "{\"status\":false,\"error\":\"precondition_failed\",\"message\":\"The contact has changed since you read it (current ETag \\\"3\\\")\","
-                            + "\"details\":{\"If-Match\":\"does not match the current ETag \\\"3\\\"\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
+                            + "\"details\":{\"If-Match\":\"does not match the current ETag \\\"3\\\"\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}"),
+                    @ExampleObject(name = "exists",
+                    value = "{\"status\":false,\"error\":\"precondition_failed\",\"message\":\"A contact already has this phone number\","
+                            + "\"details\":{\"If-None-Match\":\"a contact with this phone exists (id 42)\"},\"request_id\":\"3f1c2a7e9b0d4c5e\"}") }))
+    @APIResponse(responseCode = "409", description = "The contact with this phone was deleted and written again by other requests "
+            + "while this one ran, three times in a row; retry the request",
+            content = @Content(schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "contended",
+                    value = "{\"status\":false,\"error\":\"duplicate_phone\",\"message\":\"The contact with this phone changed concurrently; "
+                            + "retry the item\",\"details\":{\"phone\":\"was changed by another request while this one ran\"},"
+                            + "\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(schema = @Schema(implementation = ApiError.class),
             examples = @ExampleObject(name = "large", value = TOO_LARGE_EXAMPLE)))
     @APIResponse(responseCode = "415", description = "Content type is not JSON", content = @Content(schema = @Schema(implementation = ApiError.class),
@@ -174,9 +188,12 @@ public class ContactSyncResource {
             @RestQuery("default_region") String defaultRegion,
             @Parameter(description = "Update only if the contact has this ETag (or * for any existing contact)")
             @RestHeader("If-Match") String ifMatch,
+            @Parameter(description = "`*`: create only; 412 when a contact already has this phone")
+            @RestHeader("If-None-Match") String ifNoneMatch,
             RoutingContext rc) {
         String workspace = caller.workspace();
         String region = RegionalPhones.region(defaultRegion);
+        boolean createOnly = createOnly(ifNoneMatch);
         String normalized = pathPhone(phone, region);
         String senderId = QueryParams.phoneNumberId(phoneNumberId);
         ObjectNode body = jsonObject(ReceivedBody.of(rc));
@@ -189,9 +206,20 @@ public class ContactSyncResource {
             body.put("phone", "+" + normalized);
         }
         Item item = new Item(0, input(body));
-        Uni<Outcome> outcome = ifMatch == null || ifMatch.isBlank()
-                ? upsert.upsert(workspace, senderId, List.of(item), OnDuplicate.UPDATE).map(all -> all.get(0))
-                : upsert.updateIfMatch(workspace, item, ifMatch(ifMatch));
+        Uni<Outcome> outcome;
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            if (createOnly) {
+                // A contact that passes If-Match exists and fails If-None-Match: *, and without one If-Match fails.
+                throw new ApiException(ErrorCode.PRECONDITION_FAILED, "If-Match and If-None-Match: * cannot both hold",
+                        Map.of("If-None-Match", "cannot hold together with If-Match"));
+            }
+            outcome = upsert.updateIfMatch(workspace, item, ifMatch(ifMatch));
+        } else if (createOnly) {
+            // ERROR leaves an existing contact untouched in the same single statement; its conflict answers 412.
+            outcome = upsert.upsert(workspace, senderId, List.of(item), OnDuplicate.ERROR).map(all -> createdOnly(all.get(0)));
+        } else {
+            outcome = upsert.upsert(workspace, senderId, List.of(item), OnDuplicate.UPDATE).map(all -> all.get(0));
+        }
         return outcome.map(done -> {
             if (done.result() == Result.FAILED) {
                 throw done.error();
@@ -377,18 +405,18 @@ public class ContactSyncResource {
                             + "\"message\":\"Invalid value for query parameter format\",\"details\":{\"format\":\"must be csv or ndjson\"},"
                             + "\"request_id\":\"3f1c2a7e9b0d4c5e\"}")))
     public RestMulti<byte[]> export(
-            @Parameter(description = "File format", schema = @Schema(enumeration = { "csv", "ndjson" }, defaultValue = "csv"))
+            @Parameter(description = "File format", schema = @Schema(type = SchemaType.STRING, enumeration = { "csv", "ndjson" }, defaultValue = "csv"))
             @RestQuery String format,
             @Parameter(description = "Start a CSV with a UTF-8 byte-order mark (for Excel)", schema = @Schema(type = SchemaType.BOOLEAN,
                     defaultValue = "false")) @RestQuery String bom,
             @Parameter(description = "Search term, as in the list", example = "احمد") @RestQuery String search,
             @Parameter(description = "Alias of search") @RestQuery String searchTerm,
-            @Parameter(description = "Only contacts of this group", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("contact_group_id") String groupId,
-            @Parameter(description = "Only contacts of this branch", schema = @Schema(type = SchemaType.INTEGER)) @RestQuery("branch_id") String branchId,
+            @Parameter(description = "Only contacts of this group", schema = @Schema(type = SchemaType.INTEGER, format = "int64")) @RestQuery("contact_group_id") String groupId,
+            @Parameter(description = "Only contacts of this branch", schema = @Schema(type = SchemaType.INTEGER, format = "int64")) @RestQuery("branch_id") String branchId,
             @Parameter(description = "Only favorites (true) or non-favorites (false)", schema = @Schema(type = SchemaType.BOOLEAN)) @RestQuery("is_favorite") String favorite,
             @Parameter(description = "Only contacts of this WhatsApp sender number") @RestQuery("phone_number_id") String phoneNumberId,
             @Parameter(description = "Sort order; prefix with - for descending",
-                    schema = @Schema(enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "created_at", "-created_at", "name", "-name", "updated_at", "-updated_at" },
                             defaultValue = "-created_at")) @RestQuery String sort,
             @Context HttpServerRequest request) {
         String workspace = caller.workspace();
@@ -475,6 +503,34 @@ public class ContactSyncResource {
                     : "must be a valid number in " + region + " or an international number"));
         }
         return normalized;
+    }
+
+    /**
+     * Whether {@code If-None-Match} asks to create only. On a PUT only {@code *} has a use (the contact must not
+     * exist yet); a list of ETags would ask to update unless the contact has one of them, which no client of this
+     * API needs, so it is refused rather than ignored.
+     */
+    private static boolean createOnly(String header) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        if (!header.strip().equals("*")) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "Invalid If-None-Match header",
+                    Map.of("If-None-Match", "only * (create only) is supported on this PUT"));
+        }
+        return true;
+    }
+
+    /** A create-only upsert that met a contact with the phone: the precondition failed (412), nothing was written. */
+    private static Outcome createdOnly(Outcome outcome) {
+        Map<String, Object> details = outcome.result() == Result.FAILED ? outcome.error().details() : null;
+        if (outcome.result() == Result.FAILED && outcome.error().code() == ErrorCode.DUPLICATE_PHONE
+                && details != null && details.get("existing_contact_id") != null) {
+            return new Outcome(outcome.index(), Result.FAILED, null, new ApiException(ErrorCode.PRECONDITION_FAILED,
+                    "A contact already has this phone number",
+                    Map.of("If-None-Match", "a contact with this phone exists (id " + details.get("existing_contact_id") + ")")));
+        }
+        return outcome;
     }
 
     /** The versions an If-Match header accepts; {@code *} accepts any existing contact. */

@@ -201,9 +201,11 @@ public class ContactUpsert {
                   -- References must exist in the same workspace (the foreign keys alone only say "somewhere").
                   -- FOR SHARE, as a single create holds them: a deletion (which locks its row FOR NO KEY UPDATE,
                   -- no conflict with the foreign key's own lock) waits and then unlinks these contacts.
+                  -- The group before the branch (the output list is evaluated left to right), the order every
+                  -- writer takes them in: a group deletion holds the group, then unlinks its branches.
                   SELECT i.*,
-                    i.branch_id IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.workspace = $1 AND b.id = i.branch_id FOR SHARE) AS branch_ok,
-                    i.contact_group_id IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.workspace = $1 AND g.id = i.contact_group_id FOR SHARE) AS group_ok
+                    i.contact_group_id IS NULL OR EXISTS (SELECT 1 FROM contact_groups g WHERE g.workspace = $1 AND g.id = i.contact_group_id FOR SHARE) AS group_ok,
+                    i.branch_id IS NULL OR EXISTS (SELECT 1 FROM branches b WHERE b.workspace = $1 AND b.id = i.branch_id FOR SHARE) AS branch_ok
                   FROM input i)
                 """.formatted(arrays);
     }

@@ -316,7 +316,7 @@ final class Mutations {
                         .build("header.if-match", "If-Match: " + Escapes.text(value, 80));
             }));
         }
-        if (op.method().equals("GET")) {
+        if (op.method().equals("GET") || op.params("header").stream().anyMatch(p -> p.name().equalsIgnoreCase("If-None-Match"))) {
             gens.add(new Gen("header.if-none-match", r -> {
                 String value = pick(r, IF_MATCH);
                 return ValidRequests.draft(op).header("If-None-Match", value)
