@@ -109,15 +109,15 @@ public class ContactRepository extends WorkspaceRepository<Contact> {
         return new Page<>(rows, paging.pageMeta(total, exact, next));
     }
 
-    /** Unlinks every contact of a group, with their contact.updated events, in one statement; answers how many. */
+    /** Unlinks every contact of a group, with their contact.updated events, in bounded statements; answers how many. */
     public Uni<Integer> unlinkGroup(String workspace, long groupId) {
-        return unlinkAll("contacts", "contact_group_id", "contact.updated", "jsonb_build_object('changed',"
+        return unlinkContacts("contact_group_id", "jsonb_build_object('changed',"
                 + " jsonb_build_array('contact_group_id'), 'contact', events_contact(changed.row))", workspace, groupId);
     }
 
     /** As {@link #unlinkGroup}, for the contacts of a branch. */
     public Uni<Integer> unlinkBranch(String workspace, long branchId) {
-        return unlinkAll("contacts", "branch_id", "contact.updated", "jsonb_build_object('changed',"
+        return unlinkContacts("branch_id", "jsonb_build_object('changed',"
                 + " jsonb_build_array('branch_id'), 'contact', events_contact(changed.row))", workspace, branchId);
     }
 }

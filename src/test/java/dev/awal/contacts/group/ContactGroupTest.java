@@ -75,6 +75,29 @@ class ContactGroupTest {
     }
 
     @Test
+    void deletionUnlinksEveryContactAcrossBatches() {
+        // The test profile unlinks two contacts per statement: seven contacts written by one batch (one created_at,
+        // so the walk's order rests on the id) take four statements, the last one short.
+        int id = group("Large " + TestData.uniquePhone());
+        java.util.List<String> phones = new java.util.ArrayList<>();
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            String phone = TestData.uniquePhone();
+            phones.add(phone);
+            items.append(i == 0 ? "" : ",").append("{\"name\":\"Member ").append(i).append("\",\"phone\":\"+").append(phone)
+                    .append("\",\"contact_group_id\":").append(id).append('}');
+        }
+        json("{\"contacts\":[" + items + "]}").post("/api/developer/contacts/batch?phone_number_id=1").then().statusCode(200);
+        signed().get(GROUPS + "/" + id).then().statusCode(200).body("data.contacts_count", equalTo(7));
+        signed().delete(GROUPS + "/" + id).then().statusCode(200).body("data.unlinked_contacts", equalTo(7));
+        for (String phone : phones) {
+            signed().get("/api/developer/contacts/by-phone/" + phone).then().statusCode(200)
+                    .body("data.contact_group_id", org.hamcrest.Matchers.nullValue()).header("ETag", equalTo("\"1\""));
+        }
+        signed().get("/api/developer/contacts?contact_group_id=" + id).then().statusCode(200).body("meta.total", equalTo(0));
+    }
+
+    @Test
     void validation() {
         json("{}").post(GROUPS).then().statusCode(422).body("details.name", equalTo("The name field is required"));
         json("{\"name\":\"x\",\"status\":5}").post(GROUPS).then().statusCode(422)
