@@ -93,6 +93,26 @@ public final class DatabaseErrors {
         return false;
     }
 
+    /**
+     * Whether the transaction may have committed although the write failed: the connection was lost (class 08, a
+     * closed connection or socket) or the server shut down (57P01-57P03) while the work was under way, perhaps
+     * during its COMMIT. Refusals (constraints, timeouts, lack of resources) are certain rollbacks.
+     */
+    public static boolean mayHaveCommitted(Throwable failure) {
+        for (Throwable t : causes(failure)) {
+            String state = state(t);
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The failure, its causes, suppressed and composite parts (bounded, each once). */
     private static java.util.List<Throwable> causes(Throwable failure) {
         java.util.List<Throwable> seen = new java.util.ArrayList<>();

@@ -54,7 +54,7 @@ public class BranchService {
     public Uni<Branch> create(String workspace, String phoneNumberId, BranchInput input) {
         return uploads.store(Purpose.BRANCH_FILE, input.file())
                 .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, fileKey))
-                        .onFailure().call(() -> uploads.discard(fileKey)));
+                        .onFailure().call(failure -> uploads.discardAfter(failure, fileKey)));
     }
 
     @WithTransaction
@@ -82,7 +82,7 @@ public class BranchService {
     public Uni<Branch> update(String workspace, long id, String ifMatch, BranchInput input) {
         return uploads.store(Purpose.BRANCH_FILE, input.file())
                 .flatMap(fileKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, ifMatch, input, fileKey))
-                        .onFailure().call(() -> uploads.discard(fileKey)))
+                        .onFailure().call(failure -> uploads.discardAfter(failure, fileKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::branch);
     }

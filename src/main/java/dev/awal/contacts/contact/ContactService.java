@@ -91,7 +91,7 @@ public class ContactService {
                 ? DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, null))
                 : uploads.store(Purpose.AVATAR, input.avatar())
                         .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> insert(workspace, phoneNumberId, input, avatarKey))
-                                .onFailure().call(() -> uploads.discard(avatarKey)));
+                                .onFailure().call(failure -> uploads.discardAfter(failure, avatarKey)));
         return inserted
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
                 .recoverWithUni(() -> existingPhoneConflict(workspace, input.phone()))
@@ -138,7 +138,7 @@ public class ContactService {
     public Uni<Contact> update(String workspace, long id, String ifMatch, ContactInput input) {
         return uploads.store(Purpose.AVATAR, input.avatar())
                 .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> change(workspace, id, ifMatch, input, avatarKey))
-                        .onFailure().call(() -> uploads.discard(avatarKey)))
+                        .onFailure().call(failure -> uploads.discardAfter(failure, avatarKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact)
                 .onFailure(e -> DatabaseErrors.violates(e, PHONE_CONSTRAINT))
@@ -186,7 +186,7 @@ public class ContactService {
     public Uni<Contact> replaceAvatar(String workspace, long id, MediaSource source, String ifMatch) {
         return uploads.store(Purpose.AVATAR, source)
                 .flatMap(avatarKey -> DatabaseErrors.retryingDeadlocks(() -> setAvatar(workspace, id, avatarKey, ifMatch))
-                        .onFailure().call(() -> uploads.discard(avatarKey)))
+                        .onFailure().call(failure -> uploads.discardAfter(failure, avatarKey)))
                 .call(saved -> uploads.discard(saved.replacedKey()))
                 .map(Saved::contact);
     }

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.awal.contacts.api.ApiException;
+import dev.awal.contacts.api.DatabaseErrors;
+import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.observability.DomainMetrics;
 import dev.awal.contacts.security.BodyLimits;
 import dev.awal.contacts.storage.ObjectKeys;
@@ -79,6 +81,12 @@ public class MediaUploads {
     private Uni<String> store(Purpose purpose, Path file, String field) {
         return vertx.executeBlocking(() -> prepare(purpose, file), false)
                 .onFailure(InvalidMediaException.class).transform(e -> invalid(field, e.getMessage()))
+                // The scratch folder could not take the stripped copy (disk full, folder gone): as when the upload
+                // itself could not be written, a 503 to retry later, not a 500.
+                .onFailure(IOException.class).transform(e -> {
+                    LOG.warnf("Could not prepare an upload in %s: %s", scratch, e.toString());
+                    return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The upload cannot be stored right now; retry shortly");
+                })
                 .flatMap(prepared -> {
                     String key = ObjectKeys.newKey(purpose.folder, prepared.type().extension());
                     return storage.put(key, prepared.file(), prepared.type().contentType())
@@ -110,6 +118,19 @@ public class MediaUploads {
         return storage.delete(key)
                 .onFailure().invoke(e -> LOG.warnf("Could not delete object %s; the sweeper will: %s", key, e.toString()))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Removes the object a failed write stored, unless the write may have committed (the connection was lost, perhaps
+     * during COMMIT): then a row may point at it, and the orphan sweeper, which deletes only objects no row references,
+     * decides later.
+     */
+    public Uni<Void> discardAfter(Throwable failure, String key) {
+        if (DatabaseErrors.mayHaveCommitted(failure)) {
+            LOG.debugf("Keeping object %s: the failed write may have committed (%s)", key, failure.toString());
+            return Uni.createFrom().voidItem();
+        }
+        return discard(key);
     }
 
     private record Prepared(MediaType type, Path file, long size) {
