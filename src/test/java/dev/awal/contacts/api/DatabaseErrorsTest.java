@@ -43,6 +43,20 @@ class DatabaseErrorsTest {
         assertFalse(DatabaseErrors.isForeignKeyViolation(pg("23505", "x")));
     }
 
+    /** A lost connection may have lost the answer to a COMMIT; a refusal or a timeout is a certain rollback. */
+    @Test
+    void onlyALostConnectionLeavesTheCommitInDoubt() {
+        assertTrue(DatabaseErrors.mayHaveCommitted(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
+        assertTrue(DatabaseErrors.mayHaveCommitted(new RuntimeException("wrapped", new java.net.SocketException("reset"))));
+        assertTrue(DatabaseErrors.mayHaveCommitted(pg("08006", null)));
+        assertTrue(DatabaseErrors.mayHaveCommitted(pg("57P01", null)));
+        assertFalse(DatabaseErrors.mayHaveCommitted(pg("57014", null)), "statement timeout");
+        assertFalse(DatabaseErrors.mayHaveCommitted(pg("55P03", null)), "lock timeout");
+        assertFalse(DatabaseErrors.mayHaveCommitted(pg("23505", "contacts_workspace_phone_key")));
+        assertFalse(DatabaseErrors.mayHaveCommitted(pg("53300", null)), "too many connections: refused before any work");
+        assertFalse(DatabaseErrors.mayHaveCommitted(new ApiException(ErrorCode.VALIDATION_FAILED, "invalid")));
+    }
+
     @Test
     void deadlocksAndSerializationFailuresAreRetried() {
         assertTrue(DatabaseErrors.isDeadlock(pg("40P01", null)));
