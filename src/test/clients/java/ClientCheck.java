@@ -19,9 +19,13 @@ import org.openapitools.client.ApiException;
 import org.openapitools.client.api.BranchesApi;
 import org.openapitools.client.api.ContactGroupsApi;
 import org.openapitools.client.api.ContactsApi;
+import org.openapitools.client.api.CustomAttributesApi;
 import org.openapitools.client.model.Branch;
 import org.openapitools.client.model.BranchWrite;
 import org.openapitools.client.model.Contact;
+import org.openapitools.client.model.ContactAttribute;
+import org.openapitools.client.model.ContactAttributeCreate;
+import org.openapitools.client.model.ContactAttributeUpdate;
 import org.openapitools.client.model.ContactCreate;
 import org.openapitools.client.model.ContactGroup;
 import org.openapitools.client.model.ContactGroupWrite;
@@ -76,6 +80,37 @@ public final class ClientCheck {
         Contact unlinked = contacts.updateContact(first.getId(), new ContactUpdate().contactGroupId(null), null).getData();
         check(unlinked.getContactGroupId() == null && branch.getId().equals(unlinked.getBranchId()), "null unlinks the group only");
         check(groups.getContactGroup(group.getId()).getData().getContactsCount() == 0, "group count follows");
+
+        // an upsert leaves out what the caller did not set: a favourite stays one (the model sends no default)
+        String upserted = phone();
+        contacts.upsertContactByPhone(upserted, "109876543210", new ContactCreate().name(marker + " Fav").isFavorite(true),
+                null, null, null);
+        Contact kept = contacts.upsertContactByPhone(upserted, "109876543210", new ContactCreate().name(marker + " Fav2"),
+                null, null, null).getData();
+        check(Boolean.TRUE.equals(kept.getIsFavorite()) && kept.getName().equals(marker + " Fav2"), "an upsert keeps is_favorite");
+        check(status(() -> contacts.upsertContactByPhone(upserted, "109876543210", new ContactCreate().name(marker + " Fav3"),
+                null, null, "*")) == 412, "If-None-Match: * refuses a phone in use");
+
+        // a rename of an inactive group leaves it inactive (the model sends no status default)
+        ContactGroup inactive = groups.createContactGroup(new ContactGroupWrite().name(marker + " inactive")
+                .status(ContactGroupWrite.StatusEnum.NUMBER_0)).getData();
+        ContactGroup renamed = groups.updateContactGroup(inactive.getId(), new ContactGroupWrite().name(marker + " renamed"), null)
+                .getData();
+        check(renamed.getStatus() == ContactGroup.StatusEnum.NUMBER_0, "a rename keeps the group inactive");
+        groups.deleteContactGroup(inactive.getId(), null);
+
+        // a text attribute (no options, no max_length sent), renamed, deleted
+        CustomAttributesApi attributes = new CustomAttributesApi(client);
+        ContactAttribute note = attributes.createContactAttribute(new ContactAttributeCreate().key("jc_" + marker.substring(10))
+                .label("Note").type(ContactAttributeCreate.TypeEnum.TEXT)).getData();
+        check(note.getId() != null, "a text attribute is created");
+        check(attributes.updateContactAttribute(note.getId(), new ContactAttributeUpdate().label("Note 2"), null).getData()
+                .getLabel().equals("Note 2"), "an attribute is renamed");
+        attributes.deleteContactAttribute(note.getId(), null);
+
+        // the export, whatever Accept the client sends
+        String csv = java.nio.file.Files.readString(contacts.exportContacts(null, null, null, null, null, null, marker, null, "name").toPath());
+        check(csv.startsWith("\"name\"") && csv.contains(marker + " One"), "the export is the CSV");
 
         // delete, then a 404 and a 422 read as the typed error envelope
         contacts.deleteContact(second.getId(), null);

@@ -56,7 +56,8 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
         if (fields.has("max_length")) {
             maxLength = maxLength(fields, json);
         }
-        List<String> options = fields.has("options") ? options(fields, json) : null;
+        // JSON null is "not sent": generated clients send null for a list the caller did not set.
+        List<String> options = fields.has("options") && !(json != null && json.get("options").isNull()) ? options(fields, json) : null;
         String description = fields.text("description", 2000);
         if (create && type != null) {
             if (type == AttributeType.ENUM && options == null && !fields.hasError("options")) {
@@ -169,9 +170,12 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
                     examples = "tier") String key,
             @Schema(required = true, maxLength = 255, examples = "Customer tier") String label,
             @Schema(required = true, enumeration = { "enum", "text", "number", "boolean", "date", "datetime" }, examples = "enum") String type,
-            @Schema(minimum = "1", maximum = "500", defaultValue = "255", description = "text and enum: the longest value (option) in characters") Integer maxLength,
-            @Schema(minItems = 1, maxItems = 100, description = "enum only (required there): the allowed values, matched ignoring case; "
-                    + "a form sends them one per line", examples = "[\"gold\", \"silver\", \"bronze\"]") List<String> options,
+            // No defaults in the document, and lists nullable: generated clients send a default on every call and
+            // an empty list for a list left unset, which other types than enum refuse.
+            @Schema(minimum = "1", maximum = "500", nullable = true, description = "text and enum: the longest value (option) in "
+                    + "characters; 255 when left out or null") Integer maxLength,
+            @Schema(minItems = 1, maxItems = 100, nullable = true, description = "enum only (required there): the allowed values, matched "
+                    + "ignoring case; a form sends them one per line; null counts as left out", examples = "[\"gold\", \"silver\", \"bronze\"]") List<String> options,
             @Schema(maxLength = 2000, nullable = true, examples = "Loyalty tier from the CRM") String description) {
     }
 
@@ -179,9 +183,10 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record UpdateBody(
             @Schema(maxLength = 255, examples = "Tier") String label,
-            @Schema(minimum = "1", maximum = "500", description = "text and enum; shrinking a text's below a stored value is 409, "
-                    + "an enum's below an option is 422", examples = "255") Integer maxLength,
-            @Schema(minItems = 1, maxItems = 100, description = "enum only; dropping an option contacts still hold is 409",
+            @Schema(minimum = "1", maximum = "500", nullable = true, description = "text and enum; shrinking a text's below a stored "
+                    + "value is 409, an enum's below an option is 422; null leaves it unchanged", examples = "255") Integer maxLength,
+            @Schema(minItems = 1, maxItems = 100, nullable = true, description = "enum only; dropping an option contacts still hold is "
+                    + "409; null leaves them unchanged",
                     examples = "[\"gold\", \"silver\", \"bronze\", \"platinum\"]") List<String> options,
             @Schema(maxLength = 2000, nullable = true) String description) {
     }

@@ -33,7 +33,8 @@ final class ContactForms {
             @Schema(nullable = true, examples = "7") Long contactGroupId,
             @Schema(maxLength = 2000, nullable = true) String description,
             @Schema(maxLength = 500, nullable = true) String address,
-            @Schema(defaultValue = "false") Boolean isFavorite,
+            // No default in the document: generated clients would send it on every upsert, un-favouriting contacts.
+            @Schema(description = "false when left out on create; left out on an upsert's update, unchanged") Boolean isFavorite,
             @Schema(nullable = true, format = "uri", maxLength = 2048, description = "URL of a JPEG or PNG (at most 5 MB) the service downloads and stores",
                     examples = "https://example.com/photos/ahmed.jpg") String avatar,
             @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = CUSTOM_ATTRIBUTES,

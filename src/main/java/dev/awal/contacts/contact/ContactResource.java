@@ -166,12 +166,13 @@ public class ContactResource {
             headers = {
                     @Header(name = "Location", description = "URL of the new contact", required = true, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "ETag", description = "The contact's version", required = true, schema = @Schema(type = SchemaType.STRING)) })
-    @APIResponse(responseCode = "400", description = "Malformed body, a wrong JSON type (details names the field), or phone_number_id missing or not digits")
+    @APIResponse(responseCode = "400", description = "Malformed body or a wrong JSON type (details names the field)")
     @APIResponse(responseCode = "409", description = "The phone number already belongs to a contact of this workspace (details.existing_contact_id)")
     @APIResponse(responseCode = "413", description = "Body over the limit, or an avatar file over 5 MB")
     @APIResponse(responseCode = "415", description = "Content type is not JSON, urlencoded or multipart")
     @APIResponse(responseCode = "422", description = "Field rules broken (details maps each field to a message), including an avatar that is not an intact JPEG or PNG, "
-            + "an avatar URL that cannot be fetched, or a branch or group id that does not exist in the workspace")
+            + "an avatar URL that cannot be fetched, a branch or group id that does not exist in the workspace, or phone_number_id "
+            + "missing or not digits")
     @APIResponse(responseCode = "503", description = "Database or object storage unavailable; retry after Retry-After seconds")
     public Uni<RestResponse<ApiResponse<ContactView>>> create(
             @Parameter(description = "The workspace's WhatsApp sender number id the contact belongs to (digits)", required = true, example = "109876543210")

@@ -31,6 +31,7 @@ record GroupInput(InputFields fields, String name, Integer status) {
 
     @Schema(name = "ContactGroupWrite", description = "Fields of a contact group; on create name is required and status defaults to 1")
     record Body(@Schema(maxLength = 255, examples = "VIP") String name,
-            @Schema(enumeration = { "0", "1" }, defaultValue = "1") Integer status) {
+            // No default in the document: generated clients would send it with every PATCH (reactivating a group).
+            @Schema(enumeration = { "0", "1" }, description = "1 (active) when left out on create; left out on update, unchanged") Integer status) {
     }
 }

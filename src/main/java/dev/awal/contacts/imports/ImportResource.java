@@ -224,7 +224,10 @@ public class ImportResource {
                     + "the row's original cells under the file's own header (cells that start with =, +, -, @ are "
                     + "prefixed with a single quote, as in the export). Streamed; kept for contacts.imports.retention after "
                     + "the job ends.")
-    @APIResponse(responseCode = "200", description = "The report", content = @Content(mediaType = "text/csv",
+    @APIResponse(responseCode = "200", description = "The report, as an attachment",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"import-<id>-errors.csv\"",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = "text/csv",
             schema = @Schema(type = SchemaType.STRING, format = "binary"), examples = @ExampleObject(name = "report",
                     value = "\"row\",\"column\",\"reason\",\"name\",\"phone\"\r\n"
                             + "\"3\",\"phone\",\"must be a valid international number with country code, e.g. +966501234567\",\"Sara\",\"12\"\r\n")))

@@ -43,7 +43,8 @@ record WebhookInput(String url, List<String> events, boolean hasDescription, Str
         JsonNode filters = body.get("events");
         if (filters == null && creation || filters != null && filters.isNull() && creation) {
             events = List.of("*");
-        } else if (filters != null) {
+        } else if (filters != null && !filters.isNull()) {
+            // null on an update leaves the filters as they are (a generated client may send null for "not set").
             if (!filters.isArray() || filters.isEmpty() || filters.size() > 20) {
                 errors.put("events", "must be a list of 1 to 20 event type filters such as contact.*");
             } else {

@@ -20,8 +20,9 @@ final class WebhookRequests {
             @Schema(required = true, format = "uri", maxLength = 2048, description = "An https URL (http only where the "
                     + "deployment allows it); it must answer the verification handshake", examples = "https://hooks.example.com/contacts")
             String url,
-            @Schema(minItems = 1, maxItems = 20, defaultValue = "[\"*\"]", description = "1 to 20 event type filters, `*` "
-                    + "matches any characters: `contact.*`, `contact.created`, `*`; left out or null, every event", examples = "[\"contact.*\"]")
+            // No default in the document: generated clients would send it on every call. Nullable, so that they leave it out.
+            @Schema(minItems = 1, maxItems = 20, nullable = true, description = "1 to 20 event type filters, `*` "
+                    + "matches any characters: `contact.*`, `contact.created`, `*`; left out or null, every event (`[\"*\"]`)", examples = "[\"contact.*\"]")
             List<String> events,
             @Schema(nullable = true, maxLength = 500, examples = "CRM sync") String description) {
     }
@@ -31,7 +32,8 @@ final class WebhookRequests {
             @Schema(format = "uri", maxLength = 2048, description = "A new URL runs the verification handshake again",
                     examples = "https://hooks.example.com/v2/contacts")
             String url,
-            @Schema(minItems = 1, maxItems = 20, description = "1 to 20 event type filters, `*` matches any characters",
+            @Schema(minItems = 1, maxItems = 20, nullable = true, description = "1 to 20 event type filters, `*` matches any "
+                    + "characters; left out or null, unchanged",
                     examples = "[\"contact.*\",\"branch.*\"]")
             List<String> events,
             @Schema(nullable = true, maxLength = 500, description = "null clears it", examples = "CRM sync") String description,

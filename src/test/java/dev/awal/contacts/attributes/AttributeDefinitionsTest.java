@@ -50,6 +50,11 @@ class AttributeDefinitionsTest {
         json("{\"type\":\"number\"}").patch(PATH + "/" + id).then().statusCode(422).body("details", hasKey("type"));
         json("{\"label\":\"Plan 2\"}").header("If-Match", "\"7\"").patch(PATH + "/" + id).then().statusCode(412);
         json("{\"label\":\"Plan 3\"}").patch(PATH + "/" + id).then().statusCode(200).body("data.label", equalTo("Plan 3"));
+        // null options and max_length are "not sent", as generated clients send a list or number they were not given.
+        long noted = define("{\"key\":\"" + key("note") + "\",\"label\":\"Note\",\"type\":\"text\",\"options\":null,\"max_length\":null}");
+        signed().get(PATH + "/" + noted).then().statusCode(200).body("data.max_length", equalTo(255)).body("data.options", equalTo(null));
+        json("{\"label\":\"Note 2\",\"options\":null,\"max_length\":null}").patch(PATH + "/" + noted).then().statusCode(200)
+                .body("data.label", equalTo("Note 2")).body("data.max_length", equalTo(255));
     }
 
     @Test

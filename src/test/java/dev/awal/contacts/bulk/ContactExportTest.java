@@ -119,6 +119,26 @@ class ContactExportTest {
     }
 
     /** NDJSON never starts with a byte-order mark (before: bom=true put one before the first line, which JSON parsers refuse). */
+    /**
+     * Generated clients send the JSON type of the error answers (OpenAPI Generator's okhttp client) or the NDJSON
+     * type (its Python client) as Accept; the download is the file whatever Accept says, its type set by format.
+     */
+    @Test
+    void theFileIsServedWhateverAcceptSays() {
+        String marker = marker();
+        json("{\"name\":\"Accepted " + marker + "\",\"phone\":\"+" + TestData.uniquePhone() + "\"}")
+                .post("/api/developer/contacts?phone_number_id=1").then().statusCode(201);
+        for (String accept : List.of("application/json", "application/x-ndjson", "text/csv, application/x-ndjson, application/json")) {
+            signed().accept(accept).get(EXPORT + "?search=" + marker).then().statusCode(200)
+                    .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
+                    .body(org.hamcrest.Matchers.containsString("Accepted " + marker));
+            signed().accept(accept).get(EXPORT + "?format=ndjson&search=" + marker).then().statusCode(200)
+                    .header("Content-Type", org.hamcrest.Matchers.startsWith("application/x-ndjson"));
+        }
+        // Elsewhere Accept still counts.
+        signed().accept("text/csv").get("/api/developer/contacts").then().statusCode(400).body("details.Accept", org.hamcrest.Matchers.notNullValue());
+    }
+
     @Test
     void ndjsonNeverStartsWithAByteOrderMark() throws Exception {
         String marker = marker();

@@ -32,8 +32,9 @@ final class ImportSupport {
         return inWorkspace(workspace).get(IMPORTS + "/" + id).then().statusCode(200);
     }
 
+    /** The error report, asked for with the Accept a generated okhttp client sends (the JSON of the error answers). */
     static String errors(String workspace, int id) {
-        return inWorkspace(workspace).get(IMPORTS + "/" + id + "/errors").then().statusCode(200)
+        return inWorkspace(workspace).accept("application/json").get(IMPORTS + "/" + id + "/errors").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
     }
 }

@@ -75,6 +75,9 @@ class WebhookManagementTest {
         // The ETag read before that change is stale now: 412, nothing changes.
         patch(id, "{\"description\":\"stale\"}", etag).then().statusCode(412).body("error", equalTo("precondition_failed"));
         signed().get(HOOKS + "/" + id).then().body("data.description", equalTo("CRM"));
+        // events: null is "not sent" (a generated client sends null for a list it was not given): the filters stay.
+        patch(id, "{\"description\":\"CRM 2\",\"events\":null}", null).then().statusCode(200)
+                .body("data.description", equalTo("CRM 2")).body("data.events[1]", equalTo("branch.*"));
 
         // A URL that does not echo the challenge: pending until one that does.
         patch(id, "{\"url\":\"" + receiver.url("/wrong") + "\"}", null).then().statusCode(200)
