@@ -202,7 +202,9 @@ public class ContactSyncResource {
                 && !normalized.equals(RegionalPhones.normalize(sentPhone.textValue(), region))) {
             throw ApiException.invalid(Map.of("phone", "must be the same number as the phone in the path"));
         }
-        if (sentPhone == null || sentPhone.isTextual()) {
+        // null is "not sent": the shared ContactCreate schema marks phone required, so a generated client that was
+        // not given one sends "phone": null, and the path names the phone anyway.
+        if (sentPhone == null || sentPhone.isNull() || sentPhone.isTextual()) {
             body.put("phone", "+" + normalized);
         }
         Item item = new Item(0, input(body));

@@ -77,6 +77,9 @@ class ContactByPhoneTest {
                 .body("data.email", nullValue()).body("data.description", equalTo("kept"))
                 .body("data.is_favorite", equalTo(true)).body("data.phone_number_id", equalTo("7"));
 
+        // "phone": null (a generated client's required field left unset) means the path's phone.
+        json("{\"name\":\"Renamed\",\"phone\":null}").put(BY_PHONE + phone + "?phone_number_id=9").then().statusCode(200)
+                .header("ETag", equalTo("\"1\"")).body("data.phone", equalTo(phone));
         // The same values again write nothing: the version stays.
         json("{\"name\":\"Renamed\"}").put(BY_PHONE + phone + "?phone_number_id=9").then().statusCode(200)
                 .header("ETag", equalTo("\"1\"")).body("data.description", equalTo("kept"));
