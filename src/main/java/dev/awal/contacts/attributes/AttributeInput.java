@@ -173,7 +173,7 @@ record AttributeInput(InputFields fields, String key, String label, AttributeTyp
             // No defaults in the document, and lists nullable: generated clients send a default on every call and
             // an empty list for a list left unset, which other types than enum refuse.
             @Schema(minimum = "1", maximum = "500", nullable = true, description = "text and enum: the longest value (option) in "
-                    + "characters; 255 when left out or null") Integer maxLength,
+                    + "characters; 255 when left out or null", examples = "255") Integer maxLength,
             @Schema(minItems = 1, maxItems = 100, nullable = true, description = "enum only (required there): the allowed values, matched "
                     + "ignoring case; a form sends them one per line; null counts as left out", examples = "[\"gold\", \"silver\", \"bronze\"]") List<String> options,
             @Schema(maxLength = 2000, nullable = true, examples = "Loyalty tier from the CRM") String description) {
