@@ -114,4 +114,39 @@ class WebhookPurgeTest {
         Purges.untilGone(vertx, attempts::purge, "select count(*) from webhook_deliveries where webhook_id = ?", webhook);
         assertThat(deliveriesOlderThan(webhook, "30 days")).isZero();
     }
+
+    /**
+     * Deliveries queued before their endpoint was disabled, whose events were purged while it was: re-enabled, it
+     * had them counted as its failures (its circuit opened after five, and days of them disabled it again) without
+     * ever being called. Now they end as failed, logged, and the endpoint's health is untouched.
+     */
+    @Test
+    void aDeliveryWhoseEventIsGoneEndsWithoutCountingAgainstItsEndpoint() {
+        long id = json("{\"url\":\"" + receiver.url("/back") + "\",\"events\":[\"contact.created\"]}").post(HOOKS)
+                .then().statusCode(201).body("data.status", equalTo("active")).extract().jsonPath().getLong("data.id");
+        created.add(id);
+        int gone = config.circuitThreshold() + 1;
+        // Event ids no event has (identities start at 1).
+        DatabaseSessions.query("with i as (insert into webhook_deliveries (webhook_id, event_id, next_attempt_at)"
+                + " select ?, -g, now() - interval '1 minute' from generate_series(1, ?) g returning 1) select count(*) from i", id, gone);
+        for (int round = 0; round < 3; round++) {
+            dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+        }
+        assertThat(DatabaseSessions.query("select status || ' ' || consecutive_failures || ' ' || (failing_since is null)"
+                + " || ' ' || (circuit_until is null) from webhooks where id = ?", id)).containsExactly("active 0 true true");
+        assertThat(Purges.count("select count(*) from webhook_deliveries where webhook_id = ? and event_id < 0 and state = 'failed'"
+                + " and lease_until is null", id)).isEqualTo(gone);
+        assertThat(Purges.count("select count(*) from webhook_attempts where webhook_id = ? and event_id < 0 and error = ?", id,
+                DeliveryOutcomes.EVENT_GONE)).isEqualTo(gone);
+        assertThat(receiver.on("/back")).isEmpty();
+
+        // And the endpoint is still served at full speed.
+        json("{\"name\":\"After the purge\",\"phone\":\"+" + TestData.uniquePhone() + "\"}").post("/api/developer/contacts?phone_number_id=1")
+                .then().statusCode(201);
+        for (int i = 0; i < 20 && receiver.on("/back").isEmpty(); i++) {
+            dispatcher.runOnce().await().atMost(Duration.ofSeconds(30));
+            receiver.await(r -> !receiver.on("/back").isEmpty());
+        }
+        assertThat(receiver.on("/back")).hasSize(1);
+    }
 }
