@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.api.QueryParams;
+import dev.awal.contacts.persistence.RetentionPurge;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -71,16 +72,21 @@ public class EventFeed {
      * Deletes events older than the retention plus twice {@link #TRANSACTION_SPREAD}, by the database's clock: a
      * cursor is refused (410) only once it is older than the retention plus one spread, so every event after a
      * cursor still accepted is kept, and a reader that started at the oldest served event (within the retention)
-     * has an hour before its cursor could be refused.
+     * has an hour before its cursor could be refused. One chunk of at most $1 events, oldest first through
+     * events_created (see {@link RetentionPurge}).
      */
-    private static final String PURGE = "DELETE FROM events WHERE created_at < now() - make_interval(secs => $1)";
+    private static final String PURGE = """
+            DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < now() - make_interval(secs => $2)
+              ORDER BY created_at LIMIT $1)""";
 
     private final Pool pool;
     private final EventsConfig config;
+    private final RetentionPurge purges;
 
-    EventFeed(Pool pool, EventsConfig config) {
+    EventFeed(Pool pool, EventsConfig config, RetentionPurge purges) {
         this.pool = pool;
         this.config = config;
+        this.purges = purges;
     }
 
     record Page(List<EventView> events, FeedCursor next, boolean hasMore, int limit) {
@@ -192,10 +198,8 @@ public class EventFeed {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Deletes the events past the retention (see {@link #PURGE}), in one statement; answers how many. */
-    public Uni<Integer> purge() {
-        return pool.preparedQuery(PURGE)
-                .execute(Tuple.of(config.retention().plus(TRANSACTION_SPREAD.multipliedBy(2)).toSeconds()))
-                .map(rows -> rows.rowCount());
+    /** Deletes the events past the retention (see {@link #PURGE}), in chunks; answers how many. */
+    public Uni<Long> purge() {
+        return purges.inChunks("events", PURGE, config.retention().plus(TRANSACTION_SPREAD.multipliedBy(2)).toSeconds());
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.awal.contacts.events.Events;
+import dev.awal.contacts.persistence.RetentionPurge;
 import dev.awal.contacts.storage.ObjectKeys;
 import dev.awal.contacts.storage.ObjectStorage;
 import io.smallrye.mutiny.Multi;
@@ -65,14 +66,34 @@ public class ImportJobs {
     /** Objects the store holds per subscriber while the parser consumes them (each at most a read buffer). */
     private static final int READ_AHEAD = 4;
 
+    /**
+     * One chunk of at most $1 report rows (of the table named by %s) of jobs that ended more than $2 ms ago: the
+     * ended jobs are walked oldest first (import_jobs_finished) and each one's rows through its key, until $1 rows are
+     * found, so a chunk reads about what it deletes.
+     */
+    private static final String EXPIRED_REPORT_ROWS = """
+            DELETE FROM %s WHERE ctid = ANY (ARRAY(
+              SELECT r.ctid FROM import_jobs j CROSS JOIN LATERAL (SELECT ctid FROM %1$s r WHERE r.job_id = j.id LIMIT $1) r
+              WHERE j.finished_at < now() - $2 * interval '1 millisecond'
+              LIMIT $1))""";
+    /** One chunk of at most $1 jobs that ended more than $2 ms ago and have no report rows left (their cascade is empty). */
+    private static final String EXPIRED_JOBS = """
+            DELETE FROM import_jobs WHERE id IN (SELECT j.id FROM import_jobs j
+              WHERE j.finished_at < now() - $2 * interval '1 millisecond'
+                AND NOT EXISTS (SELECT 1 FROM import_job_errors r WHERE r.job_id = j.id)
+                AND NOT EXISTS (SELECT 1 FROM import_job_phones r WHERE r.job_id = j.id)
+              ORDER BY j.finished_at LIMIT $1)""";
+
     private final Pool pool;
     private final ImportConfig config;
     private final ObjectStorage storage;
+    private final RetentionPurge purges;
 
-    ImportJobs(Pool pool, ImportConfig config, ObjectStorage storage) {
+    ImportJobs(Pool pool, ImportConfig config, ObjectStorage storage, RetentionPurge purges) {
         this.pool = pool;
         this.config = config;
         this.storage = storage;
+        this.purges = purges;
     }
 
     record NewJob(String workspace, String fileName, long fileBytes, int totalRows, String phoneNumberId,
@@ -325,10 +346,16 @@ public class ImportJobs {
                 .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
-    /** Deletes jobs (and with them their reports) that ended longer than the retention period ago. */
-    Uni<Integer> expire() {
-        return pool.preparedQuery("DELETE FROM import_jobs WHERE finished_at < now() - $1 * interval '1 millisecond'")
-                .execute(Tuple.of(config.retention().toMillis())).map(RowSet::rowCount);
+    /**
+     * Deletes jobs that ended longer than the retention period ago, with their reports, in chunks (see
+     * {@link RetentionPurge}): first the report rows (a job of a million rows can have millions, which its job's
+     * cascade would delete in one statement), then the jobs left without any. Answers how many jobs went.
+     */
+    Uni<Long> expire() {
+        long retention = config.retention().toMillis();
+        return purges.inChunks("import-reports", EXPIRED_REPORT_ROWS.formatted("import_job_errors"), retention)
+                .flatMap(errors -> purges.inChunks("import-reports", EXPIRED_REPORT_ROWS.formatted("import_job_phones"), retention))
+                .flatMap(phones -> purges.inChunks("import-jobs", EXPIRED_JOBS, retention));
     }
 
     private static ImportJob first(RowSet<Row> rows) {

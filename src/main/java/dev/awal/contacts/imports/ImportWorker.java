@@ -116,7 +116,8 @@ public class ImportWorker {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
         try {
-            int deleted = jobs.expire().await().atMost(TIMEOUT);
+            // No overall timeout: a large backlog takes many chunks, and each is a statement the database bounds.
+            long deleted = jobs.expire().await().indefinitely();
             if (deleted > 0) {
                 LOG.infof("Deleted %d import jobs past their retention", deleted);
             }

@@ -59,6 +59,27 @@ class DeliveryOutcomes {
               updated_at = now()
             WHERE id = $1 AND status = 'active' AND EXISTS (SELECT 1 FROM d)""";
 
+    static final String EVENT_GONE = "event past the retention";
+
+    /**
+     * Deliveries claimed after their event was purged ($1..$4, arrays of equal length: delivery, endpoint, event,
+     * attempt number; $5 the clock): failed for good and logged, fenced by the attempt number as a failure is. Nothing
+     * was sent, so the endpoint's health (failures in a row, circuit, disable) is left alone: an endpoint re-enabled
+     * after being disabled for longer than the retention would otherwise have its circuit opened, and be disabled
+     * again, by deliveries it was never sent.
+     */
+    private static final String EVENTS_GONE = """
+            WITH gone AS (
+              SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[]) WITH ORDINALITY AS g(delivery_id, webhook_id,
+                event_id, attempt, n)
+            ), failed AS (
+              UPDATE webhook_deliveries d SET state = 'failed', last_status = NULL, last_error = $6, lease_until = NULL
+              FROM gone g WHERE d.id = g.delivery_id AND d.attempts = g.attempt
+            )
+            INSERT INTO webhook_attempts (webhook_id, delivery_id, event_id, type, attempt, attempted_at, duration_ms, error)
+            SELECT g.webhook_id, g.delivery_id, g.event_id, 'unknown', g.attempt, $5, 0, $6
+            FROM gone g WHERE EXISTS (SELECT 1 FROM webhooks w WHERE w.id = g.webhook_id) ORDER BY g.n""";
+
     private final Pool pool;
     private final WebhooksConfig config;
 
@@ -76,6 +97,27 @@ class DeliveryOutcomes {
                 .addInteger(config.circuitThreshold()).addString(GONE_REASON);
         return DatabaseErrors.retryingDeadlocks(() -> pool.preparedQuery(FAILURE).execute(tuple))
                 .onFailure(DatabaseErrors::isForeignKeyViolation).recoverWithNull() // the endpoint was deleted meanwhile
+                .replaceWithVoid();
+    }
+
+    /** Claimed deliveries whose event was purged before they could be sent: see {@link #EVENTS_GONE}. */
+    Uni<Void> eventsGone(java.util.List<Attempt> gone, Instant now) {
+        int n = gone.size();
+        Long[] deliveries = new Long[n];
+        Long[] webhooks = new Long[n];
+        Long[] events = new Long[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Attempt a = gone.get(i);
+            deliveries[i] = a.deliveryId();
+            webhooks[i] = a.webhookId();
+            events[i] = a.eventId();
+            attempts[i] = a.attempt();
+        }
+        Tuple tuple = Tuple.tuple().addArrayOfLong(deliveries).addArrayOfLong(webhooks).addArrayOfLong(events)
+                .addArrayOfInteger(attempts).addValue(at(now)).addString(EVENT_GONE);
+        return pool.preparedQuery(EVENTS_GONE).execute(tuple)
+                .onFailure(DatabaseErrors::isForeignKeyViolation).recoverWithNull() // an endpoint was deleted meanwhile
                 .replaceWithVoid();
     }
 

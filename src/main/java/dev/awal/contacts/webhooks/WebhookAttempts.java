@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.awal.contacts.api.ApiException;
 import dev.awal.contacts.api.ErrorCode;
 import dev.awal.contacts.events.EventsConfig;
+import dev.awal.contacts.persistence.RetentionPurge;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,7 +31,17 @@ public class WebhookAttempts {
     private static final ApiException BAD_LIMIT = new ApiException(ErrorCode.BAD_REQUEST, "Invalid value for query parameter limit",
             Map.of("limit", "must be an integer from 1 to 100"));
 
+    /** One chunk of at most $1 attempts older than $2, oldest first (webhook_attempts_age). */
+    private static final String PURGE_ATTEMPTS = """
+            DELETE FROM webhook_attempts WHERE id IN (SELECT id FROM webhook_attempts WHERE attempted_at < $2
+              ORDER BY attempted_at LIMIT $1)""";
+    /** One chunk of at most $1 deliveries, in any state, created before $2, oldest first (webhook_deliveries_age, V29). */
+    private static final String PURGE_DELIVERIES = """
+            DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE created_at < $2
+              ORDER BY created_at LIMIT $1)""";
+
     private final Pool pool;
+    private final RetentionPurge purges;
     private final WebhookSender sender;
     private final WebhookClock clock;
     private final DeliveryOutcomes outcomes;
@@ -38,8 +49,9 @@ public class WebhookAttempts {
     private final EventsConfig events;
 
     WebhookAttempts(Pool pool, WebhookSender sender, WebhookClock clock, DeliveryOutcomes outcomes, WebhookDispatcher dispatcher,
-            EventsConfig events) {
+            EventsConfig events, RetentionPurge purges) {
         this.pool = pool;
+        this.purges = purges;
         this.sender = sender;
         this.clock = clock;
         this.outcomes = outcomes;
@@ -139,16 +151,24 @@ public class WebhookAttempts {
 
     @Scheduled(every = "${contacts.events.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purgeOnSchedule() {
-        return purge().onFailure().invoke(e -> LOG.warnf("Purging the webhook log failed: %s", e.toString()))
+        return purge().invoke(deleted -> {
+            if (deleted > 0) {
+                LOG.infof("Deleted %d webhook attempts and deliveries past the retention", deleted);
+            }
+        }).onFailure().invoke(e -> LOG.warnf("Purging the webhook log failed: %s", e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Deletes attempts and finished deliveries older than the event retention (contacts.events.retention). */
-    public Uni<Integer> purge() {
+    /**
+     * Deletes attempts and deliveries older than the event retention (contacts.events.retention), in chunks (see
+     * {@link RetentionPurge}); answers how many rows went. Pending deliveries go too: one queued that long ago
+     * belongs to an endpoint that was disabled (or a dispatcher that was down) for about the retention, its event is
+     * gone or about to go, and nothing else would ever remove it.
+     */
+    public Uni<Long> purge() {
         var cutoff = DeliveryOutcomes.at(clock.now().minus(events.retention()));
-        return pool.preparedQuery("WITH a AS (DELETE FROM webhook_attempts WHERE attempted_at < $1 RETURNING 1)"
-                + " DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < $1").execute(Tuple.of(cutoff))
-                .map(rows -> rows.rowCount());
+        return purges.inChunks("webhook-attempts", PURGE_ATTEMPTS, cutoff)
+                .flatMap(attempts -> purges.inChunks("webhook-deliveries", PURGE_DELIVERIES, cutoff).map(deliveries -> attempts + deliveries));
     }
 
     private static int parseLimit(String text) {

@@ -253,7 +253,12 @@ public class WebhookDispatcher {
         }
         Uni<?> queued = queue ? queueEvents().onFailure().invoke(() -> queueDue.set(true)) : Uni.createFrom().voidItem();
         queued.flatMap(ignored -> round(done, room)).subscribe().with(rows -> {
-            for (Row row : rows) {
+            List<Row> sendable = withEvents(rows);
+            if (sendable.size() < rows.size()) {
+                endGone(rows).subscribe().with(ignored -> pump(),
+                        e -> LOG.warnf("Ending deliveries whose event is gone failed: %s", e.toString()));
+            }
+            for (Row row : sendable) {
                 inFlight.incrementAndGet();
                 Uni.createFrom().deferred(() -> deliver(row)).subscribe().with(attempt -> {
                     if (attempt.error() == null) {
@@ -286,6 +291,7 @@ public class WebhookDispatcher {
     /** Queues new events, then sends one batch of due deliveries, records them, and answers how many were sent. */
     public Uni<Integer> runOnce() {
         return queueEvents().flatMap(queued -> round(List.of(), BATCH))
+                .flatMap(claimed -> endGone(claimed).replaceWith(withEvents(claimed)))
                 .flatMap(claimed -> Multi.createFrom().iterable(claimed)
                         .onItem().transformToUniAndMerge(this::deliver)
                         .collect().asList())
@@ -337,6 +343,25 @@ public class WebhookDispatcher {
         });
     }
 
+    /** The claimed deliveries whose event still exists (the others are for {@link #endGone}). */
+    private static List<Row> withEvents(List<Row> claimed) {
+        return claimed.stream().filter(row -> row.getString("type") != null).toList();
+    }
+
+    /**
+     * Ends the claimed deliveries whose event was purged before they could be sent, together in one statement and
+     * without counting against their endpoints ({@link DeliveryOutcomes#eventsGone}); until then they stay leased,
+     * so no round claims them again.
+     */
+    private Uni<Void> endGone(List<Row> claimed) {
+        Instant now = clock.now();
+        List<DeliveryOutcomes.Attempt> gone = claimed.stream().filter(row -> row.getString("type") == null)
+                .map(row -> new DeliveryOutcomes.Attempt(row.getLong("webhook_id"), row.getLong("id"), row.getLong("event_id"),
+                        "unknown", row.getInteger("attempts"), now, 0, null, DeliveryOutcomes.EVENT_GONE))
+                .toList();
+        return gone.isEmpty() ? Uni.createFrom().voidItem() : outcomes.eventsGone(gone, now);
+    }
+
     /**
      * Sends one claimed delivery. A failure is recorded here (it updates the endpoint's circuit); a success is
      * answered unrecorded, for the caller to record in a batch. Either way the answer is the attempt.
@@ -348,12 +373,6 @@ public class WebhookDispatcher {
         int attempt = row.getInteger("attempts");
         String type = row.getString("type");
         Instant start = clock.now();
-        if (type == null) {
-            // The event was purged before it could be sent.
-            var purged = new DeliveryOutcomes.Attempt(webhookId, deliveryId, eventId, "unknown", attempt, start, 0, null,
-                    "event past the retention");
-            return outcomes.failed(purged, null, start).replaceWith(purged);
-        }
         String body = "{\"id\":" + eventId + ",\"type\":\"" + type + "\",\"workspace\":"
                 + io.vertx.core.json.Json.encode(row.getString("workspace")) + ",\"created_at\":\""
                 + row.getOffsetDateTime("created_at").toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)

@@ -297,7 +297,7 @@ class EventFeedTest {
         Feed.until("alpha", start, null, r -> r.matching(e -> Feed.aboutContact(e, fresh)).size() == 1);
         DatabaseSessions.query("update events set created_at = now() - interval '31 days'"
                 + " where workspace = 'alpha' and type = 'contact.created' and (data->'contact'->>'id')::bigint = ? returning id", aged);
-        int purged = OnVertx.await(vertx, feed::purge);
+        long purged = OnVertx.await(vertx, feed::purge);
         assertThat(purged).isGreaterThanOrEqualTo(1);
         Feed.Read after = Feed.drain("alpha", start, null);
         assertThat(after.matching(e -> Feed.aboutContact(e, aged))).isEmpty();
