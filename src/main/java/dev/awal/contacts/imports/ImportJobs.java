@@ -42,12 +42,16 @@ public class ImportJobs {
             + "failed, duplicates_in_file, unknown_columns, failure, lease_owner, created_at, started_at, finished_at, file_key, format, partition_rows, "
             + "attempts";
 
-    /** Queued jobs of a workspace below its limit, or jobs whose owner stopped renewing the lease. */
+    /**
+     * Queued jobs, or jobs whose owner stopped renewing the lease, of a workspace below its limit. An expired job of a
+     * full workspace is no candidate either: as the lowest id it was picked first every time, the claim's re-check
+     * found the workspace full and the round ended, so no job of any workspace started until the other one ended.
+     */
     private static final String CANDIDATE = """
             SELECT id, workspace, status FROM import_jobs j
-            WHERE (j.status = 'running' AND j.lease_until < now())
-               OR (j.status = 'queued' AND (SELECT count(*) FROM import_jobs r WHERE r.workspace = j.workspace
-                     AND r.status = 'running' AND r.lease_until >= now()) < $1)
+            WHERE (j.status = 'queued' OR j.status = 'running' AND j.lease_until < now())
+              AND (SELECT count(*) FROM import_jobs r WHERE r.workspace = j.workspace
+                     AND r.status = 'running' AND r.lease_until >= now()) < $1
             ORDER BY j.id LIMIT 1 FOR UPDATE SKIP LOCKED
             """;
     private static final String RUNNING_IN_WORKSPACE = """

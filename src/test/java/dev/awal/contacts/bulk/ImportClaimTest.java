@@ -130,6 +130,35 @@ class ImportClaimTest {
         assertThat(contactsWith(phones)).isEqualTo(5);
     }
 
+    /**
+     * A job whose lease expired while its workspace runs another job at the limit must wait without holding up
+     * the queue: it was the first candidate every time (lowest id), the claim then found the workspace full and
+     * answered "nothing to do", and no job of any workspace started until the other job ended.
+     */
+    @Test
+    void anExpiredJobOfAFullWorkspaceDoesNotHoldUpOtherWorkspaces() {
+        worker.drain();
+        int running = accepted(WORKSPACE, "", csv(phones(2)));
+        ImportJob live = worker.claim("live-owner");
+        assertThat(live.id()).isEqualTo(running);
+        int stalled = accepted(WORKSPACE, "", csv(phones(2)));
+        pool.preparedQuery("UPDATE import_jobs SET status = 'running', lease_owner = 'gone', lease_until = now() - interval '1 second'"
+                + " WHERE id = $1").execute(Tuple.of((long) stalled)).await().atMost(Duration.ofSeconds(10));
+        int elsewhere = accepted(dev.awal.contacts.support.Api.OTHER_WORKSPACE, "", csv(phones(2)));
+
+        ImportJob next = worker.claim("another-replica");
+        assertThat(next).as("the other workspace's queued job is claimed").isNotNull();
+        assertThat(next.id()).isEqualTo(elsewhere);
+        worker.run(next, Integer.MAX_VALUE);
+        worker.run(live, Integer.MAX_VALUE);
+        // With the workspace free again, the stalled job is resumed.
+        ImportJob resumed = worker.claim("another-replica");
+        assertThat(resumed.id()).isEqualTo(stalled);
+        worker.run(resumed, Integer.MAX_VALUE);
+        job(WORKSPACE, stalled).body("data.status", equalTo("completed"));
+        job(dev.awal.contacts.support.Api.OTHER_WORKSPACE, elsewhere).body("data.status", equalTo("completed"));
+    }
+
     @Test
     void aWorkspaceRunsOneJobAtATimeWhileOthersQueue() throws Exception {
         worker.drain();
