@@ -87,7 +87,11 @@ public final class RequestSignature {
         if (header.isEmpty() || header.length() > 12 || !allMatch(header, 0, c -> c >= '0' && c <= '9')) {
             throw new AuthenticationFailure(Reason.BAD_TIMESTAMP, "X-Timestamp must be unix seconds");
         }
-        long timestamp = Long.parseLong(header);
+        return requireInWindow(Long.parseLong(header), nowEpochSecond, windowSeconds);
+    }
+
+    /** The timestamp (unix seconds), refused when it is further than the window from now. */
+    public static long requireInWindow(long timestamp, long nowEpochSecond, long windowSeconds) {
         if (Math.abs(nowEpochSecond - timestamp) > windowSeconds) {
             throw new AuthenticationFailure(Reason.STALE_TIMESTAMP, "Request timestamp is outside the allowed window of "
                     + windowSeconds + " seconds; check the client's clock");
