@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -190,6 +191,22 @@ class SignedRequestTest {
         byte[] request = Arrays.copyOf(bytes, bytes.length + body.length);
         System.arraycopy(body, 0, request, bytes.length, body.length);
         return request;
+    }
+
+    /**
+     * For {@code /contacts?} Vert.x reports an empty query, and clients differ on whether a bare {@code ?} is part
+     * of what they sign (JavaScript's {@code url.search} is "" for it): either form is accepted.
+     */
+    @Test
+    void aBareQuestionMarkMayBeSignedOrLeftOut() throws IOException {
+        for (String signedQuery : new String[] { null, "" }) {
+            long now = Instant.now().getEpochSecond();
+            String signature = HmacSigner.sign(SECRET, "GET", CONTACTS, signedQuery, String.valueOf(now), new byte[0]);
+            RawHttp.Response response = RawHttp.exchange(RestAssured.port, "GET " + CONTACTS + "? HTTP/1.1\r\n"
+                    + "Host: localhost\r\nX-Client-ID: " + CLIENT + "\r\nX-Domain: " + WORKSPACE + "\r\nX-Timestamp: "
+                    + now + "\r\nX-Awal-Signature-256: sha256=" + signature + "\r\nConnection: close\r\n\r\n");
+            assertThat("signed with query " + signedQuery + ": " + response, response.status(), equalTo(200));
+        }
     }
 
     @Test
