@@ -96,6 +96,8 @@ public class BodyReader {
         private final List<UploadedFile> files = new ArrayList<>();
         private final List<TempFile> temps = new ArrayList<>();
         private TempFile rawFile;
+        /** Set for a multipart body, whose end alone does not show that it is complete. */
+        private ClosingBoundary closing;
         private int pendingUploads;
         private boolean ended;
         private boolean requestOver;
@@ -139,6 +141,9 @@ public class BodyReader {
                     return;
                 }
                 request.uploadHandler(this::receiveFile);
+                if (contentType.equals("multipart/form-data")) {
+                    closing = new ClosingBoundary(FormBodies.boundary(request.getHeader("Content-Type")));
+                }
             }
             request.handler(this::receive);
             request.exceptionHandler(e -> fail(FormBodies.unreadable(e, contentType, maxFormFieldBytes)));
@@ -146,6 +151,10 @@ public class BodyReader {
                 ended = true;
                 if (rawFile != null) {
                     closeRawUpload();
+                } else if (closing != null && !closing.seen()) {
+                    // Cut off: a file part the body stops inside would never end, so the request would wait for it.
+                    fail(new ApiException(ErrorCode.BAD_REQUEST,
+                            "The multipart body is truncated: it ends before its closing boundary line (--boundary--)"));
                 } else {
                     finishWhenDone();
                 }
@@ -184,7 +193,11 @@ public class BodyReader {
                 fail(tooLarge(tooLargeMessage));
                 return;
             }
-            observer.accept(chunk.getByteBuf().nioBuffer());
+            ByteBuffer bytes = chunk.getByteBuf().nioBuffer();
+            observer.accept(bytes);
+            if (closing != null) {
+                closing.update(bytes);
+            }
             if (rawUpload) {
                 rawFile.write(chunk, request);
             } else if (!form) {

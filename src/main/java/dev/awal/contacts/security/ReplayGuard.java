@@ -26,14 +26,22 @@ public class ReplayGuard {
     }
 
     /**
-     * Records the signature; fails with 401 when it was already recorded.
+     * Records the signature; fails with 401 when it was already recorded or its timestamp has left the window.
      *
      * @param timestamp the request's signed timestamp (epoch seconds)
      */
     public Uni<Void> refuseReplay(String clientId, String signatureHex, long timestamp) {
-        // A signature stays replayable until its timestamp leaves the window.
-        long expiresAt = timestamp + config.timestampWindow().toSeconds() + 1;
-        Duration ttl = Duration.ofSeconds(Math.max(1, expiresAt - Instant.now().getEpochSecond()));
+        long window = config.timestampWindow().toSeconds();
+        long now = Instant.now().getEpochSecond();
+        // A signature stays replayable until its timestamp leaves the window, so it is remembered until then. One
+        // whose window has passed by now (a slow rate-limit check) is refused rather than remembered for a moment:
+        // the entry of the write it may copy could already be gone.
+        try {
+            RequestSignature.requireInWindow(timestamp, now, window);
+        } catch (AuthenticationFailure e) {
+            return Uni.createFrom().failure(e);
+        }
+        Duration ttl = Duration.ofSeconds(timestamp + window + 1 - now);
         return state.rememberOnce("replay:" + clientId + ':' + signatureHex, ttl)
                 .onItem().transformToUni(first -> first ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
                         new AuthenticationFailure(AuthenticationFailure.Reason.REPLAY, "Replayed request: this signature was "

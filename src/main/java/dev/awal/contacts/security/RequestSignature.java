@@ -18,7 +18,8 @@ import dev.awal.contacts.api.AuthenticationFailure.Reason;
 /**
  * The request signature of README "A signed request", without HTTP: HMAC-SHA256 with one
  * of the client's secrets over {@code METHOD + PATH + QUERY + TIMESTAMP + BODY} (the path without the
- * {@code /api/developer} prefix, the query with its {@code ?}), sent as {@code sha256=<hex>}.
+ * {@code /api/developer} prefix, the query with its {@code ?}; a bare {@code ?} may be left out), sent as
+ * {@code sha256=<hex>}.
  * <p>
  * The body is fed in as it streams ({@link #update}); {@link #matches} then compares against every
  * secret of the client in constant time, so a rotated secret keeps working and timing reveals nothing.
@@ -33,14 +34,20 @@ public final class RequestSignature {
     private static final ThreadLocal<Map<String, Mac>> KEYED = ThreadLocal.withInitial(HashMap::new);
 
     private final List<String> secrets;
-    private final byte[] prefix;
-    /** One running HMAC per secret, started by the first chunk of a body; a request without one needs none. */
+    /**
+     * What may have been signed before the body: one string, or two for a bare {@code ?} (an empty query), which
+     * clients sign or leave out as their URL API has it (JavaScript's {@code url.search} is "" for it).
+     */
+    private final byte[][] prefixes;
+    /** One running HMAC per secret and prefix, started by a body's first chunk; a request without one needs none. */
     private Mac[] macs;
 
     /** Keeps what is signed before the body (method, path, query, timestamp) for the HMACs of every secret. */
     public RequestSignature(List<String> secrets, String method, String path, String query, String timestamp) {
         this.secrets = secrets;
-        this.prefix = stringToSign(method, path, query, timestamp).getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = stringToSign(method, path, query, timestamp).getBytes(StandardCharsets.UTF_8);
+        this.prefixes = query == null || !query.isEmpty() ? new byte[][] { prefix }
+                : new byte[][] { prefix, stringToSign(method, path, null, timestamp).getBytes(StandardCharsets.UTF_8) };
     }
 
     /** What is signed before the body; {@code path} without the API prefix, {@code query} null when absent. */
@@ -51,10 +58,10 @@ public final class RequestSignature {
     /** Feeds a chunk of the body to every HMAC. */
     public void update(ByteBuffer chunk) {
         if (macs == null) {
-            macs = new Mac[secrets.size()];
+            macs = new Mac[secrets.size() * prefixes.length];
             for (int i = 0; i < macs.length; i++) {
-                macs[i] = hmac(secrets.get(i));
-                macs[i].update(prefix);
+                macs[i] = hmac(secrets.get(i / prefixes.length));
+                macs[i].update(prefixes[i % prefixes.length]);
             }
         }
         for (Mac mac : macs) {
@@ -62,11 +69,13 @@ public final class RequestSignature {
         }
     }
 
-    /** Whether any secret produced {@code claimed}; every secret is compared, in constant time. Call once. */
+    /** Whether any secret produced {@code claimed}; every one is compared, in constant time. Call once. */
     public boolean matches(byte[] claimed) {
         boolean matches = false;
-        for (int i = 0; i < secrets.size(); i++) {
-            matches |= MessageDigest.isEqual(macs != null ? macs[i].doFinal() : withoutBody(secrets.get(i)), claimed);
+        for (int i = 0; i < secrets.size() * prefixes.length; i++) {
+            byte[] computed = macs != null ? macs[i].doFinal()
+                    : withoutBody(secrets.get(i / prefixes.length), prefixes[i % prefixes.length]);
+            matches |= MessageDigest.isEqual(computed, claimed);
         }
         return matches;
     }
@@ -75,7 +84,7 @@ public final class RequestSignature {
      * The HMAC of a request without a body (nearly every read), computed in one call on the thread's own
      * keyed instance: nothing else can use it in between, and doFinal leaves it keyed for the next request.
      */
-    private byte[] withoutBody(String secret) {
+    private static byte[] withoutBody(String secret, byte[] prefix) {
         Mac keyed = KEYED.get().computeIfAbsent(secret, RequestSignature::keyed);
         keyed.reset();
         keyed.update(prefix);
@@ -87,7 +96,11 @@ public final class RequestSignature {
         if (header.isEmpty() || header.length() > 12 || !allMatch(header, 0, c -> c >= '0' && c <= '9')) {
             throw new AuthenticationFailure(Reason.BAD_TIMESTAMP, "X-Timestamp must be unix seconds");
         }
-        long timestamp = Long.parseLong(header);
+        return requireInWindow(Long.parseLong(header), nowEpochSecond, windowSeconds);
+    }
+
+    /** The timestamp (unix seconds), refused when it is further than the window from now. */
+    public static long requireInWindow(long timestamp, long nowEpochSecond, long windowSeconds) {
         if (Math.abs(nowEpochSecond - timestamp) > windowSeconds) {
             throw new AuthenticationFailure(Reason.STALE_TIMESTAMP, "Request timestamp is outside the allowed window of "
                     + windowSeconds + " seconds; check the client's clock");

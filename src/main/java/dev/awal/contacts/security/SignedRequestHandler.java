@@ -29,9 +29,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Authenticates every {@code /api/developer} request (README "A signed request") before it is routed,
  * in two steps around the {@link BodyReader}: the headers are checked before a byte of the body is
- * read, and the signature and the workspace once the body is in; then the verified {@link Caller} is put on
- * the request and the request handed on. A write's signature is recorded in the replay cache after the
- * rate limit ({@link RouteOrder#REPLAY}), so only writes within their budget are remembered.
+ * read, and the timestamp again, the signature and the workspace once the body is in; then the verified
+ * {@link Caller} is put on the request and the request handed on. A write's signature is recorded in the
+ * replay cache after the rate limit ({@link RouteOrder#REPLAY}), so only writes within their budget are
+ * remembered.
  */
 @ApplicationScoped
 public class SignedRequestHandler {
@@ -112,6 +113,10 @@ public class SignedRequestHandler {
     void verify(RoutingContext rc) {
         Claim claim = rc.remove(CLAIM);
         try {
+            // Again now that the body is in: a body trickled in past the window would otherwise be accepted after
+            // the replay entry of the write it copies (kept only while the timestamp is in the window) expired.
+            RequestSignature.requireInWindow(claim.timestamp(), Instant.now().getEpochSecond(),
+                    config.timestampWindow().toSeconds());
             if (!claim.computed().matches(claim.signature())) {
                 throw new AuthenticationFailure(Reason.BAD_SIGNATURE,
                         "Signature mismatch: sign METHOD + PATH + QUERY + TIMESTAMP + BODY with your secret");

@@ -708,7 +708,7 @@ final class Mutations {
         gens.add(new Gen("multipart.structure", r -> {
             ValidRequests.Multipart multipart = valid.apply(r);
             String variant = pick(r, List.of("no-closing-delimiter", "lf-only", "empty-body", "preamble-only",
-                    "no-parts", "garbage-after-close", "truncated-mid-part"));
+                    "no-parts", "garbage-after-close", "truncated-mid-part", "cut-off-in-file"));
             byte[] bytes;
             switch (variant) {
                 case "no-closing-delimiter" -> {
@@ -720,6 +720,12 @@ final class Mutations {
                     bytes = multipart.bytes();
                 }
                 case "empty-body" -> bytes = new byte[0];
+                case "cut-off-in-file" -> {
+                    // No delimiter after the file part: the decoder never ends it (the request used to wait for it).
+                    multipart.file(fileField, "a.png", "image/png", ValidRequests.PNG);
+                    multipart.closed = false;
+                    bytes = multipart.bytes();
+                }
                 case "preamble-only" -> bytes = Encoding.ascii("just some text without any boundary\r\n");
                 case "no-parts" -> bytes = Encoding.ascii("--" + multipart.boundary + "--\r\n");
                 case "garbage-after-close" -> bytes = Encoding.concat(multipart.bytes(),

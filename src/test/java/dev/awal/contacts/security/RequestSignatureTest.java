@@ -84,6 +84,25 @@ class RequestSignatureTest {
     }
 
     @Test
+    void aBareQuestionMarkMayBeSignedOrLeftOutWithOrWithoutABody() throws Exception {
+        for (String signed : List.of("GET/contacts?1700000000", "GET/contacts1700000000")) {
+            assertTrue(new RequestSignature(List.of("s3cret"), "GET", "/contacts", "", "1700000000")
+                    .matches(clientSignature("s3cret", signed)), signed);
+        }
+        for (String signed : List.of("POST/contacts?1700000000" + BODY, "POST/contacts1700000000" + BODY)) {
+            RequestSignature signature = new RequestSignature(List.of("old", "s3cret"), "POST", "/contacts", "",
+                    "1700000000");
+            signature.update(ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(signature.matches(clientSignature("s3cret", signed)), signed);
+        }
+        // Only an empty query may be left out; a request without one is not signed with a "?".
+        assertFalse(new RequestSignature(List.of("s3cret"), "GET", "/contacts", "page=2", "1700000000")
+                .matches(clientSignature("s3cret", "GET/contacts1700000000")));
+        assertFalse(new RequestSignature(List.of("s3cret"), "GET", "/contacts", null, "1700000000")
+                .matches(clientSignature("s3cret", "GET/contacts?1700000000")));
+    }
+
+    @Test
     void readsTheClaimedSignatureInEitherCase() {
         String hex = "ab".repeat(32);
         assertArrayEquals(HexFormat.of().parseHex(hex), RequestSignature.claimed("sha256=" + hex));
