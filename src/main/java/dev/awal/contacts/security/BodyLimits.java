@@ -26,6 +26,15 @@ public interface BodyLimits {
     @WithDefault("${java.io.tmpdir}/contacts-uploads")
     Path uploadDirectory();
 
+    /**
+     * Bytes of request bodies the replica holds in memory at once, each body counted up to max-body-bytes as it
+     * arrives (JSON and form bodies; files go to disk): beyond it a new body is refused with 503. The body is read
+     * before its signature can be checked, so without this cap a client knowing only a client id could hold the
+     * heap with many slow 256 KiB bodies.
+     */
+    @WithDefault("33554432")
+    long maxBufferedBodyBytes();
+
     /** Largest import file (contacts.imports.max-bytes), raw body or multipart file. */
     @WithName("imports-max-bytes")
     @WithDefault("${contacts.imports.max-bytes:209715200}")

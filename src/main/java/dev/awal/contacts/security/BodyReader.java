@@ -5,6 +5,7 @@ import static dev.awal.contacts.api.Headers.API_PREFIX;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,8 @@ public class BodyReader {
     private final Refusals refusals;
     private final Vertx vertx;
     private final long maxFormFieldBytes;
+    /** Body bytes the requests under way hold in memory, counted as in {@link BodyLimits#maxBufferedBodyBytes}. */
+    private final AtomicLong buffered = new AtomicLong();
 
     BodyReader(BodyLimits limits, Refusals refusals, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size") MemorySize maxFormFieldSize) {
@@ -102,6 +105,8 @@ public class BodyReader {
         private boolean ended;
         private boolean requestOver;
         private long received;
+        /** This body's share of {@link #buffered}. */
+        private long accounted;
         private ApiException failure;
 
         Read(RoutingContext rc) {
@@ -132,7 +137,11 @@ public class BodyReader {
         }
 
         void start() {
-            rc.addEndHandler(v -> deleteTempFiles());
+            rc.addEndHandler(v -> {
+                deleteTempFiles();
+                buffered.addAndGet(-accounted);
+                accounted = 0;
+            });
             if (form) {
                 try {
                     FormBodies.expectForm(request, contentType);
@@ -193,6 +202,10 @@ public class BodyReader {
                 fail(tooLarge(tooLargeMessage));
                 return;
             }
+            if (!rawUpload && !holdInMemory(Math.min(received, limits.maxBodyBytes()))) {
+                fail(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The service is receiving too many request bodies at once; retry shortly"));
+                return;
+            }
             ByteBuffer bytes = chunk.getByteBuf().nioBuffer();
             observer.accept(bytes);
             if (closing != null) {
@@ -203,6 +216,23 @@ public class BodyReader {
             } else if (!form) {
                 raw.appendBuffer(chunk);
             }
+        }
+
+        /**
+         * Counts this body's bytes up to {@code counted} against the replica's budget; false (nothing counted) when
+         * they do not fit. A multipart body counts too, up to max-body-bytes, as its fields are held in memory.
+         */
+        private boolean holdInMemory(long counted) {
+            long more = counted - accounted;
+            if (more <= 0) {
+                return true;
+            }
+            if (buffered.addAndGet(more) > limits.maxBufferedBodyBytes()) {
+                buffered.addAndGet(-more);
+                return false;
+            }
+            accounted = counted;
+            return true;
         }
 
         private void receiveFile(HttpServerFileUpload upload) {
