@@ -130,28 +130,34 @@ public abstract class WorkspaceRepository<E extends WorkspaceEntity> {
      * the transaction ends). The caller holds the group or branch locked, so no contact joins it meanwhile.
      */
     static Uni<Integer> unlinkContacts(String column, String data, String workspace, long id) {
-        return unlinkContactsAfter(column, data, workspace, id, null, 0);
+        return unlinkContactsAfter(column, data, workspace, id, null, null, 0);
     }
 
-    private static Uni<Integer> unlinkContactsAfter(String column, String data, String workspace, long id, Long afterId,
-            int unlinkedSoFar) {
-        String after = afterId == null ? ""
-                : " AND (t.created_at, t.id) > (SELECT a.created_at, a.id FROM contacts a WHERE a.id = :after)";
+    /**
+     * One batch after the position ({@code afterAt}, {@code afterId}) of the last contact the previous batch read.
+     * The position is carried as values, not looked up by id: a contact of the batch that another request moved
+     * out of the group (not locked by this unlink) may be deleted meanwhile, and a lookup of it ended the walk early.
+     */
+    private static Uni<Integer> unlinkContactsAfter(String column, String data, String workspace, long id, String afterAt,
+            Long afterId, int unlinkedSoFar) {
+        String after = afterId == null ? "" : " AND (t.created_at, t.id) > (cast(cast(:afterAt as text) as timestamptz), :afterId)";
         String sql = "WITH batch AS (SELECT t.id, t.created_at FROM contacts t WHERE t.workspace = :workspace AND t." + column
                 + " = :id" + after + " ORDER BY t.created_at, t.id LIMIT " + UNLINK_BATCH + "),"
                 + " changed AS (UPDATE contacts t SET " + column + " = NULL,"
                 + " updated_at = date_trunc('second', now()), version = t.version + 1"
                 + " FROM batch b WHERE t.id = b.id AND t." + column + " = :id RETURNING t AS row, t.id),"
                 + " written AS (INSERT INTO events (workspace, type, data) SELECT :workspace, 'contact.updated', " + data
-                + " FROM changed ORDER BY changed.id)"
+                + " FROM changed ORDER BY changed.id),"
+                + " last AS (SELECT b.id, b.created_at FROM batch b ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
                 + " SELECT (SELECT count(*) FROM changed) AS unlinked, (SELECT count(*) FROM batch) AS seen,"
-                + " (SELECT b.id FROM batch b ORDER BY b.created_at DESC, b.id DESC LIMIT 1) AS last_id";
+                + " (SELECT cast(l.created_at as text) FROM last l) AS last_at, (SELECT l.id FROM last l) AS last_id";
         return Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             query.setParameter("workspace", workspace);
             query.setParameter("id", id);
             if (afterId != null) {
-                query.setParameter("after", afterId);
+                query.setParameter("afterAt", afterAt);
+                query.setParameter("afterId", afterId);
             }
             return query.getSingleResult();
         }).flatMap(row -> {
@@ -160,7 +166,7 @@ public abstract class WorkspaceRepository<E extends WorkspaceEntity> {
             if (seen < UNLINK_BATCH) {
                 return Uni.createFrom().item(unlinked);
             }
-            return unlinkContactsAfter(column, data, workspace, id, ((Number) row[2]).longValue(), unlinked);
+            return unlinkContactsAfter(column, data, workspace, id, (String) row[2], ((Number) row[3]).longValue(), unlinked);
         });
     }
 }
