@@ -83,14 +83,18 @@ public final class DatabaseErrors {
                     || state.equals("57014") || state.equals("55P03") || state.equals("25P03"))) {
                 return true;
             }
-            // A socket error (refused, reset, broken pipe) reaches here raw when the database went away mid-exchange.
-            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
-                    || t instanceof java.nio.channels.ClosedChannelException
-                    || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+            if (lostConnection(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A socket error (refused, reset, broken pipe) reaches here raw when the database went away mid-exchange. */
+    private static boolean lostConnection(Throwable t) {
+        return t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
+                || t instanceof java.nio.channels.ClosedChannelException
+                || String.valueOf(t.getMessage()).startsWith("Connection is not active now");
     }
 
     /**
@@ -101,12 +105,7 @@ public final class DatabaseErrors {
     public static boolean mayHaveCommitted(Throwable failure) {
         for (Throwable t : causes(failure)) {
             String state = state(t);
-            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-                return true;
-            }
-            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.SocketException
-                    || t instanceof java.nio.channels.ClosedChannelException
-                    || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+            if (state != null && (state.startsWith("08") || state.startsWith("57P")) || lostConnection(t)) {
                 return true;
             }
         }

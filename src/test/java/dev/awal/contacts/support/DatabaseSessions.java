@@ -77,7 +77,7 @@ public final class DatabaseSessions {
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 
-    private static void pause(long millis) {
+    static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -36,7 +36,7 @@ public final class Purges {
         for (int run = 0; run < 5 && count(remaining, params) > 0; run++) {
             OnVertx.await(vertx, purge::get);
             if (count(remaining, params) > 0) {
-                pause(200);
+                DatabaseSessions.pause(200);
             }
         }
     }
@@ -76,14 +76,5 @@ public final class Purges {
             statement.executeQuery().close();
         }
         return holder;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
